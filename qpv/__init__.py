@@ -1,0 +1,1 @@
+"""Observatoire des quartiers: indicators of France's priority neighbourhoods (QPV)."""

@@ -1,0 +1,81 @@
+"""The one data-access module: DuckDB connection, named queries, Streamlit caching."""
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from qpv.build import ensure_built
+from qpv.paths import QUERIES_DIR, database_path
+
+QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def query_names() -> list[str]:
+    """List the queries available under queries/."""
+    return sorted(path.stem for path in QUERIES_DIR.glob("*.sql"))
+
+
+def query_sql(name: str) -> str:
+    """Return the SQL text of a named query; raise KeyError for an unknown name."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not QUERY_NAME.match(name) or not path.is_file():
+        raise KeyError(f"requête inconnue : {name!r} (disponibles : {', '.join(query_names())})")
+    return path.read_text(encoding="utf-8")
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query on a connection with bound $parameters, no caching."""
+    sql = query_sql(name)
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, params or None).df()
+    finally:
+        cursor.close()
+
+
+def store_version(path: Path | None = None) -> tuple[str, int, int]:
+    """Identify the store file on disk, so that a rebuilt store is reopened and re-queried."""
+    path = path or database_path()
+    stat = path.stat()
+    return str(path), stat.st_ino, stat.st_mtime_ns
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure_store_once() -> None:
+    """Build the store at first start when absent or older than its files."""
+    ensure_built()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(version: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
+    """Open the store read-only; one connection per store version, a cursor per query."""
+    return duckdb.connect(version[0], read_only=True)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """Return the connection to the current store, building it first if needed."""
+    _ensure_store_once()
+    return _connection(store_version())
+
+
+def _freeze(value):
+    """Make list parameters hashable for the cache key."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, frozen: tuple, version: tuple[str, int, int]) -> pd.DataFrame:
+    """Run a query once per (name, parameters, store version)."""
+    params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
+    return execute(_connection(version), name, **params)
+
+
+def run_query(name: str, **params) -> pd.DataFrame:
+    """Run queries/{name}.sql with bound $params; cached on name, parameters and store version."""
+    query_sql(name)
+    connection()
+    frozen = tuple(sorted((key, _freeze(value)) for key, value in params.items()))
+    return _cached(name, frozen, store_version()).copy()

@@ -1,0 +1,96 @@
+-- Schema of the store. Bump SCHEMA_VERSION in qpv/schema.py when this file changes.
+
+create table meta (
+    key varchar primary key,
+    value varchar not null
+);
+
+-- One row per document or file a figure or a contour comes from.
+create table sources (
+    id varchar primary key,
+    title varchar not null,
+    publisher varchar not null,
+    published date,
+    licence varchar not null,
+    location varchar,          -- where the document is kept (file, address)
+    period_note varchar,       -- what the document says, or does not say, of the period
+    note varchar
+);
+
+-- Every territory the product covers: QPV, commune, EPCI.
+create table territories (
+    code varchar primary key,          -- QN06212M, INSEE code 62178, SIREN 200072460
+    name varchar not null,
+    kind varchar not null check (kind in ('qpv', 'commune', 'epci')),
+    communes varchar,                  -- QPV only: commune names as the source lists them
+    population integer,                -- where a source gives it
+    population_source_id varchar references sources(id)
+);
+
+-- Parent links; a QPV spanning two communes or two EPCI has two rows.
+create table territory_links (
+    child_code varchar not null references territories(code),
+    parent_code varchar not null references territories(code),
+    primary key (child_code, parent_code)
+);
+
+create table indicators (
+    id varchar primary key,
+    label varchar not null,
+    short_label varchar not null,
+    unit varchar not null check (unit in ('%', 'indice', '€', 'nombre')),
+    definition varchar not null,
+    direction varchar not null check (direction in ('higher', 'lower', 'none')),
+    theme varchar not null,
+    min_value double,                  -- plausible range, used by check
+    max_value double,
+    sort_order integer not null
+);
+
+-- Labels of breakdown categories (job seekers by sex, age band, training level).
+create table categories (
+    dimension varchar not null,
+    category varchar not null,
+    label varchar not null,
+    sort_order integer not null,
+    primary key (dimension, category)
+);
+
+-- Tidy observations. Missing figures have a status and a null value, never 0.
+create table observations (
+    territory_code varchar not null references territories(code),
+    indicator_id varchar not null references indicators(id),
+    period varchar not null,
+    dimension varchar not null default '',  -- '' for the whole population
+    category varchar not null default '',
+    value double,
+    status varchar not null check (status in ('publie', 'secret', 'non_disponible')),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,            -- line or table inside the source
+    note varchar,
+    check ((status = 'publie') = (value is not null)),
+    primary key (territory_code, indicator_id, period, dimension, category)
+);
+
+-- Text the convention states for a quarter: irritants, opportunities, stakes, objectives.
+create table statements (
+    territory_code varchar not null references territories(code),
+    section varchar not null,
+    rank integer not null,
+    text varchar not null,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    primary key (territory_code, section, rank)
+);
+
+-- Contours in WGS84 as WKB: full resolution as loaded, and simplified once for display.
+create table geometries (
+    territory_code varchar primary key references territories(code),
+    geom blob not null,
+    display_geom blob not null,
+    xmin double not null,
+    ymin double not null,
+    xmax double not null,
+    ymax double not null,
+    source_id varchar not null references sources(id)
+);
