@@ -55,7 +55,7 @@ def format_export_value(value) -> str:
 def command_export(args: argparse.Namespace) -> int:
     """Write every observation as tidy CSV on stdout."""
     from qpv.build import ensure_built
-    from qpv.db import execute
+    from qpv.sql import execute
 
     path = Path(args.database) if args.database else database_path()
     try:
@@ -66,7 +66,10 @@ def command_export(args: argparse.Namespace) -> int:
     with duckdb.connect(str(path), read_only=True) as con:
         frame = execute(con, "observations_export")
     frame["value"] = frame["value"].map(format_export_value)
-    frame[EXPORT_COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n")
+    try:
+        frame[EXPORT_COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n")
+    except BrokenPipeError:  # the reader stopped early (e.g. | head): not an error
+        sys.stderr.close()
     return 0
 
 

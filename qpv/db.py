@@ -1,6 +1,5 @@
 """The one data-access module: DuckDB connection, named queries, Streamlit caching."""
 
-import re
 from pathlib import Path
 
 import duckdb
@@ -8,33 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from qpv.build import ensure_built
-from qpv.paths import QUERIES_DIR, database_path
+from qpv.paths import database_path
+from qpv.sql import execute, query_names, query_sql
 
-QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def query_names() -> list[str]:
-    """List the queries available under queries/."""
-    return sorted(path.stem for path in QUERIES_DIR.glob("*.sql"))
-
-
-def query_sql(name: str) -> str:
-    """Return the SQL text of a named query; raise KeyError for an unknown name."""
-    path = QUERIES_DIR / f"{name}.sql"
-    if not QUERY_NAME.match(name) or not path.is_file():
-        raise KeyError(f"requête inconnue : {name!r} (disponibles : {', '.join(query_names())})")
-    return path.read_text(encoding="utf-8")
-
-
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run a named query on a connection with bound $parameters, no caching."""
-    sql = query_sql(name)
-    cursor = con.cursor()
-    try:
-        return cursor.execute(sql, params or None).df()
-    finally:
-        cursor.close()
-
+__all__ = ["connection", "execute", "query_names", "run_query", "store_version"]
 
 def store_version(path: Path | None = None) -> tuple[str, int, int]:
     """Identify the store file on disk, so that a rebuilt store is reopened and re-queried."""

@@ -9,6 +9,7 @@ create table meta (
 create table sources (
     id varchar primary key,
     title varchar not null,
+    short_title varchar not null,      -- for chart subtitles and hover
     publisher varchar not null,
     published date,
     licence varchar not null,

@@ -11,13 +11,14 @@ BROKEN = FIXTURES / "broken"
 CASES = [
     ("proportion_au_lieu_de_pourcentage.csv", 2, "value", "En pourcentage, écrire 40,7 et non 0,407"),
     ("territoire_inconnu.csv", 2, "territory_code", "territoire « QN06299M » inconnu. Codes proches : QN062"),
-    ("indicateur_inconnu.csv", 2, "indicator_id", "indicateur « taux_emploie » inconnu. Codes proches : taux_emploi_15_64"),
+    ("indicateur_inconnu.csv", 2, "indicator_id",
+     "indicateur « taux_emploie » inconnu. Codes proches : taux_emploi_15_64"),
     ("unite_incorrecte.csv", 2, "unit", "unité « ratio » différente de celle de l'indicateur taux_emploi_15_64 (%)"),
     ("part_hors_plage.csv", 2, "value", "112,5 hors de la plage plausible de part_parc_social (0 à 100)"),
     ("ips_implausible.csv", 2, "value", "12 hors de la plage plausible de ips_ecoles (40 à 180)"),
     ("doublon.csv", 3, None, "doublon de data/observations/doublon.csv, ligne 2"),
-    ("valeurs_contradictoires.csv", 3, "value", "valeur contradictoire avec data/observations/valeurs_contradictoires.csv, "
-     "ligne 2 (41,3 contre 43)"),
+    ("valeurs_contradictoires.csv", 3, "value",
+     "valeur contradictoire avec data/observations/valeurs_contradictoires.csv, ligne 2 (41,3 contre 43)"),
     ("source_manquante.csv", 2, "source_id", "source manquante"),
     ("valeur_non_numerique.csv", 2, "value", "« abc » n'est pas un nombre"),
     ("secret_avec_valeur.csv", 2, "value", "une valeur est donnée alors que le statut est « secret »"),

@@ -1,0 +1,48 @@
+"""Comparer: each selected QPV against the agglomeration (and commune), indicator by indicator."""
+
+import streamlit as st
+
+from qpv.db import run_query
+from qpv.figures.compare import build_comparison, build_strip
+from qpv.tables import comparison_table
+from qpv.ui import chart_block, empty_state, number_columns, page_header
+
+selection = st.session_state["selection"]
+page_header("Comparer les quartiers à l'agglomération", selection)
+frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
+
+if frame.empty:
+    empty_state("Aucun chiffre n'est encore chargé pour ce territoire et cette période.")
+    st.stop()
+
+current = frame[frame["indicator_id"] == selection.indicator]
+if not current.empty:
+    label = current["label"].iloc[0]
+    st.subheader("Tous les quartiers du territoire")
+    chart_block(
+        build_strip(current, list(selection.quarters), title=f"{label} : tous les QPV du territoire",
+                    subtitle=f"Période {selection.period} · {current['epci_name'].iloc[0]} en trait pointillé"),
+        comparison_table(current), selection=selection,
+        sources=current["source_label"].dropna().tolist() + current["epci_source_label"].dropna().tolist(),
+        key="strip",
+    )
+
+st.subheader("Quartiers sélectionnés, indicateur par indicateur")
+chosen = frame[frame["qpv_code"].isin(selection.quarters)]
+if chosen.empty:
+    empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
+    st.stop()
+
+table = comparison_table(chosen)
+st.dataframe(table, hide_index=True, column_config=number_columns(table))
+
+columns = st.columns(2)
+for index, (indicator_id, part) in enumerate(chosen.groupby("indicator_id", sort=False)):
+    sources = part["source_label"].dropna().tolist() + part["epci_source_label"].dropna().tolist()
+    source_text = " ; ".join(dict.fromkeys(sources)) or "aucune source : non renseigné"
+    with columns[index % 2]:
+        chart_block(
+            build_comparison(part, title=part["label"].iloc[0],
+                             subtitle=f"Période {selection.period} · Source : {source_text}"),
+            comparison_table(part), selection=selection, sources=sources, key=f"cmp_{indicator_id}",
+        )

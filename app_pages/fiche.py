@@ -1,0 +1,74 @@
+"""Fiche quartier: headline cards, job seekers, what the convention states, definitions and sources."""
+
+import streamlit as st
+
+from qpv.cards import headline_cards
+from qpv.db import run_query
+from qpv.figures.jobseekers import build_job_seekers
+from qpv.selection import focus_quarter, set_focus
+from qpv.tables import comparison_table, job_seekers_table
+from qpv.ui import chart_block, empty_state, page_header, render_cards
+
+SECTIONS = {
+    "irritants": "Les « irritants » : problèmes à traiter",
+    "opportunites": "Les « opportunités » : atouts et ressources",
+    "enjeux": "Les enjeux prioritaires",
+    "objectifs": "Les objectifs opérationnels",
+}
+
+selection = st.session_state["selection"]
+names = selection.quarter_names
+if not names:
+    page_header("Fiche quartier", selection)
+    empty_state("Ce territoire ne compte aucun quartier prioritaire.")
+    st.stop()
+
+current = focus_quarter(selection)
+codes = list(names)
+chosen = st.selectbox("Quartier", codes, index=codes.index(current) if current in codes else 0,
+                      format_func=lambda code: f"{names[code]} ({code})")
+if chosen != selection.focus:
+    set_focus(chosen)
+page_header(f"Fiche quartier : {names[chosen]}", selection)
+
+frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
+quarter = frame[frame["qpv_code"] == chosen]
+if not quarter.empty:
+    st.caption(f"Communes : {quarter['communes'].iloc[0]} · Code QPV : {chosen}")
+
+st.subheader("Les chiffres clés face à l'agglomération")
+cards = headline_cards(quarter)
+if quarter["value"].notna().any():
+    render_cards(cards)
+else:
+    empty_state(f"Aucun chiffre n'est renseigné pour {names[chosen]} sur la période {selection.period} : "
+                "les valeurs de l'agglomération figurent sur la page Comparer.")
+
+seekers = run_query("job_seekers", quarter=chosen, period=selection.period)
+if not seekers.empty:
+    st.subheader("Les demandeurs d'emploi")
+    total = seekers["total_count"].dropna()
+    source = "; ".join(dict.fromkeys(seekers["source_label"].dropna()))
+    total_text = f"{int(total.iloc[0]):,}".replace(",", "\u00a0") + " inscrits · " if not total.empty else ""
+    chart_block(
+        build_job_seekers(seekers, title="Demandeurs d'emploi par sexe, âge et niveau de formation",
+                          subtitle=f"{total_text}Période {selection.period} · Source : {source} · "
+                                   "hachuré : effectif ou part calculé à partir du total"),
+        job_seekers_table(seekers), selection=selection, sources=seekers["source_label"].tolist(), key="seekers",
+    )
+
+statements = run_query("quarter_statements", quarter=chosen)
+if not statements.empty:
+    st.subheader("Ce que dit la convention")
+    for section, part in statements.groupby("section", sort=False):
+        with st.expander(SECTIONS.get(section, section), expanded=section == "irritants"):
+            for text, source in zip(part["text"], part["source_label"], strict=True):
+                st.markdown(f"- {text}  \n  <small>{source}</small>", unsafe_allow_html=True)
+
+st.subheader("Définitions et sources des chiffres de cette fiche")
+shown = quarter[quarter["value"].notna() | quarter["epci_value"].notna()]
+st.dataframe(comparison_table(shown)[["Indicateur", "Valeur affichée", "Source", "Source de la référence"]],
+             hide_index=True)
+catalog = run_query("indicator_catalog")
+for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
+    st.markdown(f"**{row['label']}** ({row['unit']}) — {row['definition']}")

@@ -1,0 +1,50 @@
+"""Sources et définitions: the indicator catalogue, every source, the data of the selection."""
+
+import streamlit as st
+
+from qpv.db import run_query
+from qpv.exports import table_csv
+from qpv.tables import comparison_table
+from qpv.ui import number_columns, page_header
+
+DIRECTIONS = {"higher": "plus élevé = plus favorable", "lower": "plus bas = plus favorable",
+              "none": "descriptif, sans sens favorable"}
+
+selection = st.session_state["selection"]
+page_header("Sources et définitions", selection,
+            "Chaque chiffre du tableau de bord cite son document source et la ligne où il figure. "
+            "Une valeur absente est affichée « non renseigné », jamais 0.")
+
+st.subheader("Les indicateurs")
+catalog = run_query("indicator_catalog")
+st.dataframe(
+    catalog.assign(direction=catalog["direction"].map(DIRECTIONS))[
+        ["label", "unit", "theme", "direction", "definition", "periods", "qpv_count", "sources"]
+    ].rename(columns={"label": "Indicateur", "unit": "Unité", "theme": "Thème", "direction": "Sens",
+                      "definition": "Définition", "periods": "Périodes", "qpv_count": "QPV renseignés",
+                      "sources": "Sources"}),
+    hide_index=True,
+)
+
+st.subheader("Les sources")
+sources = run_query("source_catalog")
+st.dataframe(
+    sources[["title", "publisher", "published", "licence", "period_note", "observation_count", "location", "note"]]
+    .rename(columns={"title": "Document", "publisher": "Éditeur", "published": "Date", "licence": "Licence",
+                     "period_note": "Période", "observation_count": "Chiffres repris", "location": "Emplacement",
+                     "note": "Remarque"}),
+    hide_index=True,
+)
+
+st.subheader("Les données de la sélection")
+frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
+chosen = frame[frame["qpv_code"].isin(selection.quarters)]
+table = comparison_table(chosen)
+st.caption(selection.describe())
+st.dataframe(table, hide_index=True, column_config=number_columns(table))
+st.download_button(
+    "Télécharger les données de la sélection (CSV)",
+    table_csv(table, selection=selection.describe(),
+              sources=chosen["source_label"].dropna().tolist() + chosen["epci_source_label"].dropna().tolist()),
+    file_name="selection-observatoire-quartiers.csv", mime="text/csv", icon="⬇️",
+)

@@ -1,0 +1,23 @@
+"""Router of the dashboard: page config, shared sidebar selection, explicit navigation."""
+
+import streamlit as st
+
+from qpv.selection import sidebar_selection
+from qpv.ui import install_css
+
+st.set_page_config(page_title="Observatoire des quartiers", page_icon="🏘️", layout="wide",
+                   initial_sidebar_state="auto")
+
+PAGES = [
+    st.Page("app_pages/carte.py", title="Carte", icon="🗺️", default=True),
+    st.Page("app_pages/comparer.py", title="Comparer", icon="📊"),
+    st.Page("app_pages/fiche.py", title="Fiche quartier", icon="📄"),
+    st.Page("app_pages/sources.py", title="Sources et définitions", icon="📚"),
+]
+
+navigation = st.navigation(PAGES)
+install_css()
+st.sidebar.markdown("### Observatoire des quartiers")
+st.session_state["selection"] = sidebar_selection()
+st.sidebar.caption("Le lien de la page reprend cette sélection : copiez-le pour la partager.")
+navigation.run()

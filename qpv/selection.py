@@ -1,0 +1,161 @@
+"""The shared selection: territory, quarters, indicator, period; kept in the sidebar and the URL."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from qpv.db import run_query
+
+DEFAULT_EPCI = "200072460"
+DEFAULT_INDICATOR = "taux_emploi_15_64"
+MAX_DEFAULT_QUARTERS = 4
+KEYS = {"epci": "sel_epci", "quarters": "sel_qpv", "indicator": "sel_indicator", "period": "sel_period"}
+URL = {"epci": "territoire", "quarters": "qpv", "indicator": "indicateur", "period": "periode", "focus": "quartier"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user looks at, shared by every page."""
+
+    epci: str
+    epci_name: str
+    quarters: tuple[str, ...]
+    indicator: str | None
+    period: str | None
+    focus: str | None
+    quarter_names: dict[str, str] = field(default_factory=dict)
+    indicator_labels: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """Describe the selection in one French line, for exports and captions."""
+        names = ", ".join(self.quarter_names.get(code, code) for code in self.quarters) or "aucun quartier"
+        indicator = self.indicator_labels.get(self.indicator, "—")
+        return (f"Territoire : {self.epci_name} ; quartiers : {names} ; "
+                f"indicateur : {indicator} ; période : {self.period}")
+
+
+def indicator_options(epci: str, period: str | None) -> dict[str, str]:
+    """Return the indicators with headline figures for the period, id to short label."""
+    if period is None:
+        return {}
+    frame = run_query("quarter_comparison", epci=epci, period=period)
+    ordered = frame.drop_duplicates("indicator_id").sort_values("sort_order")
+    return dict(zip(ordered["indicator_id"], ordered["short_label"], strict=True))
+
+
+def default_quarters(quarters: pd.DataFrame) -> list[str]:
+    """Pick the quarters that carry figures, else the first ones."""
+    with_figures = quarters[quarters["observation_count"] > 0]["qpv_code"].tolist()
+    return (with_figures or quarters["qpv_code"].tolist())[:MAX_DEFAULT_QUARTERS]
+
+
+def _periods(epci: str) -> list[str]:
+    """Return the periods with figures for the EPCI, newest first."""
+    return run_query("periods", epci=epci)["period"].tolist()
+
+
+def _from_url(epcis: pd.DataFrame) -> list[str]:
+    """Seed the widgets from the query string; return a notice for each unknown value."""
+    params, notices = st.query_params, []
+    epci = params.get(URL["epci"], DEFAULT_EPCI)
+    if epci not in set(epcis["epci_code"]):
+        notices.append(f"Territoire « {epci} » inconnu : affichage de la CA de Béthune-Bruay, Artois-Lys Romane.")
+        epci = DEFAULT_EPCI if DEFAULT_EPCI in set(epcis["epci_code"]) else epcis["epci_code"].iloc[0]
+    quarters = run_query("epci_quarters", epci=epci)
+    wanted = params.get_all(URL["quarters"])
+    known = [code for code in wanted if code in set(quarters["qpv_code"])]
+    unknown = [code for code in wanted if code not in set(quarters["qpv_code"])]
+    if unknown:
+        notices.append(f"Quartier(s) inconnu(s) sur ce territoire, ignoré(s) : {', '.join(unknown)}.")
+    periods = _periods(epci)
+    period = params.get(URL["period"], periods[0] if periods else None)
+    if period not in periods:
+        notices.append(f"Période « {period} » sans données : affichage de la plus récente.")
+        period = periods[0] if periods else None
+    indicators = indicator_options(epci, period)
+    indicator = params.get(URL["indicator"], DEFAULT_INDICATOR)
+    if indicator not in indicators:
+        if URL["indicator"] in params:
+            notices.append(f"Indicateur « {indicator} » inconnu : affichage du taux d'emploi.")
+        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else next(iter(indicators), None)
+    focus = params.get(URL["focus"])
+    if focus is not None and focus not in set(quarters["qpv_code"]):
+        notices.append(f"Quartier « {focus} » inconnu : la fiche montre le premier quartier sélectionné.")
+        focus = None
+    state = st.session_state
+    state[KEYS["epci"]], state[KEYS["period"]], state[KEYS["indicator"]] = epci, period, indicator
+    state[KEYS["quarters"]] = known if wanted else default_quarters(quarters)
+    state["sel_focus"] = focus
+    return notices
+
+
+def _on_epci_change() -> None:
+    """Reset what depends on the territory when it changes."""
+    epci = st.session_state[KEYS["epci"]]
+    periods = _periods(epci)
+    st.session_state[KEYS["quarters"]] = default_quarters(run_query("epci_quarters", epci=epci))
+    st.session_state[KEYS["period"]] = periods[0] if periods else None
+    st.session_state["sel_focus"] = None
+
+
+def _write_url(selection: Selection) -> None:
+    """Write the selection into the query string so that the address is a permalink."""
+    values = {URL["epci"]: selection.epci, URL["quarters"]: list(selection.quarters)}
+    if selection.indicator:
+        values[URL["indicator"]] = selection.indicator
+    if selection.period:
+        values[URL["period"]] = selection.period
+    if selection.focus:
+        values[URL["focus"]] = selection.focus
+    if st.query_params.to_dict() != values or set(st.query_params.get_all(URL["quarters"])) != set(selection.quarters):
+        st.query_params.from_dict(values)
+
+
+def sidebar_selection() -> Selection:
+    """Draw the shared selection in the sidebar and return it."""
+    epcis = run_query("epci_choices")
+    if "sel_ready" not in st.session_state:
+        st.session_state["sel_notices"] = _from_url(epcis)
+        st.session_state["sel_ready"] = True
+    names = dict(zip(epcis["epci_code"], epcis["epci_name"], strict=True))
+    sidebar = st.sidebar
+    epci = sidebar.selectbox("Territoire (EPCI)", list(names), key=KEYS["epci"], format_func=names.get,
+                             on_change=_on_epci_change)
+    quarters = run_query("epci_quarters", epci=epci)
+    quarter_names = dict(zip(quarters["qpv_code"], quarters["qpv_name"], strict=True))
+    chosen = sidebar.multiselect("Quartiers (QPV)", list(quarter_names), key=KEYS["quarters"],
+                                 format_func=lambda code: f"{quarter_names[code]} ({code})",
+                                 placeholder="Choisir un ou plusieurs quartiers")
+    periods = _periods(epci)
+    period = sidebar.selectbox("Période", periods, key=KEYS["period"], placeholder="Aucune donnée")
+    indicators = indicator_options(epci, period)
+    if st.session_state.get(KEYS["indicator"]) not in indicators:
+        st.session_state[KEYS["indicator"]] = next(iter(indicators), None)
+    indicator = sidebar.selectbox("Indicateur", list(indicators), key=KEYS["indicator"],
+                                  format_func=indicators.get, placeholder="Aucun indicateur")
+    focus = st.session_state.get("sel_focus")
+    selection = Selection(
+        epci=epci, epci_name=names[epci], quarters=tuple(chosen), indicator=indicator, period=period,
+        focus=focus if focus in quarter_names else None, quarter_names=quarter_names, indicator_labels=indicators,
+    )
+    _write_url(selection)
+    return selection
+
+
+def focus_quarter(selection: Selection) -> str | None:
+    """Return the quarter a profile shows: the one opened last, else the first selected."""
+    if selection.focus:
+        return selection.focus
+    return selection.quarters[0] if selection.quarters else next(iter(selection.quarter_names), None)
+
+
+def set_focus(code: str) -> None:
+    """Remember the quarter whose profile to show."""
+    st.session_state["sel_focus"] = code
+    st.query_params[URL["focus"]] = code
+
+
+def notices() -> list[str]:
+    """Return the notices about unknown values in the link the session was opened with."""
+    return st.session_state.get("sel_notices", [])

@@ -1,0 +1,47 @@
+"""Tables shown beside the charts and downloaded: numeric columns to sort, French words to read."""
+
+import pandas as pd
+
+from qpv.fmt import compare_words, format_value, status_label
+
+
+def _words(row: pd.Series) -> str:
+    """Say the comparison of one row in plain French."""
+    if pd.isna(row["value"]) or pd.isna(row["epci_value"]):
+        return ""
+    return compare_words(row["value"], row["epci_value"], row["unit"], row["direction"])
+
+
+def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn quarter_comparison rows into the table users read, sort and download."""
+    return pd.DataFrame({
+        "Quartier": frame["qpv_name"],
+        "Code QPV": frame["qpv_code"],
+        "Indicateur": frame["label"],
+        "Unité": frame["unit"],
+        "Période": frame["period"],
+        "Valeur": frame["value"],
+        "Valeur affichée": [format_value(v, u) if pd.notna(v) else status_label(s)
+                            for v, u, s in zip(frame["value"], frame["unit"], frame["status"], strict=True)],
+        "Agglomération": frame["epci_value"],
+        "Écart à l'agglomération": frame["gap"],
+        "En clair": frame.apply(_words, axis=1) if len(frame) else [],
+        "Commune": frame["commune_name"],
+        "Valeur de la commune": frame["commune_value"],
+        "Source": frame["source_label"],
+        "Source de la référence": frame["epci_source_label"],
+    }).reset_index(drop=True)
+
+
+def job_seekers_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn job_seekers rows into a readable table, derived figures flagged."""
+    return pd.DataFrame({
+        "Ventilation": frame["dimension_label"],
+        "Catégorie": frame["category_label"],
+        "Demandeurs d'emploi": frame["job_seekers"],
+        "Effectif calculé": frame["count_derived"].map({True: "oui (part × total)", False: "non"}),
+        "Part (%)": frame["share"],
+        "Part calculée": frame["share_derived"].map({True: "oui (effectif / total)", False: "non"}),
+        "Total du quartier": frame["total_count"],
+        "Source": frame["source_label"],
+    }).reset_index(drop=True)

@@ -1,0 +1,17 @@
+-- Periods (millésimes) for which the QPV of one EPCI, or the EPCI itself, have figures.
+-- Grain: one row per period.
+-- Parameters: $epci (SIREN of the EPCI).
+with territories_of_epci as (
+    select child_code as code from territory_links where parent_code = $epci
+    union
+    select $epci as code
+),
+
+final as (
+    select distinct observation.period
+    from observations as observation
+    inner join territories_of_epci on territories_of_epci.code = observation.territory_code
+    order by observation.period desc
+)
+
+select * from final
