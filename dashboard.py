@@ -5,14 +5,14 @@ import streamlit as st
 from qpv.selection import sidebar_selection
 from qpv.ui import install_css
 
-st.set_page_config(page_title="Observatoire des quartiers", page_icon="🏘️", layout="wide",
+st.set_page_config(page_title="Observatoire des quartiers", page_icon=":material/location_city:", layout="wide",
                    initial_sidebar_state="auto")
 
 PAGES = [
-    st.Page("app_pages/carte.py", title="Carte", icon="🗺️", default=True),
-    st.Page("app_pages/comparer.py", title="Comparer", icon="📊"),
-    st.Page("app_pages/fiche.py", title="Fiche quartier", icon="📄"),
-    st.Page("app_pages/sources.py", title="Sources et définitions", icon="📚"),
+    st.Page("app_pages/carte.py", title="Carte", icon=":material/map:", default=True),
+    st.Page("app_pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
+    st.Page("app_pages/fiche.py", title="Fiche quartier", icon=":material/description:"),
+    st.Page("app_pages/sources.py", title="Sources et définitions", icon=":material/menu_book:"),
 ]
 
 navigation = st.navigation(PAGES)

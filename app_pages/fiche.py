@@ -23,13 +23,14 @@ if not names:
     empty_state("Ce territoire ne compte aucun quartier prioritaire.")
     st.stop()
 
+page_header("Fiche quartier", selection)
 current = focus_quarter(selection)
 codes = list(names)
 chosen = st.selectbox("Quartier", codes, index=codes.index(current) if current in codes else 0,
                       format_func=lambda code: f"{names[code]} ({code})")
 if chosen != selection.focus:
     set_focus(chosen)
-page_header(f"Fiche quartier : {names[chosen]}", selection)
+st.header(names[chosen], divider="gray")
 
 frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
 quarter = frame[frame["qpv_code"] == chosen]

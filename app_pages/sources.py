@@ -46,5 +46,5 @@ st.download_button(
     "Télécharger les données de la sélection (CSV)",
     table_csv(table, selection=selection.describe(),
               sources=chosen["source_label"].dropna().tolist() + chosen["epci_source_label"].dropna().tolist()),
-    file_name="selection-observatoire-quartiers.csv", mime="text/csv", icon="⬇️",
+    file_name="selection-observatoire-quartiers.csv", mime="text/csv", icon=":material/download:",
 )

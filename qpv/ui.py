@@ -20,7 +20,7 @@ def page_header(title: str, selection: Selection, intro: str | None = None) -> N
     period = selection.period or "aucune donnée chargée"
     st.caption(f"{PRODUCT} · {selection.epci_name} · période des données : {period}")
     for notice in notices():
-        st.warning(notice, icon="⚠️")
+        st.warning(notice, icon=":material/warning:")
     if intro:
         st.markdown(intro)
 
@@ -47,7 +47,7 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, *, selection: Selection, so
         title = fig.layout.title.text or key
         st.download_button(
             "Télécharger ces données (CSV)", table_csv(table, selection=selection.describe(), sources=sources),
-            file_name=f"{slug(title)}.csv", mime="text/csv", key=f"download_{key}", icon="⬇️",
+            file_name=f"{slug(title)}.csv", mime="text/csv", key=f"download_{key}", icon=":material/download:",
         )
     return event
 
@@ -91,4 +91,4 @@ def install_css() -> None:
 
 def empty_state(message: str) -> None:
     """Explain in plain French why nothing is shown."""
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")

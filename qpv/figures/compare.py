@@ -117,10 +117,12 @@ def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitl
             hovertext=others.apply(_hover, axis=1), hoverinfo="text", customdata=others["qpv_code"],
         ))
     if not chosen.empty:
+        chosen = chosen.sort_values("value")
         fig.add_trace(go.Scatter(
             x=chosen["value"], y=[0] * len(chosen), mode="markers+text", name="QPV sélectionnés",
             marker={"size": 18, "color": REFERENCE, "symbol": "circle"},
-            text=chosen["qpv_name"], textposition="top center",
+            text=chosen["qpv_name"], textfont={"size": 12},
+            textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(chosen))],
             hovertext=chosen.apply(_hover, axis=1), hoverinfo="text", customdata=chosen["qpv_code"],
         ))
     _reference_line(fig, frame)

@@ -1,0 +1,99 @@
+"""AppTest runs of every page on the shipped data: no exception, widgets change what is shown, bad links fall back."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from qpv.paths import REPO
+
+PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py"]
+
+
+def run_page(page: str, params: dict | None = None) -> AppTest:
+    """Run the router on one page, with an optional query string."""
+    app = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    app.query_params.update(params or {})
+    app.switch_page(page)
+    return app.run()
+
+
+def param(app: AppTest, name: str) -> list[str]:
+    """Read a query-string parameter as a list, whether AppTest holds one value or several."""
+    value = app.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def all_text(app: AppTest) -> str:
+    """Collect the visible text of markdown, captions, headers, html and alerts."""
+    parts = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning"):
+        parts += [element.value for element in getattr(app, kind)]
+    parts += [str(element.proto.body) for element in app.get("html")]
+    return "\n".join(map(str, parts))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(store_env, page):
+    app = run_page(page)
+    assert not app.exception, [e.value for e in app.exception]
+    assert "période des données : 2024" in all_text(app)
+
+
+def test_selection_is_written_to_the_query_string(store_env):
+    app = run_page("app_pages/comparer.py")
+    assert param(app, "territoire") == ["200072460"]
+    assert sorted(param(app, "qpv")) == ["QN06211M", "QN06212M", "QN06213M"]
+    assert param(app, "indicateur") == ["taux_emploi_15_64"]
+
+
+def test_permalink_reopens_the_same_view(store_env):
+    params = {"territoire": "200072460", "qpv": ["QN06212M"], "indicateur": "ips_ecoles", "periode": "2024"}
+    app = run_page("app_pages/comparer.py", params)
+    assert app.sidebar.multiselect[0].value == ["QN06212M"]
+    assert app.sidebar.selectbox(key="sel_indicator").value == "ips_ecoles"
+    assert not app.warning
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"territoire": "999999999"}, "Territoire « 999999999 » inconnu"),
+    ({"qpv": ["QN99999X"]}, "Quartier(s) inconnu(s) sur ce territoire, ignoré(s) : QN99999X"),
+    ({"indicateur": "nimporte_quoi"}, "Indicateur « nimporte_quoi » inconnu"),
+    ({"periode": "1850"}, "Période « 1850 » sans données"),
+    ({"quartier": "QN00000Z"}, "Quartier « QN00000Z » inconnu"),
+])
+def test_bad_link_falls_back_to_defaults_with_a_notice(store_env, params, notice):
+    app = run_page("app_pages/comparer.py", params)
+    assert not app.exception
+    assert any(notice in w.value for w in app.warning), [w.value for w in app.warning]
+    assert app.sidebar.selectbox(key="sel_epci").value == "200072460"
+
+
+def test_changing_quarters_changes_the_comparison(store_env):
+    app = run_page("app_pages/comparer.py")
+    before = len(app.dataframe[1].value)  # [0] is the strip of every QPV, [1] the selected ones
+    app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
+    after = app.dataframe[1].value
+    assert not app.exception
+    assert set(after["Quartier"]) == {"Terrasses Basly"} and len(after) < before
+
+
+def test_fiche_shows_cards_job_seekers_and_statements(store_env):
+    app = run_page("app_pages/fiche.py", {"quartier": "QN06212M"})
+    text = all_text(app)
+    assert "Terrasses Basly" in text
+    assert "41,3\u00a0%" in text and "17,5\u00a0points de moins" in text
+    assert "Les demandeurs d'emploi" in text
+    assert "Les « irritants »" in [e.label for e in app.expander][0] or any(
+        "irritants" in e.label for e in app.expander)
+
+
+def test_fiche_of_a_quarter_without_figures_says_so(store_env):
+    app = run_page("app_pages/fiche.py", {"quartier": "QN06208M"})
+    assert not app.exception
+    assert any("Aucun chiffre n'est renseigné" in i.value for i in app.info)
+
+
+def test_changing_territory_resets_quarters(store_env):
+    app = run_page("app_pages/comparer.py")
+    app.sidebar.selectbox(key="sel_epci").set_value("246200364").run()
+    assert not app.exception
+    assert param(app, "territoire") == ["246200364"]

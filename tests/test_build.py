@@ -1,0 +1,93 @@
+"""The store: schema, idempotent and atomic build, rebuild when files change, bad input leaves it untouched."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from qpv import build as build_module
+from qpv.build import build, ensure_built, is_stale
+from qpv.errors import DataError
+from tests.conftest import FIXTURES
+
+TABLES = {"meta", "sources", "territories", "territory_links", "indicators", "categories",
+          "observations", "statements", "geometries"}
+
+
+def table_contents(path) -> dict[str, list]:
+    """Read every table except meta (which holds the build time), sorted."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()]
+        return {name: sorted(map(repr, con.execute(f"select * from {name}").fetchall()))  # noqa: S608
+                for name in names if name != "meta"}
+
+
+def test_schema_has_every_table(store):
+    with duckdb.connect(str(store), read_only=True) as con:
+        names = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert TABLES <= names
+
+
+def test_store_refuses_zero_for_a_missing_value(store, tmp_path):
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(store, copy)
+    with duckdb.connect(str(copy)) as con, pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into observations values ('QN06204M', 'taux_emploi_15_64', '2024', '', '', 0, "
+                    "'secret', 'cv_bruay_2024', 'ligne 1', null)")
+
+
+def test_territories_and_links(store):
+    with duckdb.connect(str(store), read_only=True) as con:
+        kinds = dict(con.execute("select kind, count(*) from territories group by kind").fetchall())
+        cabbalr = {row[0] for row in con.execute(
+            "select child_code from territory_links join territories on code = child_code "
+            "where parent_code = '200072460' and kind = 'qpv'").fetchall()}
+        population = con.execute("select population from territories where code = '62178'").fetchone()[0]
+    assert kinds["qpv"] == 1609
+    assert kinds["commune"] >= 100
+    assert len(cabbalr) == 16 and {"QN06208M", "QN06211M", "QN06212M", "QN06213M"} <= cabbalr
+    assert population == 21997
+
+
+def test_build_is_idempotent(data_dir, tmp_path):
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    build(data_dir, first)
+    build(data_dir, second)
+    assert table_contents(first) == table_contents(second)
+    assert not is_stale(second, data_dir)
+
+
+def test_store_is_stale_when_a_file_changes(data_dir, tmp_path):
+    path = build(data_dir, tmp_path / "store.duckdb")
+    observations = data_dir / "observations" / "cv_bruay_2024.csv"
+    observations.write_text(observations.read_text(encoding="utf-8").replace("58.8", "58.9"), encoding="utf-8")
+    assert is_stale(path, data_dir)
+    ensure_built(path, data_dir)
+    with duckdb.connect(str(path), read_only=True) as con:
+        value = con.execute("select value from observations where territory_code = '200072460' "
+                            "and indicator_id = 'taux_emploi_15_64'").fetchone()[0]
+    assert value == 58.9
+
+
+def test_failed_build_leaves_the_old_store_byte_identical(data_dir, tmp_path, monkeypatch):
+    path = build(data_dir, tmp_path / "store.duckdb")
+    before = path.read_bytes()
+
+    def explode(con, geo_dir):
+        raise RuntimeError("panne simulée pendant le chargement des contours")
+
+    monkeypatch.setattr("qpv.geo.load_geometries", explode)
+    with pytest.raises(RuntimeError):
+        build_module.build(data_dir, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("store")) == ["store.duckdb"]
+
+
+def test_bad_input_is_refused_and_the_store_left_as_it_was(data_dir, tmp_path):
+    path = build(data_dir, tmp_path / "store.duckdb")
+    before = path.read_bytes()
+    shutil.copy(FIXTURES / "broken" / "part_hors_plage.csv", data_dir / "observations" / "bad.csv")
+    with pytest.raises(DataError) as error:
+        build(data_dir, path)
+    assert "observations/bad.csv, ligne 2, colonne « value »" in str(error.value)
+    assert path.read_bytes() == before
