@@ -4,7 +4,7 @@ import streamlit as st
 
 from qpv.db import run_query
 from qpv.figures.compare import build_comparison, build_strip
-from qpv.tables import comparison_table
+from qpv.tables import comparison_table, sources_summary
 from qpv.ui import chart_block, empty_state, number_columns, page_header
 
 selection = st.session_state["selection"]
@@ -21,7 +21,8 @@ if not current.empty:
     st.subheader("Tous les quartiers du territoire")
     chart_block(
         build_strip(current, list(selection.quarters), title=f"{label} : tous les QPV du territoire",
-                    subtitle=f"Période {selection.period} · {current['epci_name'].iloc[0]} en trait pointillé"),
+                    subtitle=f"Période {selection.period} · {current['epci_name'].iloc[0]} en trait pointillé · "
+                             f"Source : {sources_summary(current)}"),
         comparison_table(current), selection=selection,
         sources=current["source_label"].dropna().tolist() + current["epci_source_label"].dropna().tolist(),
         key="strip",
@@ -39,10 +40,9 @@ st.dataframe(table, hide_index=True, column_config=number_columns(table))
 columns = st.columns(2)
 for index, (indicator_id, part) in enumerate(chosen.groupby("indicator_id", sort=False)):
     sources = part["source_label"].dropna().tolist() + part["epci_source_label"].dropna().tolist()
-    source_text = " ; ".join(dict.fromkeys(sources)) or "aucune source : non renseigné"
     with columns[index % 2]:
         chart_block(
             build_comparison(part, title=part["label"].iloc[0],
-                             subtitle=f"Période {selection.period} · Source : {source_text}"),
+                             subtitle=f"Période {selection.period} · Source : {sources_summary(part)}"),
             comparison_table(part), selection=selection, sources=sources, key=f"cmp_{indicator_id}",
         )

@@ -12,6 +12,12 @@ def _words(row: pd.Series) -> str:
     return compare_words(row["value"], row["epci_value"], row["unit"], row["direction"])
 
 
+def sources_summary(frame: pd.DataFrame) -> str:
+    """Name the documents a set of comparison rows comes from, without their lines."""
+    titles = [*frame["source_title"].dropna(), *frame["epci_source_title"].dropna()]
+    return " ; ".join(dict.fromkeys(titles)) or "aucune source : non renseigné"
+
+
 def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn quarter_comparison rows into the table users read, sort and download."""
     return pd.DataFrame({

@@ -10,7 +10,10 @@ with quarters as (
 ),
 
 headline as (
-    select observation.*, source.short_title || ', ' || observation.source_ref as source_label
+    select
+        observation.*,
+        source.short_title as source_title,
+        source.short_title || ', ' || observation.source_ref as source_label
     from observations as observation
     inner join sources as source on source.id = observation.source_id
     where observation.period = $period and observation.dimension = ''
@@ -60,11 +63,13 @@ final as (
         quarter.value,
         coalesce(quarter.status, 'non_disponible') as status,
         quarter.source_label,
+        quarter.source_title,
         quarter.note,
         epci.code as epci_code,
         epci.name as epci_name,
         reference.value as epci_value,
         reference.source_label as epci_source_label,
+        reference.source_title as epci_source_title,
         commune.commune_code,
         commune.commune_name,
         commune.commune_value,

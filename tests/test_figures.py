@@ -102,3 +102,11 @@ def test_table_and_csv_keep_numbers_sortable_and_missing_empty():
     assert lines[1] == "# Territoire : Agglo" and lines[2] == "# Source : Source synthétique, ligne 1"
     assert ";40,7;" in lines[4]
     assert ";;" in lines[5] and ";0;" not in lines[5]
+
+
+def test_a_value_without_agglomeration_reference_is_still_drawn():
+    frame = comparison_rows({"Sans référence": 13970.0, "Inconnu": NAN}, unit="€", reference=NAN)
+    fig = build_comparison(frame, title="Revenu médian", subtitle="2024")
+    drawn = [x for trace in fig.data for x in (trace.x or []) if x is not None]
+    assert drawn == [13970.0]
+    assert any(trace.name == "sans valeur d'agglomération" for trace in fig.data)

@@ -8,7 +8,9 @@ import pytest
 from qpv.db import query_names, query_sql
 from qpv.sql import execute
 
-EXAMPLES = {"epci": "200072460", "period": "2024", "quarter": "QN06212M"}
+EXAMPLES = {"epci": "200072460", "period": "2024", "quarter": "QN06212M", "indicator": "taux_emploi_15_64",
+            "codes": ["QN06212M", "200072460"]}
+EMPTY_ON_SHIPPED_DATA = {"import_history"}  # no import has been made in the shipped store
 GRAIN = re.compile(r"^-- Grain: one row per \(?([a-z_, ]+?)\)?\.?$", re.MULTILINE)
 PARAMETER = re.compile(r"\$([a-z_]+)")
 
@@ -46,7 +48,7 @@ def test_query_runs_and_respects_its_grain(con, name):
     frame = execute(con, name, **params)
     grain = grain_of(sql)
     assert set(grain) <= set(frame.columns)
-    assert not frame.empty, f"{name} returns no row on the shipped data"
+    assert name in EMPTY_ON_SHIPPED_DATA or not frame.empty, f"{name} returns no row on the shipped data"
     assert not frame.duplicated(grain).any(), f"{name} repeats its grain {grain}"
 
 

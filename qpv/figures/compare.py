@@ -10,7 +10,7 @@ from qpv.figures.style import (
     JUDGEMENT_SYMBOL,
     MISSING,
     REFERENCE,
-    judge,
+    judge_value,
     titled,
 )
 from qpv.fmt import compare_words, format_value, status_label
@@ -40,7 +40,7 @@ def _reference_line(fig: go.Figure, frame: pd.DataFrame) -> None:
     value, unit = reference.iloc[0], frame["unit"].iloc[0]
     fig.add_vline(x=value, line={"color": REFERENCE, "width": 2, "dash": "dash"})
     fig.add_annotation(
-        x=value, y=1, yref="paper", yanchor="bottom", showarrow=False,
+        x=value, y=1, yref="paper", yanchor="bottom", showarrow=False, yshift=2, bgcolor="white",
         text=f"Agglomération : {format_value(value, unit)}", font={"size": 12, "color": REFERENCE},
     )
 
@@ -55,8 +55,9 @@ def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Fi
     """
     frame = frame.reset_index(drop=True)
     fig = go.Figure()
-    judgements = [judge(g, d) for g, d in zip(frame["gap"], frame["direction"], strict=True)]
-    for judgement in ("favourable", "unfavourable", "neutral"):
+    judgements = [judge_value(v, g, d) for v, g, d in zip(frame["value"], frame["gap"], frame["direction"],
+                                                           strict=True)]
+    for judgement in ("favourable", "unfavourable", "neutral", "unreferenced"):
         part = frame[[j == judgement for j in judgements]]
         if part.empty:
             continue
@@ -65,7 +66,7 @@ def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Fi
             marker={"size": 16, "color": JUDGEMENT_COLOUR[judgement], "symbol": JUDGEMENT_SYMBOL[judgement],
                     "line": {"width": 1, "color": "white"}},
             text=[format_value(v, u) for v, u in zip(part["value"], part["unit"], strict=True)],
-            textposition="top center", hovertext=part.apply(_hover, axis=1), hoverinfo="text",
+            textposition="middle right", hovertext=part.apply(_hover, axis=1), hoverinfo="text",
             customdata=part["qpv_code"] if "qpv_code" in part else None,
         ))
     communes = frame.dropna(subset=["commune_value"]) if "commune_value" in frame else frame.iloc[0:0]
@@ -89,10 +90,20 @@ def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Fi
     _reference_line(fig, frame)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(frame["qpv_name"]),
                      showgrid=False)
-    fig.update_xaxes(showgrid=True, gridcolor="#e2e8f0", zeroline=False,
+    fig.update_xaxes(showgrid=True, gridcolor="#e2e8f0", zeroline=False, range=_padded_range(frame),
                      ticksuffix=_suffix(frame["unit"].iloc[0]) if len(frame) else "")
-    fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0}, showlegend=True)
-    return titled(fig, title, subtitle, height=150 + 46 * max(len(frame), 1))
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}, showlegend=True)
+    return titled(fig, title, subtitle, height=170 + 46 * max(len(frame), 1), width=55)
+
+
+def _padded_range(frame: pd.DataFrame) -> list[float] | None:
+    """Span every value and reference, with room on the right for the value labels."""
+    numbers = pd.concat([frame["value"], frame["epci_value"], frame.get("commune_value", frame["value"])]).dropna()
+    if numbers.empty:
+        return None
+    low, high = float(numbers.min()), float(numbers.max())
+    span = (high - low) or abs(high) or 1.0
+    return [low - 0.08 * span, high + 0.25 * span]
 
 
 def _suffix(unit: str) -> str:

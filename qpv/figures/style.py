@@ -1,5 +1,7 @@
 """Shared chart style: colour-blind-safe palette, fonts and layout defaults."""
 
+import textwrap
+
 import plotly.graph_objects as go
 
 # ColorBrewer PuOr ends and neutrals: distinguishable with the common colour-vision deficiencies.
@@ -29,17 +31,36 @@ JUDGEMENT_LABEL = {
     "unfavourable": "moins favorable que l'agglomération",
     "neutral": "indicateur descriptif",
     "unknown": "non renseigné",
+    "unreferenced": "sans valeur d'agglomération",
 }
+JUDGEMENT_COLOUR["unreferenced"] = NEUTRAL
+JUDGEMENT_SYMBOL["unreferenced"] = "square-open"
 
 
-def titled(fig: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
-    """Apply the house layout: title with a subtitle (period and source), white background."""
+def judge_value(value: float | None, gap: float | None, direction: str) -> str:
+    """Judge a figure: unknown when missing, unreferenced when there is no agglomeration value."""
+    if value is None or value != value:
+        return "unknown"
+    if gap is None or gap != gap:
+        return "unreferenced"
+    return judge(gap, direction)
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a chart title or subtitle into lines of at most width characters."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def titled(fig: go.Figure, title: str, subtitle: str, height: int, width: int = 70) -> go.Figure:
+    """Apply the house layout: wrapped title with a subtitle (period and source), white background."""
+    title, subtitle = wrap(title, width), wrap(subtitle, int(width * 1.35))
+    lines = title.count("<br>") + subtitle.count("<br>")
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 12, "color": NEUTRAL}},
                "x": 0, "xanchor": "left", "font": {"size": 17}},
         font={"family": FONT, "size": 14, "color": REFERENCE},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 78, "b": 40},
+        height=height + 18 * lines,
+        margin={"l": 10, "r": 20, "t": 96 + 18 * lines, "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         separators=",\u00a0",

@@ -1,0 +1,132 @@
+"""Headless Chromium against a real Streamlit server: pages draw, a quarter is selected, a permalink reopens.
+
+Every request that is not to the local server is aborted, so the map must draw with no internet.
+Screenshots land in test-artifacts/.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from qpv.paths import REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+pytestmark = pytest.mark.browser
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium est requis en CI : lancez bash scripts/test.sh, qui l'installe.")
+    pytest.skip("Chromium absent : lancez bash scripts/test.sh, qui l'installe.", allow_module_level=True)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    """Ask the system for a free local port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    """Start streamlit run dashboard.py on the session store; yield its base address."""
+    port = free_port()
+    env = {**os.environ, "QPV_DATABASE": str(store)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("le serveur Streamlit n'a pas démarré")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Launch Debian's Chromium through Playwright."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    """Open a French page with every non-local request aborted (no internet)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    opened = context.new_page()
+    opened.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    yield opened
+    context.close()
+
+
+def settle(page: Page) -> None:
+    """Wait for the page title and for Streamlit to finish running the script."""
+    expect(page.locator("h1").first).to_be_visible(timeout=30000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+    page.wait_for_timeout(1500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("path, title", [
+    ("/", "Carte des quartiers"), ("/comparer", "Comparer les quartiers"),
+    ("/fiche", "Fiche quartier"), ("/sources", "Sources et définitions"),
+])
+def test_each_page_draws(server, page, path, title):
+    page.goto(server + path)
+    settle(page)
+    expect(page.locator("h1").first).to_contain_text(title)
+    page.screenshot(path=str(ARTIFACTS / f"page{path.replace('/', '-') or '-carte'}.png"), full_page=True)
+
+
+def test_map_draws_without_internet(server, page):
+    page.goto(server + "/")
+    settle(page)
+    plot = page.locator(".js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=30000)
+    page.wait_for_timeout(2000)
+    assert page.locator(".js-plotly-plot canvas, .js-plotly-plot .geo path, .js-plotly-plot .choroplethlayer path"
+                        ).count() > 0
+    plot.screenshot(path=str(ARTIFACTS / "carte-hors-ligne.png"))
+
+
+def test_select_a_quarter_and_follow_the_permalink(server, page, browser):
+    page.goto(server + "/fiche")
+    settle(page)
+    page.get_by_label("Quartier", exact=True).click()
+    page.get_by_role("option", name="Terrasses Basly (QN06212M)").click()
+    settle(page)
+    expect(page.locator("h2").filter(has_text="Terrasses Basly").first).to_be_visible()
+    expect(page.get_by_text("41,3\u00a0%").first).to_be_visible()
+    page.wait_for_function("() => location.search.includes('quartier=QN06212M')", timeout=10000)
+    permalink = page.url
+    other = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
+    other.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    other.goto(permalink)
+    settle(other)
+    expect(other.locator("h2").filter(has_text="Terrasses Basly").first).to_be_visible()
+    expect(other.get_by_text("17,5\u00a0points de moins").first).to_be_visible()
+    other.screenshot(path=str(ARTIFACTS / "fiche-telephone-permalien.png"), full_page=True)
+    other.context.close()
