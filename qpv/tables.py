@@ -51,3 +51,12 @@ def job_seekers_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Total du quartier": frame["total_count"],
         "Source": frame["source_label"],
     }).reset_index(drop=True)
+
+
+def map_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shape quarter_comparison rows of one indicator as the map builder expects them."""
+    return pd.DataFrame({
+        "territory_code": frame["qpv_code"], "territory_name": frame["qpv_name"], "value": frame["value"],
+        "status": frame["status"], "reference_value": frame["epci_value"], "source_label": frame["source_label"],
+        "period": frame["period"],
+    }).reset_index(drop=True)
