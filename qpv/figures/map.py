@@ -1,0 +1,239 @@
+"""Choropleth map of the QPV over the product's own commune outlines; needs no network.
+
+Built on Plotly's MapLibre traces (``go.Choroplethmap``, ``go.Scattermap``) and an
+inline style with no remote resource (see ``qpv.figures.map_base``). Layers, bottom
+to top: communes (light grey, thin outline, not hoverable), QPV with a figure
+(coloured), QPV with no figure (plain grey, one trace per status, in the legend),
+the chosen QPV outlined, then place names with a white halo. At national scale,
+where a QPV is a few pixels wide, each QPV is also drawn as a dot of the same colour.
+
+Every QPV trace carries ``customdata`` = territory code (and ``locations`` = code),
+so that a Streamlit selection (``on_select="rerun"``) returns the clicked QPV.
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qpv.figures.map_base import (
+    LABEL_LAYER,
+    anchor,
+    commune_labels,
+    commune_layer,
+    frame_bounds,
+    map_style,
+    shapes_only,
+    view,
+)
+from qpv.figures.style import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, UNFAVOURABLE
+from qpv.fmt import format_gap, format_value, gap_decimals, gap_unit, judgement, position_words, status_label
+
+# Sequential, colour-blind safe, light for low values: viridis, reversed.
+SEQUENTIAL = [[0.0, "#fde725"], [0.25, "#5ec962"], [0.5, "#21918c"], [0.75, "#3b528b"], [1.0, "#440154"]]
+# Diverging, low end first: orange-brown (ColorBrewer PuOr) to blue (RdBu), light centre.
+ORANGE_TO_BLUE = [UNFAVOURABLE, "#e08214", "#fdb863", "#f7f7f7", "#92c5de", "#4393c3", FAVOURABLE]
+# Symmetric, non-judgemental: ColorBrewer PRGn, purple below, green above.
+PURPLE_TO_GREEN = ["#762a83", "#af8dc3", "#e7d4e8", "#f7f7f7", "#d9f0d3", "#7fbf7b", "#1b7837"]
+HIGHLIGHT = "#d6006e"  # magenta: in no scale of the map, so a chosen QPV stands out on any fill
+POINT_ZOOM = 8.5  # below this zoom a QPV is a few pixels wide: draw a dot as well
+VALUES_COLUMNS = ("territory_name", "value", "status", "reference_value", "source_label", "period")
+
+
+def _scale(colours: list[str]) -> list[list]:
+    """Spread colours evenly over [0, 1] as a Plotly colourscale."""
+    return [[i / (len(colours) - 1), colour] for i, colour in enumerate(colours)]
+
+
+def colourscale(mode: str, direction: str) -> list[list]:
+    """Pick the colourscale: sequential for values; for gaps, blue on the favourable side."""
+    if mode == "value":
+        return SEQUENTIAL
+    if direction == "higher":
+        return _scale(ORANGE_TO_BLUE)
+    if direction == "lower":
+        return _scale(ORANGE_TO_BLUE[::-1])
+    return _scale(PURPLE_TO_GREEN)
+
+
+def align(values: pd.DataFrame, features: list[dict], reference: float | None) -> pd.DataFrame:
+    """One row per drawn QPV: its figure, status, reference and gap; absent QPV read as missing."""
+    shapes = pd.DataFrame({
+        "territory_code": [f["id"] for f in features],
+        "shape_name": [(f.get("properties") or {}).get("name") for f in features],
+    })
+    frame = shapes.merge(values, how="left", on="territory_code")
+    for column in VALUES_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame["territory_name"] = frame["territory_name"].fillna(frame["shape_name"]).fillna(frame["territory_code"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["reference_value"] = pd.to_numeric(frame["reference_value"], errors="coerce")
+    if reference is not None:
+        frame["reference_value"] = frame["reference_value"].fillna(reference)
+    published = frame["value"].notna()
+    frame["status"] = frame["status"].where(~published, "publie").fillna("non_disponible")
+    frame.loc[~published & (frame["status"] == "publie"), "status"] = "non_disponible"
+    frame["gap"] = frame["value"] - frame["reference_value"]
+    return frame
+
+
+def _gap_line(gap: float, unit: str, direction: str) -> str:
+    """Spell a gap with its sign, its position and, when the indicator has a direction, its meaning."""
+    shown = round(gap, gap_decimals(gap, unit))
+    text = f"Écart : {format_gap(gap, unit)} {position_words(shown)}"
+    verdict = judgement(shown, direction)
+    return f"{text} ({verdict})" if verdict else text
+
+
+def hover_text(row, *, unit: str, direction: str, reference_label: str, indicator_label: str) -> str:
+    """Write the hover box of one QPV: name, figure, reference, gap in words, period, source."""
+    lines = [f"<b>{row.territory_name}</b> ({row.territory_code})"]
+    figure = format_value(row.value, unit) if row.status == "publie" else status_label(row.status)
+    lines.append(f"{indicator_label} : {figure}")
+    if pd.notna(row.reference_value):
+        lines.append(f"{reference_label} : {format_value(row.reference_value, unit)}")
+    if pd.notna(row.gap):
+        lines.append(_gap_line(row.gap, unit, direction))
+    if pd.notna(row.period) and row.period:
+        lines.append(f"Période : {row.period}")
+    if pd.notna(row.source_label) and row.source_label:
+        lines.append(f"Source : {row.source_label}")
+    return "<br>".join(lines)
+
+
+def colourbar(mode: str, unit: str, period: str) -> dict:
+    """Title the colour bar with what is shown, its unit and its period; French tick format."""
+    common = {"len": 0.7, "thickness": 14, "x": 1.0, "xanchor": "right", "xpad": 12,
+              "bgcolor": "rgba(255,255,255,0.85)", "tickfont": {"color": REFERENCE}}
+    if mode == "gap":
+        counted = gap_unit(unit)
+        title = f"Écart{f' en {counted}' if counted else ''}<br>à la moyenne<br>de l'agglomération<br>{period}"
+        return {"title": {"text": title, "side": "top", "font": {"color": REFERENCE}}, "tickformat": "+,.1~f", **common}
+    suffix = {"%": "\u00a0%", "€": "\u00a0€"}.get(unit, "")
+    unit_text = {"%": "en %", "€": "en €", "indice": "(indice)", "nombre": "(nombre)"}.get(unit, unit)
+    title = f"Valeur {unit_text}<br>{period}"
+    return {"title": {"text": title, "side": "top", "font": {"color": REFERENCE}}, "tickformat": ",.1~f",
+            "ticksuffix": suffix, **common}
+
+
+def colour_axis(mode: str, direction: str, z: pd.Series, bar: dict) -> dict:
+    """Share one colour axis between polygons and dots; gaps are centred on 0, symmetric."""
+    axis = {"colorscale": colourscale(mode, direction), "colorbar": bar}
+    if mode == "gap":
+        extent = float(z.abs().max()) if len(z) and z.abs().max() > 0 else 1.0
+        axis.update(cmin=-extent, cmid=0.0, cmax=extent)
+    return axis
+
+
+def _polygons(part: pd.DataFrame, shapes: dict, z, status: str) -> go.Choroplethmap:
+    """Draw one group of QPV as polygons: coloured on the shared axis, or plain grey."""
+    published = status == "publie"
+    colour = {"coloraxis": "coloraxis"} if published else {
+        "colorscale": [[0, MISSING], [1, MISSING]], "showscale": False}
+    return go.Choroplethmap(
+        geojson=shapes_only([shapes[code] for code in part["territory_code"]]), featureidkey="id",
+        locations=part["territory_code"], z=z if published else [0] * len(part), text=part["hover"],
+        customdata=part["territory_code"], hovertemplate="%{text}<extra></extra>",
+        marker={"line": {"color": REFERENCE, "width": 0.8}}, unselected={"marker": {"opacity": 0.45}},
+        name="QPV" if published else status_label(status), legendgroup=status, showlegend=not published,
+        **colour,
+    )
+
+
+def _dots(part: pd.DataFrame, shapes: dict, z, status: str) -> go.Scattermap:
+    """Draw one group of QPV as dots, for the national scale; same colours, same hover."""
+    published = status == "publie"
+    points = [anchor(shapes[code]) for code in part["territory_code"]]
+    marker = {"size": 8, "opacity": 0.9}
+    marker.update({"color": z, "coloraxis": "coloraxis"} if published else {"color": MISSING})
+    return go.Scattermap(
+        lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers", marker=marker,
+        text=part["hover"], customdata=part["territory_code"], hovertemplate="%{text}<extra></extra>",
+        name="QPV" if published else status_label(status), legendgroup=status, showlegend=False,
+        unselected={"marker": {"opacity": 0.45}},
+    )
+
+
+def qpv_layers(frame: pd.DataFrame, shapes: dict, mode: str, dots: bool) -> list:
+    """Draw QPV with a figure first, then those without, one trace (and dot trace) per status."""
+    traces = []
+    for status, part in frame.groupby("status", sort=False):
+        if part.empty:
+            continue
+        z = part["gap"] if mode == "gap" else part["value"]
+        traces.append(_polygons(part, shapes, z, status))
+        if dots:
+            traces.append(_dots(part, shapes, z, status))
+    return traces
+
+
+def highlight_layer(shapes: dict, code: str | None) -> list[go.Choroplethmap]:
+    """Outline one QPV with a thick magenta line, above the others, not hoverable."""
+    if not code or code not in shapes:
+        return []
+    return [go.Choroplethmap(
+        geojson=shapes_only([shapes[code]]), featureidkey="id", locations=[code], z=[0], showscale=False,
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker={"line": {"color": HIGHLIGHT, "width": 2}},
+        hoverinfo="skip", showlegend=False, name="QPV choisi",
+    )]
+
+
+def build_map(
+    qpv_shapes: dict, commune_shapes: dict, values: pd.DataFrame, *, unit: str, mode: str = "value",
+    direction: str = "none", reference: float | None = None, reference_label: str = "Agglomération",
+    period: str = "", indicator_label: str = "Valeur", title: str = "", subtitle: str = "",
+    labels: pd.DataFrame | None = None, highlight: str | None = None, tiles: str | None = None,
+    tiles_attribution: str = "", dots: bool | None = None, height: int = 560, width_hint: int = 700,
+) -> go.Figure:
+    """Build the QPV map figure; pure, no Streamlit call.
+
+    qpv_shapes, commune_shapes: FeatureCollections from ``qpv.geo.to_feature_collection``
+    (``id`` = code; ``bbox`` and ``properties.label``/``name`` used when present).
+    values: columns territory_code, territory_name, value, status, reference_value,
+    source_label, period; a drawn QPV absent from values reads « non renseigné ».
+    mode: "value" (sequential scale) or "gap" (value − reference, diverging, centred on 0,
+    blue on the favourable side given direction "higher"/"lower", purple-green for "none").
+    reference: used where a row has no reference_value. labels: place names (name, lon,
+    lat, optional priority) written instead of the commune names. highlight: a QPV code to
+    outline. tiles: None (offline, blank background) or a raster tile URL template with
+    {z}/{x}/{y}; communes are then outlined, not filled. dots: draw each QPV as a dot too;
+    None decides from the zoom. width_hint: expected width in pixels, for the zoom.
+    """
+    if mode not in ("value", "gap"):
+        raise ValueError(f"mode inconnu : {mode!r} (attendu : 'value' ou 'gap')")
+    features = [f for f in qpv_shapes.get("features", []) if f.get("geometry")]
+    shapes = {f["id"]: f for f in features}
+    frame = align(values, features, reference)
+    options = {"unit": unit, "direction": direction, "reference_label": reference_label,
+               "indicator_label": indicator_label}
+    frame["hover"] = [hover_text(row, **options) for row in frame.itertuples(index=False)]
+    frame = pd.concat([frame[frame["status"] == "publie"], frame[frame["status"] != "publie"]])
+    top = 78 if title else 10
+    bounds = frame_bounds(features)
+    framing = view(bounds, width_hint, height - top) if bounds else {"center": {"lon": 2.5, "lat": 46.6}, "zoom": 4.5}
+    dots = framing["zoom"] < POINT_ZOOM if dots is None else dots
+    traces = commune_layer(commune_shapes, filled=not tiles) + qpv_layers(frame, shapes, mode, dots)
+    traces += highlight_layer(shapes, highlight)
+    style = map_style(tiles, tiles_attribution, commune_labels(commune_shapes) if labels is None else labels)
+    if LABEL_LAYER in style["layers"]:
+        for trace in traces:
+            trace.below = LABEL_LAYER["id"]  # polygons and dots under the names
+    published = frame[frame["status"] == "publie"]
+    z = published["gap"] if mode == "gap" else published["value"]
+    layout = _layout(style, framing, height, top, repr(bounds))
+    layout["coloraxis"] = colour_axis(mode, direction, z, colourbar(mode, unit, period))
+    if title:
+        layout["title"] = {"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"}
+    return go.Figure(traces, layout)
+
+
+def _layout(style: dict, framing: dict, height: int, top: int, revision: str) -> dict:
+    """Lay out the offline style and frame, the French number format, the legend and the click mode."""
+    return dict(
+        map={"style": style, "fitbounds": False, "uirevision": revision, **framing},
+        height=height, margin={"l": 0, "r": 0, "t": top, "b": 0}, separators=",\u00a0",
+        font={"family": FONT, "color": REFERENCE},
+        hoverlabel={"font": {"family": FONT, "color": REFERENCE}, "bgcolor": "white", "bordercolor": NEUTRAL},
+        legend={"orientation": "h", "x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"color": NEUTRAL}},
+        clickmode="event+select", dragmode="pan", paper_bgcolor="white",
+    )
