@@ -61,6 +61,7 @@ def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, data_dir: Path) -> 
     _insert(con, "territory_links", [{"child_code": c, "parent_code": p} for c, p in sorted(dataset.links)])
     _insert(con, "observations", dataset.observations)
     _insert(con, "statements", dataset.statements)
+    _insert(con, "imports", dataset.imports)
     load_geometries(con, data_dir / "geo")
     meta = {
         "schema_version": SCHEMA_VERSION,

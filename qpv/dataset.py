@@ -1,12 +1,13 @@
-"""Load and check every input file of the store: catalogue, territories, observations, statements."""
+"""Load and check every input file of the store: catalogue, territories, observations, statements, imports."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qpv.csvfiles import Row, parse_number, read_csv
 from qpv.errors import Problem
+from qpv.importer.layers import import_files, read_layers
 from qpv.territories import read_territories
-from qpv.validate import OBSERVATION_COLUMNS, Catalog, validate_observations
+from qpv.validate import OBSERVATION_COLUMNS, Catalog, validate_layers
 
 UNITS = {"%", "indice", "€", "nombre"}
 DIRECTIONS = {"higher", "lower", "none"}
@@ -24,6 +25,7 @@ class Dataset:
     links: set[tuple[str, str]]
     observations: list[dict]
     statements: list[dict]
+    imports: list[dict] = field(default_factory=list)
 
     def catalog(self) -> Catalog:
         """Return what observations may refer to."""
@@ -44,7 +46,7 @@ def input_files(data_dir: Path) -> list[Path]:
     """List every file the store is built from."""
     fixed = ["sources.csv", "indicators.csv", "categories.csv", "statements.csv"]
     geo = sorted((data_dir / "geo").glob("*.geojson")) + [data_dir / "reference" / "epci.csv"]
-    return [data_dir / name for name in fixed] + geo + observation_files(data_dir)
+    return [data_dir / name for name in fixed] + geo + observation_files(data_dir) + import_files(data_dir)
 
 
 def _unique(rows: list[Row], key: str) -> list[Problem]:
@@ -61,11 +63,11 @@ def _unique(rows: list[Row], key: str) -> list[Problem]:
 
 def _read_sources(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     """Read data/sources.csv."""
-    columns = ["id", "title", "publisher", "published", "licence", "location", "period_note", "note"]
+    columns = ["id", "title", "short_title", "publisher", "published", "licence", "location", "period_note", "note"]
     rows, problems = read_csv(data_dir / "sources.csv", columns)
     problems += _unique(rows, "id")
     for row in rows:
-        for column in ("title", "publisher", "licence"):
+        for column in ("title", "short_title", "publisher", "licence"):
             if not row.get(column):
                 problems.append(row.problem(column, "champ obligatoire vide."))
     return [{c: row.get(c) or None for c in columns} for row in rows], problems
@@ -119,21 +121,25 @@ def _read_statements(data_dir: Path, catalog: Catalog) -> tuple[list[dict], list
 def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     """Read every input file; return the dataset and all problems found."""
     sources, problems = _read_sources(data_dir)
+    layers, more = read_layers(data_dir)
+    sources += layers.sources
+    problems += more
     indicators, more = _read_indicators(data_dir)
     problems += more
     categories, more = _read_categories(data_dir)
     problems += more
     territories, links, more = read_territories(data_dir)
     problems += more
-    dataset = Dataset(sources, indicators, categories, territories, links, [], [])
+    dataset = Dataset(sources, indicators, categories, territories, links, [], [], layers.imports)
     catalog = dataset.catalog()
     dataset.statements, more = _read_statements(data_dir, catalog)
     problems += more
-    rows = []
+    shipped = []
     for path in observation_files(data_dir):
         file_rows, more = read_csv(path, OBSERVATION_COLUMNS)
-        rows += file_rows
+        shipped += file_rows
         problems += more
-    dataset.observations, more = validate_observations(rows, catalog)
+    # Shipped files form one layer (a conflict between them is an error); each import then supersedes by key.
+    dataset.observations, more = validate_layers([shipped, *layers.rows], catalog)
     problems += more
     return dataset, problems

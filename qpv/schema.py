@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -95,3 +95,20 @@ create table geometries (
     ymax double not null,
     source_id varchar not null references sources(id)
 );
+
+-- Imports of new figures (data/imports/<id>/import.json) in force, applied in id order; undone ones are not loaded.
+create table imports (
+    id varchar primary key,                 -- 20261123T120501Z-1a2b3c: sorts in the order imports apply
+    imported_at timestamp not null,         -- UTC
+    imported_by varchar not null,
+    file_name varchar not null,             -- name of the uploaded file
+    sha256 varchar not null,                -- checksum of the uploaded file
+    shape varchar not null check (shape in ('tidy', 'wide')),
+    mapping varchar,                        -- data/mappings/<name>.json used for a wide file
+    row_count integer not null,
+    new_count integer not null,
+    changed_count integer not null,
+    unchanged_count integer not null,
+    ignored_count integer not null,         -- rows on territories outside the observatory, left out on request
+    source_id varchar references sources(id)  -- declared source; null when every row cites its own
+);

@@ -1,6 +1,7 @@
 """Validate observation rows against the catalogue: codes, units, ranges, duplicates, sources."""
 
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ OBSERVATION_COLUMNS = [
 ]
 STATUSES = {"publie", "secret", "non_disponible"}
 PERIOD_PATTERN = re.compile(r"^\d{4}(-\d{4})?$")
+ROW_KEY = ("territory_code", "indicator_id", "period", "breakdown", "category")
+RECORD_KEY = ("territory_code", "indicator_id", "period", "dimension", "category")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def _check_value(row: Row, indicator: dict) -> tuple[float | None, list[Problem]
             add("value", f"une valeur est donnée alors que le statut est « {status} » : laisser vide.")
         return None, problems
     value = parse_number(text)
-    if value is None:
+    if value is None or not math.isfinite(value):
         add("value", f"« {text} » n'est pas un nombre (valeur manquante : vide, avec un statut).")
         return None, problems
     low, high = indicator["min_value"], indicator["max_value"]
@@ -108,7 +111,7 @@ def validate_observations(rows: list[Row], catalog: Catalog) -> tuple[list[dict]
         if indicator:
             value, more = _check_value(row, indicator)
             row_problems += more
-        key = tuple(row.get(c) for c in ("territory_code", "indicator_id", "period", "breakdown", "category"))
+        key = tuple(row.get(c) for c in ROW_KEY)
         if key in seen:
             first, first_value = seen[key]
             if first_value == value:
@@ -134,3 +137,20 @@ def _record(row: Row, value: float | None) -> dict:
         "value": value, "status": row.get("status"), "source_id": row.get("source_id"),
         "source_ref": row.get("source_ref"), "note": row.get("note") or None,
     }
+
+
+def record_key(record: dict) -> tuple:
+    """Return the identity of an observation record: territory, indicator, period, breakdown, category."""
+    return tuple(record[c] for c in RECORD_KEY)
+
+
+def validate_layers(layers: list[list[Row]], catalog: Catalog) -> tuple[list[dict], list[Problem]]:
+    """Validate each layer on its own, then let a later layer's row supersede an earlier one with the same key."""
+    merged: dict[tuple, dict] = {}
+    problems: list[Problem] = []
+    for rows in layers:
+        records, more = validate_observations(rows, catalog)
+        problems += more
+        for record in records:
+            merged[record_key(record)] = record
+    return list(merged.values()), problems

@@ -1,0 +1,223 @@
+"""Données: import new figures with a preview, list the imports in force and undo them (admins only)."""
+
+import hashlib
+import json
+from dataclasses import asdict
+
+import pandas as pd
+import streamlit as st
+
+from qpv.build import inputs_fingerprint
+from qpv.db import run_query
+from qpv.errors import DataError, Problem
+from qpv.importer.access import HOW_TO_ENABLE, configured_secret, password_matches
+from qpv.importer.commit import import_file, undo_import, undone_imports
+from qpv.importer.files import MAX_BYTES, read_table
+from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
+from qpv.importer.preview import DeclaredSource, ImportOptions, Preview, prepare
+from qpv.importer.report import changes_frame, describe, problems_frame, summary
+from qpv.paths import DATA_DIR, database_path
+
+NEW_MAPPING = "Nouvelle correspondance…"
+SHAPES = {"tidy": "Long : les colonnes de l'export (territory_code, indicator_id, period, value…)",
+          "wide": "Large : une ligne par territoire (CODGEO ou code_qp), une colonne par indicateur"}
+HISTORY_COLUMNS = {"import_id": "Import", "imported_at": "Date (UTC)", "imported_by": "Par", "file_name": "Fichier",
+                   "new_count": "Nouvelles", "changed_count": "Modifiées", "unchanged_count": "Inchangées",
+                   "source_title": "Source déclarée", "observation_count": "Chiffres citant la source"}
+
+
+def flash(kind: str, text: str) -> None:
+    """Keep a message to show after the next rerun."""
+    st.session_state["donnees_flash"] = (kind, text)
+
+
+def show_flash() -> None:
+    """Show, once, the message left by the last action."""
+    kind, text = st.session_state.pop("donnees_flash", (None, None))
+    if kind:
+        getattr(st, kind)(text)
+
+
+def show_problems(problems: list[Problem]) -> None:
+    """List every problem with its file, line and column."""
+    st.error(f"{len(problems)} problème(s) : rien n'est écrit tant qu'ils ne sont pas corrigés.")
+    st.dataframe(problems_frame(problems), hide_index=True)
+
+
+def gate() -> None:
+    """Stop the page unless an admin password is configured and has been typed."""
+    secret = configured_secret(st.secrets)
+    if secret is None:
+        st.info(HOW_TO_ENABLE, icon="🔒")
+        st.stop()
+    if st.session_state.get("donnees_admin"):
+        return
+    typed = st.text_input("Mot de passe d'administration", type="password")
+    if typed and password_matches(typed, secret):
+        st.session_state["donnees_admin"] = True
+        st.rerun()
+    if typed:
+        st.error("Mot de passe incorrect.")
+    st.stop()
+
+
+def check(content: bytes, name: str, options: ImportOptions) -> tuple[Preview | None, list[Problem]]:
+    """Preview a file against the data in force, once per file, options and state of the input files."""
+    key = (hashlib.sha256(content).hexdigest(), name, json.dumps(asdict(options)), inputs_fingerprint(DATA_DIR))
+    kept = st.session_state.get("donnees_check")
+    if kept and kept[0] == key:
+        return kept[1]
+    with st.spinner("Vérification du fichier…"):
+        try:
+            result = prepare(content, name, options, DATA_DIR), []
+        except DataError as error:
+            result = None, error.problems
+    st.session_state["donnees_check"] = (key, result)
+    return result
+
+
+def source_fields(expanded: bool) -> DeclaredSource:
+    """Ask for the document the figures come from."""
+    title = "Source déclarée (obligatoire pour un fichier large ou sans colonne source_id)"
+    with st.expander(title, expanded=expanded):
+        left, right = st.columns(2)
+        return DeclaredSource(
+            title=left.text_input("Titre du document"), short_title=right.text_input("Titre court (graphiques)"),
+            publisher=left.text_input("Éditeur (INSEE, France Travail…)"),
+            published=right.text_input("Date de publication (AAAA-MM-JJ)"),
+            licence=left.text_input("Licence (Licence Ouverte 2.0…)"),
+        )
+
+
+def mapping_editor(content: bytes, name: str, sheet: str | None, skip_rows: int | None) -> None:
+    """Describe the columns of a wide file once and save the mapping by name."""
+    try:
+        table = read_table(content, name, sheet=sheet, skip_rows=skip_rows or 0)
+    except DataError as error:
+        show_problems(error.problems)
+        return
+    catalog = run_query("indicator_catalog")
+    guess = territory_column(Mapping(name="", columns={}), table.header)
+    header = [c for c in table.header if c]
+    code = st.selectbox("Colonne des codes territoire", header, index=header.index(guess) if guess else 0)
+    rows = pd.DataFrame([{"column": c, "indicator": None, "unit": None, "period": "", "breakdown": "",
+                          "category": "", "scale": "1"} for c in header if c != code])
+    edited = st.data_editor(rows, hide_index=True, disabled=["column"], key=f"mapping_{name}", column_config={
+        "column": "Colonne du fichier",
+        "indicator": st.column_config.SelectboxColumn("Indicateur", options=catalog["indicator_id"].tolist()),
+        "unit": st.column_config.SelectboxColumn("Unité (vide : celle de l'indicateur)",
+                                                 options=["%", "indice", "€", "nombre"]),
+        "period": "Période (2024 ou 2023-2024)", "breakdown": "Ventilation (facultatif)",
+        "category": "Catégorie (facultatif)", "scale": "Échelle (100 pour des proportions)",
+    })
+    label = st.text_input("Nom de la correspondance (minuscules, chiffres, - et _)")
+    if st.button("Enregistrer la correspondance"):
+        units = dict(zip(catalog["indicator_id"], catalog["unit"], strict=True))
+        try:
+            mapping = mapping_from_rows(label, edited.to_dict("records"), units, territory_column=code,
+                                        sheet=sheet, skip_rows=skip_rows or 0)
+            path = save_mapping(DATA_DIR, mapping)
+        except DataError as error:
+            show_problems(error.problems)
+            return
+        flash("success", f"Correspondance « {label} » enregistrée ({path.name}) : la choisir dans la liste.")
+        st.rerun()
+
+
+def options_for(upload) -> ImportOptions | None:
+    """Ask how to read the file; None while a new mapping is being described."""
+    shape = st.radio("Forme du fichier", list(SHAPES), format_func=SHAPES.get)
+    left, middle = st.columns(2)
+    sheet = left.text_input("Feuille du classeur XLSX (vide : la première)",
+                            disabled=not upload.name.lower().endswith(".xlsx")) or None
+    skip_rows = middle.number_input("Lignes de titre avant l'en-tête (INSEE : 5)", min_value=0, max_value=1000,
+                                    value=None, step=1, placeholder="0, ou celles de la correspondance")
+    skip_unknown = st.checkbox("Ignorer les lignes des territoires hors de l'observatoire (fichiers nationaux)")
+    mapping = None
+    if shape == "wide":
+        mapping = st.selectbox("Correspondance des colonnes", [*mapping_names(DATA_DIR), NEW_MAPPING])
+        if mapping == NEW_MAPPING:
+            mapping_editor(upload.getvalue(), upload.name, sheet, skip_rows)
+            return None
+    return ImportOptions(mapping=mapping, sheet=sheet, skip_rows=None if skip_rows is None else int(skip_rows),
+                         skip_unknown=skip_unknown or None, source=source_fields(expanded=shape == "wide"))
+
+
+def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
+    """Show the preview or the problems, then commit on request."""
+    content = upload.getvalue()
+    preview, problems = check(content, upload.name, options)
+    if problems:
+        show_problems(problems)
+        return
+    st.markdown(describe(preview))
+    st.info(summary(preview))
+    for warning in preview.warnings:
+        st.warning(str(warning), icon="⚠️")
+    st.dataframe(changes_frame(preview), hide_index=True)
+    if not preview.has_changes():
+        st.info("Aucune ligne nouvelle ni modifiée : rien à importer.")
+        return
+    if not admin:
+        st.caption("Indiquer votre nom en haut de la page pour valider l'import.")
+    if st.button("Valider l'import", type="primary", disabled=not admin):
+        try:
+            done, _ = import_file(content, upload.name, options, by=admin, data_dir=DATA_DIR, db_path=database_path())
+        except DataError as error:
+            show_problems(error.problems)
+            return
+        st.session_state["donnees_round"] = st.session_state.get("donnees_round", 0) + 1
+        flash("success", f"Import {done.import_id} enregistré : {summary(done)} La base a été reconstruite.")
+        st.rerun()
+
+
+def history(admin: str) -> None:
+    """List the imports in force, each with an undo button, then the undone ones."""
+    frame = run_query("import_history")
+    if frame.empty:
+        st.caption("Aucun import en vigueur : la base ne contient que les fichiers livrés.")
+    for row in frame.itertuples():
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {row.imported_by} · "
+                      f"{row.file_name} · {row.new_count} nouvelles, {row.changed_count} modifiées")
+        with button.popover("Annuler", disabled=not admin):
+            st.write("Les chiffres de cet import seront retirés ; les imports plus récents restent en vigueur.")
+            if st.button("Confirmer l'annulation", key=f"undo_{row.import_id}", type="primary"):
+                undo(row.import_id, admin)
+    if not frame.empty:
+        with st.expander("Détail des imports"):
+            st.dataframe(frame[list(HISTORY_COLUMNS)].rename(columns=HISTORY_COLUMNS), hide_index=True)
+    undone = undone_imports(DATA_DIR)
+    if undone:
+        with st.expander(f"Imports annulés ({len(undone)}), conservés dans data/imports/.undone/"):
+            rows = [{"Import": u["id"], "Fichier": u.get("file_name"), "Annulé le": u.get("undone_at"),
+                     "Par": u.get("undone_by")} for u in undone]
+            st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def undo(import_id: str, admin: str) -> None:
+    """Undo one import and rebuild, then refresh every page."""
+    try:
+        undo_import(import_id, by=admin, data_dir=DATA_DIR, db_path=database_path())
+    except DataError as error:
+        show_problems(error.problems)
+        return
+    flash("success", f"Import {import_id} annulé ; la base a été reconstruite.")
+    st.rerun()
+
+
+st.title("Données")
+st.caption("Importer de nouveaux chiffres (CSV ou XLSX), vérifier avant d'écrire, annuler un import.")
+gate()
+show_flash()
+admin_name = st.text_input("Votre nom (enregistré dans l'historique)", key="donnees_name").strip()
+st.header("Importer un fichier")
+uploaded = st.file_uploader("Fichier CSV ou XLSX", type=["csv", "txt", "xlsx"],
+                            max_upload_size=MAX_BYTES // 1024 // 1024,
+                            key=f"donnees_upload_{st.session_state.get('donnees_round', 0)}")
+if uploaded is not None:
+    chosen = options_for(uploaded)
+    if chosen is not None:
+        preview_and_commit(uploaded, chosen, admin_name)
+st.header("Historique des imports")
+history(admin_name)

@@ -1,0 +1,108 @@
+"""Describe a preview, its problems and the history in French, for the command line and the page."""
+
+import pandas as pd
+
+from qpv.errors import Problem
+from qpv.importer.preview import CHANGED, NEW, UNCHANGED, Change, Preview
+
+KIND_LABELS = {NEW: "nouveau", CHANGED: "modifié", UNCHANGED: "inchangé"}
+STATUS_LABELS = {"secret": "secret statistique", "non_disponible": "non disponible"}
+SHAPE_LABELS = {"tidy": "long (colonnes de l'export)", "wide": "large (une ligne par territoire)"}
+
+try:
+    from qpv.fmt import format_value as _format_value
+except ImportError:  # the shared formatter is optional here
+    _format_value = None
+
+
+def figure(value: float | None, status: str | None, unit: str) -> str:
+    """Write a figure the French way with its unit, or its status when it has no value; « — » when absent."""
+    if status is None:
+        return "—"
+    if value is None:
+        return STATUS_LABELS.get(status, status)
+    if _format_value is not None:
+        return _format_value(value, unit, decimals=_decimals(value))
+    return f"{value:.10g}".replace(".", ",") + ("" if unit in ("nombre", "indice") else f"\u00a0{unit}")
+
+
+def _decimals(value: float) -> int:
+    """Keep every decimal the file gave (up to 6): a preview must not hide a change by rounding."""
+    text = f"{value:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def plural(count: int, word: str) -> str:
+    """Write « 1 ligne nouvelle », « 3 lignes nouvelles »."""
+    return f"{count} {word}" if count <= 1 else f"{count} " + " ".join(w + "s" for w in word.split())
+
+
+def summary(preview: Preview) -> str:
+    """Sum up a preview in one French sentence."""
+    counts = preview.counts()
+    parts = [plural(counts["new"], "nouvelle"), plural(counts["changed"], "modifiée"),
+             plural(counts["unchanged"], "inchangée")]
+    text = f"{plural(counts['rows'], 'ligne lue')} : {', '.join(parts)}"
+    if counts["ignored"]:
+        text += f" ; {plural(counts['ignored'], 'ligne ignorée')} (territoires hors de l'observatoire)"
+    return text + "."
+
+
+def describe(preview: Preview) -> str:
+    """Say which file was read, how, and the declared source."""
+    how = f"format {SHAPE_LABELS[preview.shape]}"
+    if preview.mapping:
+        how += f", correspondance « {preview.mapping} »"
+    if preview.sheet:
+        how += f", feuille « {preview.sheet} »"
+    if preview.skip_rows:
+        how += f", {plural(preview.skip_rows, 'ligne')} d'en-tête ignorée(s)"
+    source = preview.source["title"] if preview.source else "sources citées ligne à ligne"
+    return f"Fichier {preview.file_name} ({how}) ; source : {source}."
+
+
+def change_row(change: Change) -> dict:
+    """Turn one change into a row of the preview table."""
+    code, indicator, period, breakdown, category = change.key
+    return {
+        "État": KIND_LABELS[change.kind], "Ligne": change.line, "Territoire": f"{change.territory_name} ({code})",
+        "Indicateur": indicator, "Période": period, "Ventilation": f"{breakdown} / {category}" if breakdown else "",
+        "Avant": figure(change.before, change.before_status, change.unit),
+        "Après": figure(change.after, change.after_status, change.unit),
+    }
+
+
+def changes_frame(preview: Preview, kinds: tuple[str, ...] = (NEW, CHANGED, UNCHANGED)) -> pd.DataFrame:
+    """Tabulate the compared rows, changed first, then new, then unchanged."""
+    order = {CHANGED: 0, NEW: 1, UNCHANGED: 2}
+    chosen = sorted((c for c in preview.changes if c.kind in kinds), key=lambda c: (order[c.kind], c.line))
+    columns = ["État", "Ligne", "Territoire", "Indicateur", "Période", "Ventilation", "Avant", "Après"]
+    return pd.DataFrame([change_row(c) for c in chosen], columns=columns)
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Tabulate problems by file, line and column."""
+    rows = [{"Fichier": p.file, "Ligne": p.line, "Colonne": p.column or "", "Problème": p.message} for p in problems]
+    frame = pd.DataFrame(rows, columns=["Fichier", "Ligne", "Colonne", "Problème"])
+    return frame.astype({"Ligne": "Int64"})
+
+
+def preview_lines(preview: Preview, limit: int = 40) -> list[str]:
+    """Describe a preview for the terminal: the file, the counts, then changed and new rows before → after."""
+    lines = [describe(preview), summary(preview)]
+    for kind, title in ((CHANGED, "Lignes modifiées"), (NEW, "Lignes nouvelles")):
+        chosen = [c for c in preview.changes if c.kind == kind]
+        if chosen:
+            lines.append(f"{title} ({len(chosen)}) :")
+            lines += [_change_line(c) for c in chosen[:limit]]
+            if len(chosen) > limit:
+                lines.append(f"  … et {len(chosen) - limit} autres.")
+    lines += [f"ATTENTION {w}" for w in preview.warnings]
+    return lines
+
+
+def _change_line(change: Change) -> str:
+    """Write one change on a line: where, what, before → after."""
+    row = change_row(change)
+    what = " · ".join(v for v in (row["Territoire"], row["Indicateur"], row["Période"], row["Ventilation"]) if v)
+    return f"  ligne {change.line} : {what} : {row['Avant']} → {row['Après']}"

@@ -1,0 +1,175 @@
+"""Turn a tidy file (the export's columns) or a wide file (one row per territory) into observation rows."""
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from qpv.csvfiles import Row
+from qpv.errors import Problem
+from qpv.importer.files import Table
+from qpv.importer.mapping import ColumnMapping, Mapping, territory_column
+from qpv.importer.numbers import MARKERS_HELP, canonical, marker_status, parse_decimal
+from qpv.validate import PERIOD_PATTERN, Catalog
+
+TIDY_REQUIRED = ["territory_code", "indicator_id", "period", "value"]
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class SourceRow(Row):
+    """An observation row that reports problems in the uploaded file's own column names."""
+
+    aliases: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def problem(self, column: str | None, message: str) -> Problem:
+        """Make a problem located at this row, in the file's column for that field."""
+        return Problem(self.file, self.line, self.aliases.get(column, column) if column else None, message)
+
+
+@dataclass
+class Context:
+    """What shaping needs: the catalogue, the import's source id, whether to skip territories outside the store."""
+
+    catalog: Catalog
+    source_id: str
+    skip_unknown: bool = False
+
+
+@dataclass
+class Shaped:
+    """Rows ready for validation, problems found while reading cells, rows left out, rows citing the import."""
+
+    rows: list[SourceRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored: int = 0
+    cite_import: int = 0
+
+
+def _listing(header: list[str], limit: int = 15) -> str:
+    """List column names for a message, shortened when there are many."""
+    shown = ", ".join(c for c in header[:limit] if c)
+    return shown + (f", … ({len(header)} colonnes)" if len(header) > limit else "")
+
+
+def read_value(text: str, status: str, factor: Decimal = ONE) -> tuple[str, str, str | None]:
+    """Read one cell as (value, status, problem): a number is published, an INSEE marker gives a status."""
+    marker, shown = marker_status(text), text.strip()
+    if marker is not None:
+        if status == "publie":
+            return "", "non_disponible", f"« {shown} » marque une valeur manquante alors que le statut est « publie »."
+        return "", status or marker, None
+    number = parse_decimal(text)
+    if number is None:
+        problem = f"« {shown} » n'est ni un nombre ni une marque de valeur manquante ({MARKERS_HELP})."
+        return "", "non_disponible", problem
+    if status and status != "publie":
+        return text.strip(), status, None  # the validator says the value must be left empty
+    return canonical(number * factor), "publie", None
+
+
+def tidy_rows(table: Table, context: Context) -> Shaped:
+    """Read a file with the export's columns; unit, status and source may be left out."""
+    shaped = Shaped()
+    missing = [c for c in TIDY_REQUIRED if c not in table.header]
+    if missing:
+        shaped.problems.append(Problem(table.name, table.header_line, missing[0], (
+            f"colonnes manquantes : {', '.join(missing)} (colonnes lues : {_listing(table.header)}). "
+            "Un fichier large (une ligne par territoire, une colonne par indicateur) se lit avec une correspondance.")))
+        return shaped
+    for line, cells in table.rows:
+        cells = {name: cell.strip() for name, cell in zip(table.header, cells, strict=True)}
+        if context.skip_unknown and cells["territory_code"] not in context.catalog.territories:
+            shaped.ignored += 1
+            continue
+        shaped.rows.append(_tidy_row(table, line, cells, context, shaped))
+    return shaped
+
+
+def _tidy_row(table: Table, line: int, cells: dict[str, str], context: Context, shaped: Shaped) -> SourceRow:
+    """Make one observation row from a tidy line; a line without source cites the import's source."""
+    value, status, problem = read_value(cells["value"], cells.get("status", ""))
+    if problem:
+        shaped.problems.append(Problem(table.name, line, "value", problem))
+    indicator = context.catalog.indicators.get(cells["indicator_id"])
+    source_id, source_ref = cells.get("source_id", ""), cells.get("source_ref", "")
+    if not source_id:
+        source_id, source_ref = context.source_id, source_ref or f"{table.where()}, ligne {line}"
+        shaped.cite_import += 1
+    values = {
+        "territory_code": cells["territory_code"], "indicator_id": cells["indicator_id"], "period": cells["period"],
+        "breakdown": cells.get("breakdown", ""), "category": cells.get("category", ""), "value": value,
+        "unit": cells.get("unit") or (indicator["unit"] if indicator else ""), "status": status,
+        "source_id": source_id, "source_ref": source_ref, "note": cells.get("note", ""),
+    }
+    return SourceRow(table.name, line, values)
+
+
+def check_column(column: str, spec: ColumnMapping, catalog: Catalog) -> list[str]:
+    """Check one mapped column against the catalogue; return messages."""
+    messages = []
+    indicator = catalog.indicators.get(spec.indicator)
+    if indicator is None:
+        close = difflib.get_close_matches(spec.indicator, list(catalog.indicators), n=3, cutoff=0.6)
+        hint = f" Codes proches : {', '.join(close)}." if close else ""
+        messages.append(f"indicateur « {spec.indicator} » inconnu.{hint}")
+    elif spec.unit != indicator["unit"]:
+        expected = f"{spec.indicator} ({indicator['unit']})"
+        messages.append(f"unité « {spec.unit} » différente de celle de l'indicateur {expected}.")
+    if not PERIOD_PATTERN.match(spec.period):
+        messages.append(f"période « {spec.period} » invalide (attendu : 2024 ou 2023-2024).")
+    if (spec.breakdown or spec.category) and (spec.breakdown, spec.category) not in catalog.categories:
+        messages.append(f"ventilation « {spec.breakdown} / {spec.category} » inconnue.")
+    if spec.factor() is None:
+        messages.append(f"échelle « {spec.scale} » invalide (nombre positif, par exemple 100).")
+    return messages
+
+
+def wide_rows(table: Table, mapping: Mapping, context: Context) -> Shaped:
+    """Read one row per territory, one column per indicator, as the mapping describes."""
+    shaped = Shaped()
+
+    def fail(column: str | None, message: str) -> None:
+        message = f"correspondance « {mapping.name} » : {message}"
+        shaped.problems.append(Problem(table.name, table.header_line, column, message))
+
+    code_column = territory_column(mapping, table.header)
+    if code_column is None:
+        wanted = mapping.territory_column or " ou ".join(("CODGEO", "code_qp"))
+        fail(mapping.territory_column, f"colonne des codes territoire « {wanted} » absente "
+                                       f"(colonnes lues : {_listing(table.header)}).")
+    columns = {}
+    for column, spec in mapping.columns.items():
+        messages = check_column(column, spec, context.catalog)
+        if column not in table.header:
+            messages.insert(0, f"colonne absente du fichier (colonnes lues : {_listing(table.header)}).")
+        for message in messages:
+            fail(column, message)
+        if not messages:
+            columns[column] = spec
+    if shaped.problems:
+        return shaped
+    for line, cells in table.rows:
+        _wide_line(table, line, dict(zip(table.header, cells, strict=True)), code_column, columns, context, shaped)
+    return shaped
+
+
+def _wide_line(table: Table, line: int, cells: dict, code_column: str, columns: dict, context: Context,
+               shaped: Shaped) -> None:
+    """Add one observation row per mapped column of one territory's line."""
+    code = cells[code_column].strip()
+    if context.skip_unknown and code not in context.catalog.territories:
+        shaped.ignored += 1
+        return
+    for column, spec in columns.items():
+        value, status, problem = read_value(cells[column], "", spec.factor())
+        if problem:
+            shaped.problems.append(Problem(table.name, line, column, problem))
+        values = {
+            "territory_code": code, "indicator_id": spec.indicator, "period": spec.period,
+            "breakdown": spec.breakdown, "category": spec.category, "value": value, "unit": spec.unit,
+            "status": status, "source_id": context.source_id,
+            "source_ref": f"{table.where()}, ligne {line}, colonne {column}", "note": spec.note,
+        }
+        aliases = {name: column for name in values} | {"territory_code": code_column}
+        shaped.rows.append(SourceRow(table.name, line, values, aliases))
+        shaped.cite_import += 1
