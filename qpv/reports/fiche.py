@@ -1,0 +1,161 @@
+"""PDF « fiche quartier »: one QPV against its agglomeration on 1-2 A4 pages, every figure with its source."""
+
+from datetime import date
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from qpv.fmt import format_gap, format_int, format_value, judgement, status_label
+from qpv.reports import charts, maps
+from qpv.reports.inputs import SHAPE_SOURCES, FicheInputs, shape_sources
+from qpv.reports.pdf import PRODUCT, build_pdf, data_table, figure_block, figure_image, gap, styles, text
+
+WIDTH = A4[0] - 2 * 1.4 * cm
+SEEKER_INDICATORS = ("demandeurs_emploi", "part_demandeurs_emploi")
+
+
+def _shown(inputs: FicheInputs) -> pd.DataFrame:
+    """Keep the indicators with a figure for the QPV or its agglomeration, in catalogue order."""
+    rows = inputs.comparison
+    return rows[rows["value"].notna() | rows["epci_value"].notna()].sort_values("sort_order")
+
+
+def _figure(row: pd.Series, column: str) -> str:
+    """Write a figure of a row, or why it is missing."""
+    if pd.notna(row[column]):
+        return format_value(row[column], row["unit"])
+    return status_label(row["status"]) if column == "value" else "non renseigné"
+
+
+def _gap_text(row: pd.Series) -> str:
+    """Write the signed gap and whether it is favourable, or nothing when one side is missing."""
+    if pd.isna(row["value"]) or pd.isna(row["epci_value"]):
+        return ""
+    verdict = judgement(row["gap"], row["direction"])
+    return f"{format_gap(row['gap'], row['unit'])}{f' · {verdict}' if verdict else ''}"
+
+
+def _reference(row: pd.Series, prefix: str, numbers: dict[str, int]) -> str:
+    """Cite a figure as « [1] ligne 160 »: the number of its document in the source list, then its place."""
+    label, title = row[f"{prefix}_label"], row[f"{prefix}_title"]
+    place = label[len(title) + 2:] if label.startswith(f"{title}, ") else label
+    return f"[{numbers[title]}] {place}" if title in numbers else label
+
+
+def source_numbers(inputs: FicheInputs) -> dict[str, int]:
+    """Number the documents the fiche cites, by short title, in the order of the source list."""
+    return {title: index for index, title in enumerate(_cited(inputs)["short_title"], start=1)}
+
+
+def _cited(inputs: FicheInputs) -> pd.DataFrame:
+    """Return the source_catalog rows of the documents the fiche cites, then the contours."""
+    shown = _shown(inputs)
+    cited = {*shown["source_title"].dropna(), *shown["epci_source_title"].dropna()}
+    labels = inputs.seekers["source_label"].dropna()
+    cited |= {title for title in inputs.sources["short_title"] if labels.str.startswith(title).any()}
+    used = inputs.sources["short_title"].isin(cited) | inputs.sources["source_id"].isin(SHAPE_SOURCES)
+    return inputs.sources[used].sort_values("source_id", key=lambda s: s.isin(SHAPE_SOURCES), kind="stable")
+
+
+def indicator_rows(inputs: FicheInputs) -> list[list[str]]:
+    """Build the rows of the indicator table: label, QPV, agglomeration, gap, sources with their lines."""
+    rows, numbers = [], source_numbers(inputs)
+    for _, row in _shown(inputs).iterrows():
+        sources = [f"quartier : {_reference(row, 'source', numbers)}" if pd.notna(row["source_label"]) else "",
+                   f"agglo. : {_reference(row, 'epci_source', numbers)}" if pd.notna(row["epci_source_label"]) else ""]
+        rows.append([row["label"], _figure(row, "value"), _figure(row, "epci_value"), _gap_text(row),
+                     " ; ".join(s for s in sources if s)])
+    return rows
+
+
+def _header(inputs: FicheInputs, style: dict) -> list:
+    """Title block: product, QPV name, code, communes, EPCI and period."""
+    return [text(f"FICHE QUARTIER · {PRODUCT.upper()}", style["kicker"]),
+            text(inputs.name, style["title"]),
+            text(f"QPV {inputs.code} · {inputs.communes} · {inputs.epci_name} · période des données : "
+                 f"{inputs.period}", style["subtitle"])]
+
+
+def _overview(inputs: FicheInputs, style: dict) -> Table:
+    """Map inset on the left, the QPV against the agglomeration indicator by indicator on the right."""
+    inset = [figure_image(maps.inset_map(inputs.shapes, inputs.code, size_in=3.0), 6.0 * cm),
+             text(f"En bleu : {inputs.name}. {shape_sources(inputs.sources)}.", style["source"])]
+    compared = inputs.comparison[inputs.comparison["value"].notna() & inputs.comparison["epci_value"].notna()]
+    right = [text("Face à l'agglomération", style["h3"])]
+    if compared.empty:
+        right.append(text(f"Aucun chiffre du quartier n'a de référence d'agglomération sur la période "
+                          f"{inputs.period}.", style["body"]))
+    else:
+        numbers = source_numbers(inputs)
+        titles = dict.fromkeys([*compared["source_title"], *compared["epci_source_title"].dropna()])
+        right += [figure_image(charts.profile_chart(compared, width=4.6, columns=2), WIDTH - 6.6 * cm, 8.0 * cm),
+                  text(f"Période {inputs.period} · Source : "
+                       f"{'; '.join(f'{t} [{numbers.get(t, chr(63))}]' for t in titles)}, lignes dans le tableau "
+                       "ci-dessous · bleu : plus favorable, orange : moins favorable, gris : descriptif.",
+                       style["source"])]
+    table = Table([[inset, right]], colWidths=[6.6 * cm, WIDTH - 6.6 * cm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _indicators(inputs: FicheInputs, style: dict) -> list:
+    """The table of every indicator: QPV, agglomeration, gap, and each figure's document and line."""
+    rows = indicator_rows(inputs)
+    if not rows:
+        return [text("Les indicateurs face à l'agglomération", style["h2"]),
+                text(f"Aucun chiffre n'est renseigné pour la période {inputs.period}.", style["body"])]
+    return [text("Les indicateurs face à l'agglomération", style["h2"]),
+            data_table(["Indicateur", "Quartier", "Agglomération", "Écart", "Sources (document, ligne)"], rows,
+                       [5.3 * cm, 1.9 * cm, 2.8 * cm, 3.9 * cm, WIDTH - 13.9 * cm], style)]
+
+
+def _job_seekers(inputs: FicheInputs, style: dict) -> list:
+    """Job seekers by sex, age and training level, with the total and the source."""
+    seekers = inputs.seekers
+    if seekers.empty:
+        return []
+    total = seekers["total_count"].dropna()
+    total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
+    sources = "; ".join(dict.fromkeys([*seekers["source_label"].dropna(), *seekers["total_source"].dropna()]))
+    return [figure_block(
+        "Les demandeurs d'emploi par sexe, âge et niveau de formation",
+        figure_image(charts.job_seekers_chart(seekers, width=7.2), WIDTH, 7.0 * cm),
+        f"{total_text}période {inputs.period} · Source : {sources} · hachuré : effectif ou part calculé à partir "
+        "du total (« calculé »).", style)]
+
+
+def _definitions(inputs: FicheInputs, style: dict) -> list:
+    """Definitions of the indicators shown, one paragraph each with the label in bold."""
+    wanted = set(_shown(inputs)["indicator_id"])
+    if not inputs.seekers.empty:
+        wanted |= set(SEEKER_INDICATORS)
+    catalog = inputs.catalog[inputs.catalog["indicator_id"].isin(wanted)]
+    return [text("Définitions", style["h2"])] + [
+        Paragraph(f"<b>{escape(row['label'])}</b> ({escape(row['unit'])}) — {escape(row['definition'])}",
+                  style["small"]) for _, row in catalog.iterrows()]
+
+
+def _sources(inputs: FicheInputs, style: dict) -> list:
+    """Every document cited by the fiche, numbered as in the table, with publisher, date, licence and period."""
+    rows = [[f"[{index}] {row['title']}", row["publisher"], str(row["published"])[:10], row["licence"],
+             row["period_note"] if pd.notna(row["period_note"]) else ""]
+            for index, (_, row) in enumerate(_cited(inputs).iterrows(), start=1)]
+    return [text("Sources", style["h2"]),
+            data_table(["Document", "Éditeur", "Date", "Licence", "Période"], rows,
+                       [5.6 * cm, 4.0 * cm, 1.9 * cm, 2.8 * cm, WIDTH - 14.3 * cm], style, small=True),
+            gap(0.15), text("Les numéros de ligne renvoient à l'extraction texte des documents, livrée dans "
+                            "data/seeds/. Une valeur absente est écrite « non renseigné », jamais 0.", style["small"])]
+
+
+def fiche_pdf(inputs: FicheInputs, today: date | None = None) -> bytes:
+    """Write the PDF fiche of one QPV and return its bytes."""
+    today = today or date.today()
+    style = styles()
+    story = [*_header(inputs, style), _overview(inputs, style), *_indicators(inputs, style),
+             *_job_seekers(inputs, style), *_definitions(inputs, style), *_sources(inputs, style)]
+    footer = (f"{PRODUCT} · {inputs.name} ({inputs.code}) · données : période {inputs.period} · "
+              f"export du {today:%d/%m/%Y}")
+    return build_pdf(story, pagesize=A4, footer=footer, title=f"Fiche quartier — {inputs.name}")

@@ -1,0 +1,126 @@
+"""Gather what an export shows, through named queries only, and check the request in plain French.
+
+``query`` is any callable ``query(name, **params) -> DataFrame``: ``qpv.db.run_query`` in the
+Streamlit page, ``functools.partial(qpv.sql.execute, con)`` on a read-only connection in the CLI.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qpv.deck import DEFAULT_ORDER, ORDERS, DeckParams, Slide, build_deck, quarters_with_figures
+from qpv.reports.static import ReportError
+
+Query = Callable[..., pd.DataFrame]
+DEFAULT_EPCI = "200072460"  # the same as qpv.selection.DEFAULT_EPCI, without importing Streamlit
+MAX_DEFAULT_QUARTERS = 4  # as the dashboard's default selection
+SHAPE_SOURCES = ("anct_qpv2024", "admin_express_2018")  # contours drawn on the map insets
+
+
+@dataclass(frozen=True)
+class FicheInputs:
+    """Everything the PDF fiche of one QPV shows."""
+
+    code: str
+    name: str
+    communes: str
+    epci: str
+    epci_name: str
+    period: str
+    comparison: pd.DataFrame  # quarter_comparison rows of this QPV
+    seekers: pd.DataFrame  # job_seekers rows
+    shapes: pd.DataFrame  # map_shapes rows of the EPCI
+    catalog: pd.DataFrame  # indicator_catalog
+    sources: pd.DataFrame  # source_catalog
+
+
+@dataclass(frozen=True)
+class DeckInputs:
+    """The slides of a deck and the contours its maps need."""
+
+    slides: list[Slide]
+    shapes: pd.DataFrame
+    epci_name: str
+    period: str
+
+
+def resolve_period(query: Query, epci: str, period: str | None) -> str:
+    """Return the period asked for, or the newest with figures; refuse one without figures."""
+    periods = query("periods", epci=epci)["period"].tolist()
+    if not periods:
+        raise ReportError("Aucun chiffre n'est chargé pour ce territoire : rien à exporter.")
+    if period is None:
+        return periods[0]
+    if period not in periods:
+        raise ReportError(f"Période « {period} » sans données pour ce territoire (disponibles : {', '.join(periods)}).")
+    return period
+
+
+def epci_name(query: Query, epci: str) -> str:
+    """Return the name of an EPCI that holds QPV; refuse an unknown SIREN."""
+    choices = query("epci_choices")
+    match = choices[choices["epci_code"] == epci]
+    if match.empty:
+        raise ReportError(f"Territoire « {epci} » inconnu : donnez le SIREN d'un EPCI qui compte un QPV "
+                          f"(par exemple {DEFAULT_EPCI}, CA de Béthune-Bruay, Artois-Lys Romane).")
+    return str(match["epci_name"].iloc[0])
+
+
+def _context(query: Query, code: str, epci: str | None) -> pd.Series:
+    """Find the QPV and the EPCI its fiche compares it with."""
+    context = query("quarter_context", quarter=code)
+    if context.empty:
+        raise ReportError(f"Quartier « {code} » inconnu : donnez un code QPV de la géographie 2024 "
+                          "(par exemple QN06212M, Terrasses Basly).")
+    if epci is not None:
+        context = context[context["epci_code"] == epci]
+        if context.empty:
+            raise ReportError(f"Le quartier « {code} » n'appartient pas au territoire « {epci} ».")
+    return context.iloc[0]
+
+
+def load_fiche(query: Query, code: str, *, period: str | None = None, epci: str | None = None) -> FicheInputs:
+    """Gather the fiche of one QPV, compared with its EPCI (the first one when it spans two)."""
+    context = _context(query, code, epci)
+    period = resolve_period(query, context["epci_code"], period)
+    comparison = query("quarter_comparison", epci=context["epci_code"], period=period)
+    return FicheInputs(
+        code=code, name=context["qpv_name"], communes=context["communes"] or "", epci=context["epci_code"],
+        epci_name=context["epci_name"], period=period, comparison=comparison[comparison["qpv_code"] == code],
+        seekers=query("job_seekers", quarter=code, period=period),
+        shapes=query("map_shapes", epci=context["epci_code"]),
+        catalog=query("indicator_catalog"), sources=query("source_catalog"),
+    )
+
+
+def _check_quarters(comparison: pd.DataFrame, quarters: list[str]) -> None:
+    """Refuse quarter codes that are not QPV of the territory."""
+    unknown = sorted(set(quarters) - set(comparison["qpv_code"]))
+    if unknown and not comparison.empty:
+        raise ReportError(f"Quartier(s) hors de ce territoire : {', '.join(unknown)}.")
+
+
+def load_deck(query: Query, *, epci: str = DEFAULT_EPCI, period: str | None = None,
+              quarters: list[str] | None = None, indicator: str | None = None,
+              order: str = DEFAULT_ORDER) -> DeckInputs:
+    """Gather the deck of a territory: by default its QPV with figures and its first indicator."""
+    if order not in ORDERS:
+        raise ReportError(f"Ordre « {order} » inconnu (possibles : {', '.join(ORDERS)}).")
+    name = epci_name(query, epci)
+    period = resolve_period(query, epci, period)
+    comparison = query("quarter_comparison", epci=epci, period=period)
+    if indicator is not None and indicator not in set(comparison["indicator_id"]):
+        raise ReportError(f"Indicateur « {indicator} » sans chiffre sur la période {period}.")
+    _check_quarters(comparison, quarters or [])
+    chosen = quarters if quarters else quarters_with_figures(comparison)[:MAX_DEFAULT_QUARTERS]
+    params = DeckParams(epci_name=name, period=period, quarters=tuple(chosen), indicator=indicator, order=order)
+    slides = build_deck(comparison, params, query("source_catalog"))
+    return DeckInputs(slides=slides, shapes=query("map_shapes", epci=epci), epci_name=name, period=period)
+
+
+def shape_sources(sources: pd.DataFrame) -> str:
+    """Name the documents the map contours come from."""
+    rows = sources[sources["source_id"].isin(SHAPE_SOURCES)]
+    return " ; ".join(f"{title} ({licence})" for title, licence in zip(rows["short_title"], rows["licence"],
+                                                                         strict=True)) or "contours non sourcés"

@@ -1,0 +1,115 @@
+"""The presentation deck: pure slides from query results, and the Présentation page under AppTest."""
+
+import duckdb
+import pytest
+
+from qpv.deck import DeckParams, build_deck, parse_slide_number, quarters_with_figures
+from qpv.sql import execute
+from tests.test_app import all_text, param, run_page
+
+PAGE = "app_pages/presentation.py"
+SHIPPED = ("QN06211M", "QN06212M", "QN06213M")  # the three QPV with figures in the shipped data
+
+
+@pytest.fixture(scope="module")
+def comparison(store):
+    """Rows of quarter_comparison for the CABBALR in 2024."""
+    with duckdb.connect(str(store), read_only=True) as con:
+        return execute(con, "quarter_comparison", epci="200072460", period="2024")
+
+
+def deck_of(comparison, order="quartiers", quarters=SHIPPED, indicator="taux_emploi_15_64"):
+    """Build the CABBALR deck with the given order."""
+    params = DeckParams(epci_name="CA de Béthune-Bruay, Artois-Lys Romane", period="2024", quarters=quarters,
+                        indicator=indicator, order=order)
+    return build_deck(comparison, params)
+
+
+@pytest.mark.parametrize("order, second", [("quartiers", "quarter"), ("indicateurs", "indicator"), ("carte", "map")])
+def test_order_puts_the_chosen_kind_after_the_cover(comparison, order, second):
+    slides = deck_of(comparison, order)
+    assert slides[0].kind == "cover" and slides[-1].kind == "sources"
+    assert slides[1].kind == second
+    assert sorted(s.kind for s in slides) == sorted(s.kind for s in deck_of(comparison))
+
+
+def test_quarter_slide_compares_with_the_agglomeration_and_names_its_source(comparison):
+    slides = [s for s in deck_of(comparison) if s.kind == "quarter" and s.data["code"] == "QN06212M"]
+    cards = [card for slide in slides for card in slide.data["cards"]]
+    employment = next(card for card in cards if card.label == "Taux d'emploi")
+    assert employment.value == "41,3\u00a0%" and "58,8\u00a0%" in employment.reference
+    assert "17,5\u00a0points de moins" in employment.comparison
+    assert employment.source.endswith("ligne 160")
+    assert all(len(slide.data["cards"]) <= 6 for slide in slides)
+    assert "période 2024" in slides[0].subtitle and "Source :" in slides[0].subtitle
+
+
+def test_indicator_slide_lists_every_qpv_and_counts_the_missing(comparison):
+    slide = next(s for s in deck_of(comparison) if s.kind == "indicator")
+    assert slide.data["indicator_id"] == "taux_emploi_15_64"  # the chosen indicator comes first
+    assert len(slide.data["rows"]) == 16 and len(slide.data["known"]) == 3
+    assert "13 QPV non renseignés" in slide.subtitle and "ligne" not in slide.title
+
+
+def test_a_quarter_without_figures_gets_a_slide_that_says_so(comparison):
+    slides = deck_of(comparison, quarters=("QN06208M",))
+    quarter = next(s for s in slides if s.kind == "quarter")
+    assert quarter.data["cards"] == []
+
+
+def test_quarters_with_figures_are_the_shipped_ones(comparison):
+    assert quarters_with_figures(comparison) == ["QN06211M", "QN06213M", "QN06212M"]  # in name order
+
+
+@pytest.mark.parametrize("text, count, expected, notice", [
+    (None, 12, 0, False), ("3", 12, 2, False), ("12", 12, 11, False),
+    ("0", 12, 0, True), ("40", 12, 11, True), ("trois", 12, 0, True),
+])
+def test_slide_number_from_the_query_string(text, count, expected, notice):
+    index, message = parse_slide_number(text, count)
+    assert index == expected and (message is not None) == notice
+
+
+def counter(app) -> str:
+    """Read the « n / N » slide counter."""
+    return next(h for h in app.get("html") if "deck-counter" in str(h.proto.body)).proto.body
+
+
+def test_next_and_previous_change_the_slide_and_the_url(store_env):
+    app = run_page(PAGE)
+    assert not app.exception, [e.value for e in app.exception]
+    assert "1 / " in counter(app) and param(app, "diapo") == ["1"]
+    app.button(key="deck_next").click().run()
+    assert "2 / " in counter(app) and param(app, "diapo") == ["2"]
+    assert "Le Centre" in all_text(app)
+    app.button(key="deck_previous").click().run()
+    assert "1 / " in counter(app)
+    app.button(key="deck_previous").click().run()  # wraps to the last slide: the sources
+    assert "Sources des chiffres" in all_text(app)
+    assert not app.exception
+
+
+def test_query_string_opens_the_given_slide(store_env):
+    app = run_page(PAGE, {"diapo": "3"})
+    assert not app.exception, [e.value for e in app.exception]
+    assert "3 / " in counter(app) and param(app, "diapo") == ["3"]
+    assert param(app, "territoire") == ["200072460"]  # the shared selection keeps its keys beside diapo
+
+
+def test_a_bad_slide_number_falls_back_with_a_notice(store_env):
+    app = run_page(PAGE, {"diapo": "99"})
+    assert not app.exception
+    assert any("hors de la présentation" in w.value for w in app.warning)
+
+
+def test_indicator_and_map_slides_draw(store_env):
+    app = run_page(PAGE, {"diapo": "7"})
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Taux d'emploi des 15-64 ans" in all_text(app)
+    assert len(app.get("plotly_chart")) == 1
+    app.radio(key="deck_order").set_value("carte").run()  # the map now comes right after the cover
+    while not counter(app).startswith('<div class="deck-counter">2 /'):
+        app.button(key="deck_previous").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "la carte des quartiers" in all_text(app)
+    assert len(app.get("plotly_chart")) == 1
