@@ -13,6 +13,8 @@ PAGES = [
     st.Page("app_pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
     st.Page("app_pages/fiche.py", title="Fiche quartier", icon=":material/description:"),
     st.Page("app_pages/sources.py", title="Sources et définitions", icon=":material/menu_book:"),
+    st.Page("app_pages/presentation.py", title="Présentation", icon=":material/slideshow:"),
+    st.Page("app_pages/donnees.py", title="Données", icon=":material/upload_file:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -5,7 +5,7 @@ import streamlit as st
 from qpv.db import run_query
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.tables import comparison_table, sources_summary
-from qpv.ui import chart_block, empty_state, number_columns, page_header
+from qpv.ui import chart_block, empty_state, evolution_block, number_columns, page_header
 
 selection = st.session_state["selection"]
 page_header("Comparer les quartiers à l'agglomération", selection)
@@ -27,6 +27,8 @@ if not current.empty:
         sources=current["source_label"].dropna().tolist() + current["epci_source_label"].dropna().tolist(),
         key="strip",
     )
+
+evolution_block(selection, selection.indicator, list(selection.quarters), key="evolution")
 
 st.subheader("Quartiers sélectionnés, indicateur par indicateur")
 chosen = frame[frame["qpv_code"].isin(selection.quarters)]

@@ -7,7 +7,7 @@ from qpv.db import run_query
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.selection import focus_quarter, set_focus
 from qpv.tables import comparison_table, job_seekers_table
-from qpv.ui import chart_block, empty_state, page_header, render_cards
+from qpv.ui import chart_block, empty_state, evolution_block, page_header, render_cards
 
 SECTIONS = {
     "irritants": "Les « irritants » : problèmes à traiter",
@@ -44,6 +44,8 @@ if quarter["value"].notna().any():
 else:
     empty_state(f"Aucun chiffre n'est renseigné pour {names[chosen]} sur la période {selection.period} : "
                 "les valeurs de l'agglomération figurent sur la page Comparer.")
+
+evolution_block(selection, selection.indicator, [chosen], key="fiche_evolution")
 
 seekers = run_query("job_seekers", quarter=chosen, period=selection.period)
 if not seekers.empty:

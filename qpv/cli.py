@@ -1,4 +1,4 @@
-"""Command-line interface: python -m qpv build | check | export | import-geo."""
+"""Command-line interface of python -m qpv: build, check, export, imports, contours and PDF reports."""
 
 import argparse
 import sys
@@ -9,7 +9,9 @@ import duckdb
 from qpv.build import build
 from qpv.dataset import load_dataset
 from qpv.errors import DataError, Problem
+from qpv.importer.commands import add_commands
 from qpv.paths import DATA_DIR, database_path
+from qpv.reports.cli import add_commands as add_report_commands
 
 EXPORT_COLUMNS = [
     "territory_code", "territory_name", "indicator_id", "indicator_label", "period", "breakdown",
@@ -93,6 +95,8 @@ def parser() -> argparse.ArgumentParser:
     geo.add_argument("file")
     geo.add_argument("--code-field", default=None, help="colonne portant le code du QPV")
     geo.set_defaults(run=command_import_geo)
+    add_commands(commands, report)
+    add_report_commands(commands)
     return main
 
 

@@ -27,8 +27,15 @@ def _ensure_store_once() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(version: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only; one connection per store version, a cursor per query."""
-    return duckdb.connect(version[0], read_only=True)
+    """Open the store read-only; one connection per store version, a cursor per query.
+
+    The file is attached to an in-memory database rather than opened by path: DuckDB's Python
+    client reuses an instance already open at the same path (duckdb/duckdb#15912), which would
+    keep serving the replaced file after a rebuild.
+    """
+    con = duckdb.connect()
+    con.execute("attach $path as store (read_only)", {"path": version[0]})
+    return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -46,7 +53,7 @@ def _freeze(value):
 def _cached(name: str, frozen: tuple, version: tuple[str, int, int]) -> pd.DataFrame:
     """Run a query once per (name, parameters, store version)."""
     params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
-    return execute(_connection(version), name, **params)
+    return execute(_connection(version), name, database="store", **params)
 
 
 def run_query(name: str, **params) -> pd.DataFrame:

@@ -11,6 +11,7 @@ DEFAULT_EPCI = "200072460"
 DEFAULT_INDICATOR = "taux_emploi_15_64"
 MAX_DEFAULT_QUARTERS = 4
 KEYS = {"epci": "sel_epci", "quarters": "sel_qpv", "indicator": "sel_indicator", "period": "sel_period"}
+PAGE_KEYS = ("diapo",)  # query-string keys a page owns (Présentation: the current slide), kept as they are
 URL = {"epci": "territoire", "quarters": "qpv", "indicator": "indicateur", "period": "periode", "focus": "quartier"}
 
 
@@ -108,6 +109,7 @@ def _write_url(selection: Selection) -> None:
         values[URL["period"]] = selection.period
     if selection.focus:
         values[URL["focus"]] = selection.focus
+    values.update({key: st.query_params[key] for key in PAGE_KEYS if key in st.query_params})
     if st.query_params.to_dict() != values or set(st.query_params.get_all(URL["quarters"])) != set(selection.quarters):
         st.query_params.from_dict(values)
 

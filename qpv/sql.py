@@ -23,11 +23,13 @@ def query_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run a named query on a connection with bound $parameters, no caching."""
+def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None, **params) -> pd.DataFrame:
+    """Run a named query on a connection with bound $parameters, no caching; database: an attached one to use."""
     sql = query_sql(name)
     cursor = con.cursor()
     try:
+        if database:
+            cursor.execute(f"use {database}")  # an identifier set by qpv.db, never user input
         return cursor.execute(sql, params or None).df()
     finally:
         cursor.close()

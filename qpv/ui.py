@@ -92,3 +92,22 @@ def install_css() -> None:
 def empty_state(message: str) -> None:
     """Explain in plain French why nothing is shown."""
     st.info(message, icon=":material/info:")
+
+
+def evolution_block(selection: Selection, indicator: str | None, codes: list[str], key: str) -> None:
+    """Show an indicator over time for some QPV and their agglomeration, once it has two periods or more."""
+    from qpv.db import run_query
+    from qpv.figures.series import QUERY, build_series, comparability_warning
+
+    if not indicator or not codes:
+        return
+    frame = run_query(QUERY, indicator=indicator, codes=[*codes, selection.epci])
+    if frame["period"].nunique() < 2:
+        return
+    label = selection.indicator_labels.get(indicator, indicator)
+    sources = " ; ".join(dict.fromkeys(frame["source"].dropna()))
+    st.subheader("Évolution")
+    fig = build_series(frame, unit=frame["unit"].iloc[0], title=f"{label} : évolution",
+                       subtitle=f"Périodes {', '.join(sorted(frame['period'].unique()))} · Source : {sources}",
+                       warning=comparability_warning(frame))
+    chart_block(fig, frame, selection=selection, sources=frame["source"].dropna().tolist(), key=key)

@@ -1,0 +1,37 @@
+"""The data-access module: named queries, caching keyed on the store version, a rebuilt store is read anew."""
+
+import pytest
+
+from qpv import db
+from qpv.build import build
+from qpv.paths import DATA_DIR
+
+
+def employment_of_agglomeration() -> float:
+    """Read the agglomeration's employment rate through run_query."""
+    frame = db.run_query("quarter_comparison", epci="200072460", period="2024")
+    return frame[frame["indicator_id"] == "taux_emploi_15_64"]["epci_value"].iloc[0]
+
+
+def test_run_query_reads_a_rebuilt_store_not_the_replaced_file(data_dir, tmp_path, monkeypatch):
+    path = build(data_dir, tmp_path / "store.duckdb")
+    monkeypatch.setenv("QPV_DATABASE", str(path))
+    monkeypatch.setattr(db, "_ensure_store_once", lambda: None)
+    assert employment_of_agglomeration() == 58.8
+    observations = data_dir / "observations" / "cv_bruay_2024.csv"
+    observations.write_text(observations.read_text(encoding="utf-8").replace("58.8", "60.1"), encoding="utf-8")
+    build(data_dir, path)
+    assert employment_of_agglomeration() == 60.1
+
+
+def test_unknown_query_raises_before_touching_the_store():
+    with pytest.raises(KeyError, match="requête inconnue"):
+        db.run_query("nope")
+
+
+def test_list_parameters_are_bound_and_cached(store_env):
+    first = db.run_query("indicator_series", indicator="ips_ecoles", codes=["QN06212M", "200072460"])
+    again = db.run_query("indicator_series", indicator="ips_ecoles", codes=["QN06212M", "200072460"])
+    assert sorted(first["territory_code"]) == ["200072460", "QN06212M"]
+    assert first.equals(again)
+    assert DATA_DIR.exists()
