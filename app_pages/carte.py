@@ -5,6 +5,7 @@ import streamlit as st
 from qpv.config import map_tiles
 from qpv.db import run_query
 from qpv.figures.map import build_map
+from qpv.figures.style import wrap
 from qpv.fmt import format_value, status_label
 from qpv.geo import to_feature_collection
 from qpv.selection import set_focus
@@ -40,9 +41,10 @@ fig = build_map(
     direction=current["direction"].iloc[0] if not current.empty else "none",
     reference=reference.iloc[0] if not reference.empty else None,
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
-    title=f"{label} : {MODES[mode].lower()}" if not current.empty else label,
-    subtitle=f"Période {selection.period} · Source : {sources_summary(current)} · contours ANCT 2024"
-    if not current.empty else "Contours ANCT 2024",
+    title=wrap(f"{label} : {MODES[mode].lower()}" if not current.empty else label, 60),
+    subtitle=wrap(f"Période {selection.period} · Source : {sources_summary(current)} · contours ANCT 2024"
+                  if not current.empty else "Contours ANCT 2024", 90),
+    width_hint=560,
     highlight=selection.focus, tiles=tiles, tiles_attribution=attribution,
 )
 event = chart_block(fig, comparison_table(current), selection=selection,

@@ -5,6 +5,8 @@ import streamlit as st
 from qpv.cards import headline_cards
 from qpv.db import run_query
 from qpv.figures.jobseekers import build_job_seekers
+from qpv.reports.fiche import fiche_pdf
+from qpv.reports.inputs import load_fiche
 from qpv.selection import focus_quarter, set_focus
 from qpv.tables import comparison_table, job_seekers_table
 from qpv.ui import chart_block, empty_state, evolution_block, page_header, render_cards
@@ -31,6 +33,11 @@ chosen = st.selectbox("Quartier", codes, index=codes.index(current) if current i
 if chosen != selection.focus:
     set_focus(chosen)
 st.header(names[chosen], divider="gray")
+st.download_button(
+    "Fiche en PDF (A4, avec sources)", icon=":material/picture_as_pdf:", on_click="ignore",
+    data=lambda: fiche_pdf(load_fiche(run_query, chosen, period=selection.period, epci=selection.epci)),
+    file_name=f"fiche-{chosen}-{selection.period}.pdf", mime="application/pdf",
+)
 
 frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
 quarter = frame[frame["qpv_code"] == chosen]

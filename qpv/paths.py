@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DATA_DIR = REPO / "data"
+# The versioned input files; QPV_DATA_DIR points a deployment (or a trial) at another folder.
+# Set it together with QPV_DATABASE: the store is rebuilt from this folder when it differs.
+DATA_DIR = Path(os.environ.get("QPV_DATA_DIR", REPO / "data"))
 GEO_DIR = DATA_DIR / "geo"
 QUERIES_DIR = REPO / "queries"
 

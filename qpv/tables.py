@@ -32,10 +32,10 @@ def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Agglomération": frame["epci_value"],
         "Écart à l'agglomération": frame["gap"],
         "En clair": frame.apply(_words, axis=1) if len(frame) else [],
-        "Commune": frame["commune_name"],
+        "Commune": frame["commune_name"].fillna("—"),
         "Valeur de la commune": frame["commune_value"],
-        "Source": frame["source_label"],
-        "Source de la référence": frame["epci_source_label"],
+        "Source": frame["source_label"].fillna("—"),
+        "Source de la référence": frame["epci_source_label"].fillna("pas de valeur de référence"),
     }).reset_index(drop=True)
 
 

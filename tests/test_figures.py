@@ -62,8 +62,9 @@ def test_comparison_draws_the_reference_and_never_draws_missing_as_zero():
 def test_strip_highlights_selected_and_counts_missing():
     frame = comparison_rows({"A": 40.7, "B": 41.3, "C": NAN})
     fig = build_strip(frame, ["QN00000M"], title="Tous", subtitle="2024")
-    selected = next(trace for trace in fig.data if trace.name == "QPV sélectionnés")
-    assert list(selected.text) == ["A"]
+    named = [trace.name for trace in fig.data]
+    assert "A" in named and "B" not in named and "Autres QPV" in named
+    assert list(next(trace for trace in fig.data if trace.name == "Autres QPV").x) == [41.3]
     assert "1 QPV non renseigné" in fig.layout.title.subtitle.text
 
 

@@ -88,5 +88,5 @@ def test_series_figure_dashes_the_agglomeration_and_warns():
     fig = build_series(frame, unit="%", title="Taux d'emploi", subtitle="2021-2024", warning=warning)
     assert [(t.name, t.line.dash) for t in fig.data] == [("CA de Béthune-Bruay", "dash"), ("Le Centre", "solid")]
     assert list(fig.data[1].x) == ["2021", "2024"] and "secret statistique" in fig.data[1].hovertemplate[0]
-    assert "40,7" in fig.data[1].hovertemplate[1] and "pas strictement comparable" in fig.layout.annotations[0].text
+    assert "40,7" in fig.data[1].hovertemplate[1] and "pas strictement" in fig.layout.title.subtitle.text
     assert comparability_warning(frame.assign(source="INSEE")) is None

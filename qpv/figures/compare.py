@@ -111,6 +111,10 @@ def _suffix(unit: str) -> str:
     return {"%": "\u00a0%", "€": "\u00a0€"}.get(unit, "")
 
 
+SELECTED = ["#1a202c", "#b35806", "#2b6cb0", "#7b3294", "#1b7837", "#c51b7d"]
+SELECTED_SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon"]
+
+
 def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitle: str) -> go.Figure:
     """Strip of every QPV of the territory on one axis, the selected ones highlighted and named.
 
@@ -127,19 +131,18 @@ def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitl
             marker={"size": 14, "color": MISSING, "line": {"width": 1, "color": "#718096"}},
             hovertext=others.apply(_hover, axis=1), hoverinfo="text", customdata=others["qpv_code"],
         ))
-    if not chosen.empty:
-        chosen = chosen.sort_values("value")
+    # One legend entry per selected QPV (colour and symbol): names on the axis would collide.
+    for index, (_, row) in enumerate(chosen.sort_values("value").iterrows()):
         fig.add_trace(go.Scatter(
-            x=chosen["value"], y=[0] * len(chosen), mode="markers+text", name="QPV sélectionnés",
-            marker={"size": 18, "color": REFERENCE, "symbol": "circle"},
-            text=chosen["qpv_name"], textfont={"size": 12},
-            textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(chosen))],
-            hovertext=chosen.apply(_hover, axis=1), hoverinfo="text", customdata=chosen["qpv_code"],
+            x=[row["value"]], y=[0], mode="markers", name=row["qpv_name"],
+            marker={"size": 18, "color": SELECTED[index % len(SELECTED)],
+                    "symbol": SELECTED_SYMBOLS[index % len(SELECTED_SYMBOLS)], "line": {"width": 1, "color": "white"}},
+            hovertext=[_hover(row)], hoverinfo="text", customdata=[row["qpv_code"]],
         ))
     _reference_line(fig, frame)
     missing = int(frame["value"].isna().sum())
     note = f" — {missing} QPV non renseigné{'s' if missing > 1 else ''}" if missing else ""
-    fig.update_yaxes(visible=False, range=[-1, 1.2])
+    fig.update_yaxes(visible=False, range=[-1, 1])
     fig.update_xaxes(showgrid=True, gridcolor="#e2e8f0", zeroline=False,
                      ticksuffix=_suffix(frame["unit"].iloc[0]) if len(frame) else "")
     fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})

@@ -102,15 +102,16 @@ def hover_text(row, *, unit: str, direction: str, reference_label: str, indicato
 
 def colourbar(mode: str, unit: str, period: str) -> dict:
     """Title the colour bar with what is shown, its unit and its period; French tick format."""
-    common = {"len": 0.7, "thickness": 14, "x": 1.0, "xanchor": "right", "xpad": 12,
-              "bgcolor": "rgba(255,255,255,0.85)", "tickfont": {"color": REFERENCE}}
+    # Horizontal, under the map: it never covers the quarters, even on a phone.
+    common = {"orientation": "h", "len": 0.9, "thickness": 12, "x": 0.5, "xanchor": "center", "y": 0,
+              "yanchor": "top", "ypad": 6, "tickfont": {"color": REFERENCE}}
     if mode == "gap":
         counted = gap_unit(unit)
-        title = f"Écart{f' en {counted}' if counted else ''}<br>à la moyenne<br>de l'agglomération<br>{period}"
+        title = f"Écart{f' en {counted}' if counted else ''} à la moyenne de l'agglomération, {period}"
         return {"title": {"text": title, "side": "top", "font": {"color": REFERENCE}}, "tickformat": "+,.1~f", **common}
     suffix = {"%": "\u00a0%", "€": "\u00a0€"}.get(unit, "")
     unit_text = {"%": "en %", "€": "en €", "indice": "(indice)", "nombre": "(nombre)"}.get(unit, unit)
-    title = f"Valeur {unit_text}<br>{period}"
+    title = f"Valeur {unit_text}, {period}"
     return {"title": {"text": title, "side": "top", "font": {"color": REFERENCE}}, "tickformat": ",.1~f",
             "ticksuffix": suffix, **common}
 
@@ -207,7 +208,7 @@ def build_map(
                "indicator_label": indicator_label}
     frame["hover"] = [hover_text(row, **options) for row in frame.itertuples(index=False)]
     frame = pd.concat([frame[frame["status"] == "publie"], frame[frame["status"] != "publie"]])
-    top = 78 if title else 10
+    top = (78 + 18 * (title.count("<br>") + subtitle.count("<br>"))) if title else 10
     bounds = frame_bounds(features)
     framing = view(bounds, width_hint, height - top) if bounds else {"center": {"lon": 2.5, "lat": 46.6}, "zoom": 4.5}
     dots = framing["zoom"] < POINT_ZOOM if dots is None else dots
@@ -230,7 +231,7 @@ def _layout(style: dict, framing: dict, height: int, top: int, revision: str) ->
     """Lay out the offline style and frame, the French number format, the legend and the click mode."""
     return dict(
         map={"style": style, "fitbounds": False, "uirevision": revision, **framing},
-        height=height, margin={"l": 0, "r": 0, "t": top, "b": 0}, separators=",\u00a0",
+        height=height, margin={"l": 0, "r": 0, "t": top, "b": 70}, separators=",\u00a0",
         font={"family": FONT, "color": REFERENCE},
         hoverlabel={"font": {"family": FONT, "color": REFERENCE}, "bgcolor": "white", "bordercolor": NEUTRAL},
         legend={"orientation": "h", "x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from qpv.figures.style import NEUTRAL, REFERENCE, titled
+from qpv.figures.style import REFERENCE, titled
 
 try:
     from qpv.fmt import format_value, status_label
@@ -49,13 +49,11 @@ def build_series(frame: pd.DataFrame, *, unit: str, title: str, subtitle: str, w
         rows = frame[frame["territory_code"] == code].sort_values("period")
         reference = rows["kind"].iloc[0] == "epci"
         fig.add_trace(_trace(rows, unit, "" if reference else next(colours), reference))
-    titled(fig, title, subtitle, HEIGHT)
+    # The warning is the subtitle's last line, so that wrapping never makes them overlap.
+    titled(fig, title, f"{subtitle} — ⚠ {warning}" if warning else subtitle, HEIGHT)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, title=None)
     fig.update_yaxes(title=unit if unit not in ("nombre", "indice") else None, rangemode="tozero", gridcolor="#e2e8f0")
     fig.update_layout(legend={"orientation": "h", "y": -0.15}, hovermode="closest")
-    if warning:
-        fig.add_annotation(text=f"⚠ {warning}", xref="paper", yref="paper", x=0, y=1.02, xanchor="left",
-                           yanchor="bottom", showarrow=False, font={"size": 12, "color": NEUTRAL}, align="left")
     return fig
 
 
