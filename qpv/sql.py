@@ -29,7 +29,9 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = No
     cursor = con.cursor()
     try:
         if database:
-            cursor.execute(f"use {database}")  # an identifier set by qpv.db, never user input
+            if not database.isidentifier():
+                raise ValueError(f"nom de base attachée invalide : {database!r}")
+            cursor.execute(f"use {database}")  # a checked identifier set by qpv.db, never a value
         return cursor.execute(sql, params or None).df()
     finally:
         cursor.close()
