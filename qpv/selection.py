@@ -114,12 +114,26 @@ def _write_url(selection: Selection) -> None:
         st.query_params.from_dict(values)
 
 
+def _restore_widget_state() -> None:
+    """Put back widget values Streamlit dropped (it does after st.switch_page) from their kept copies."""
+    for key in KEYS.values():
+        if key not in st.session_state and f"kept_{key}" in st.session_state:
+            st.session_state[key] = st.session_state[f"kept_{key}"]
+
+
+def _keep_widget_state() -> None:
+    """Copy widget values to keys Streamlit never drops."""
+    for key in KEYS.values():
+        st.session_state[f"kept_{key}"] = st.session_state.get(key)
+
+
 def sidebar_selection() -> Selection:
     """Draw the shared selection in the sidebar and return it."""
     epcis = run_query("epci_choices")
     if "sel_ready" not in st.session_state:
         st.session_state["sel_notices"] = _from_url(epcis)
         st.session_state["sel_ready"] = True
+    _restore_widget_state()
     names = dict(zip(epcis["epci_code"], epcis["epci_name"], strict=True))
     sidebar = st.sidebar
     epci = sidebar.selectbox("Territoire (EPCI)", list(names), key=KEYS["epci"], format_func=names.get,
@@ -141,6 +155,7 @@ def sidebar_selection() -> Selection:
         epci=epci, epci_name=names[epci], quarters=tuple(chosen), indicator=indicator, period=period,
         focus=focus if focus in quarter_names else None, quarter_names=quarter_names, indicator_labels=indicators,
     )
+    _keep_widget_state()
     _write_url(selection)
     return selection
 

@@ -130,3 +130,44 @@ def test_select_a_quarter_and_follow_the_permalink(server, page, browser):
     expect(other.get_by_text("17,5\u00a0points de moins").first).to_be_visible()
     other.screenshot(path=str(ARTIFACTS / "fiche-telephone-permalien.png"), full_page=True)
     other.context.close()
+
+
+def interior_point(store, code: str) -> tuple[float, float]:
+    """Return a lon/lat point inside a QPV's display contour, read from the store."""
+    import duckdb
+    import shapely
+
+    with duckdb.connect(str(store), read_only=True) as con:
+        blob = con.execute("select display_geom from geometries where territory_code = $code",
+                           {"code": code}).fetchone()[0]
+    point = shapely.point_on_surface(shapely.from_wkb(bytes(blob)))
+    return point.x, point.y
+
+
+def test_clicking_a_quarter_on_the_map_opens_its_profile(server, page, store):
+    page.goto(server + "/?indicateur=taux_emploi_15_64")
+    settle(page)
+    plot = page.locator(".js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=30000)
+    page.wait_for_timeout(3000)
+    lon, lat = interior_point(store, "QN06212M")
+    # Project through the MapLibre map that plotly keeps on its subplot, then click that pixel.
+    xy = page.evaluate("""([lon, lat]) => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map;
+        const p = map.project([lon, lat]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", [lon, lat])
+    page.mouse.move(*xy)
+    page.wait_for_timeout(500)
+    page.mouse.click(*xy)
+    page.wait_for_url("**/fiche**", timeout=30000)
+    settle(page)
+    expect(page.locator("h2").filter(has_text="Terrasses Basly").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "clic-carte-fiche.png"))
+    # Moving on through the sidebar keeps the same selection, and the address keeps it too.
+    page.get_by_role("link", name="Comparer").click()
+    settle(page)
+    page.wait_for_function("() => location.search.includes('territoire=200072460')", timeout=10000)
+    expect(page.get_by_text("CA de Béthune-Bruay, Artois-Lys Romane en trait pointillé").first).to_be_visible()
