@@ -5,6 +5,7 @@ import streamlit as st
 from qpv.cards import headline_cards
 from qpv.db import run_query
 from qpv.figures.jobseekers import build_job_seekers
+from qpv.fmt import format_int
 from qpv.reports.fiche import fiche_pdf
 from qpv.reports.inputs import load_fiche
 from qpv.selection import focus_quarter, set_focus
@@ -59,7 +60,7 @@ if not seekers.empty:
     st.subheader("Les demandeurs d'emploi")
     total = seekers["total_count"].dropna()
     source = "; ".join(dict.fromkeys(seekers["source_label"].dropna()))
-    total_text = f"{int(total.iloc[0]):,}".replace(",", "\u00a0") + " inscrits · " if not total.empty else ""
+    total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
     chart_block(
         build_job_seekers(seekers, title="Demandeurs d'emploi par sexe, âge et niveau de formation",
                           subtitle=f"{total_text}Période {selection.period} · Source : {source} · "

@@ -4,18 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qpv.figures.style import REFERENCE, titled
-
-try:
-    from qpv.fmt import format_value, status_label
-except ImportError:  # fallback while the shared formatter is absent
-    def format_value(value, unit: str, decimals: int | None = None) -> str:
-        """Write a figure with a decimal comma and its unit."""
-        text = f"{value:,.{1 if decimals is None else decimals}f}".replace(",", "\u00a0").replace(".", ",")
-        return f"{text}\u00a0{unit}" if unit in ("%", "€") else text
-
-    def status_label(status: str | None) -> str:
-        """Name a status in French."""
-        return {"secret": "secret statistique"}.get(status or "", "non renseigné")
+from qpv.fmt import format_value, status_label
 
 QUERY = "indicator_series"  # the named query whose rows build_series draws
 PALETTE = ["#2b6cb0", "#b35806", "#7b3294", "#1b7837", "#c51b7d", "#5f6b7a"]
