@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from qpv.selection import sidebar_selection
-from qpv.ui import install_css
+from qpv.app.selection import sidebar_selection
+from qpv.app.ui import install_css
 
 st.set_page_config(page_title="Observatoire des quartiers", page_icon=":material/location_city:", layout="wide",
                    initial_sidebar_state="auto")

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from qpv.config import map_tiles
-from qpv.db import run_query
+from qpv.app.config import map_tiles
+from qpv.app.db import run_query
+from qpv.app.selection import set_focus
+from qpv.app.ui import chart_block, empty_state, page_header
+from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
 from qpv.figures.style import wrap
-from qpv.fmt import format_value, status_label
-from qpv.geo import to_feature_collection
-from qpv.selection import set_focus
-from qpv.tables import comparison_table, map_values, sources_summary
-from qpv.ui import chart_block, empty_state, page_header
+from qpv.present.fmt import format_value, status_label
+from qpv.present.notices import missing_contours, territory_without_contours
+from qpv.present.tables import comparison_table, map_values, sources_summary
 
 MODES = {"value": "Valeur de l'indicateur", "gap": "Écart à l'agglomération"}
 
@@ -18,10 +19,12 @@ selection = st.session_state["selection"]
 page_header("Carte des quartiers", selection)
 shapes = run_query("map_shapes", epci=selection.epci)
 if shapes.empty:
-    empty_state("Aucun contour n'est disponible pour ce territoire.")
+    status = run_query("store_status").iloc[0]
+    empty_state(missing_contours() if not status["has_qpv_contours"] else
+                territory_without_contours(selection.epci_name))
     st.stop()
 
-frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
+frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
 current = frame[frame["indicator_id"] == selection.indicator]
 reference = current["epci_value"].dropna()
 mode = st.segmented_control("Colorer selon", list(MODES), format_func=MODES.get,
@@ -54,7 +57,7 @@ st.caption("Cliquez sur un quartier pour ouvrir sa fiche.")
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = [point.get("customdata") or point.get("location") for point in points]
 clicked = [code[0] if isinstance(code, list) else code for code in clicked if code]
-if clicked and clicked[0] in selection.quarter_names:
+if clicked and clicked[0] in selection.qpv_names:
     set_focus(clicked[0])
     st.switch_page("app_pages/fiche.py")
 

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from qpv.db import run_query
+from qpv.app.db import run_query
+from qpv.app.ui import chart_block, empty_state, evolution_block, number_columns, page_header
 from qpv.figures.compare import build_comparison, build_strip
-from qpv.tables import comparison_table, sources_summary
-from qpv.ui import chart_block, empty_state, evolution_block, number_columns, page_header
+from qpv.present.tables import comparison_table, sources_summary
 
 selection = st.session_state["selection"]
 page_header("Comparer les quartiers à l'agglomération", selection)
-frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
+frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
 
 if frame.empty:
     empty_state("Aucun chiffre n'est encore chargé pour ce territoire et cette période.")
@@ -20,7 +20,7 @@ if not current.empty:
     label = current["label"].iloc[0]
     st.subheader("Tous les quartiers du territoire")
     chart_block(
-        build_strip(current, list(selection.quarters), title=f"{label} : tous les QPV du territoire",
+        build_strip(current, list(selection.qpv_codes), title=f"{label} : tous les QPV du territoire",
                     subtitle=f"Période {selection.period} · {current['epci_name'].iloc[0]} en trait pointillé · "
                              f"Source : {sources_summary(current)}"),
         comparison_table(current), selection=selection,
@@ -28,10 +28,12 @@ if not current.empty:
         key="strip",
     )
 
-evolution_block(selection, selection.indicator, list(selection.quarters), key="evolution")
+if selection.indicator and selection.qpv_codes:
+    series = run_query("indicator_series", indicator=selection.indicator, codes=[*selection.qpv_codes, selection.epci])
+    evolution_block(selection, series, key="evolution")
 
 st.subheader("Quartiers sélectionnés, indicateur par indicateur")
-chosen = frame[frame["qpv_code"].isin(selection.quarters)]
+chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
 if chosen.empty:
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()

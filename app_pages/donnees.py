@@ -7,16 +7,17 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from qpv.build import inputs_fingerprint
-from qpv.db import run_query
-from qpv.errors import DataError, Problem
-from qpv.importer.access import HOW_TO_ENABLE, configured_secret, password_matches
+from qpv.app.access import HOW_TO_ENABLE, password_matches
+from qpv.app.config import admin_password
+from qpv.app.db import run_query
 from qpv.importer.commit import import_file, undo_import, undone_imports
 from qpv.importer.files import MAX_BYTES, read_table
 from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
 from qpv.importer.preview import DeclaredSource, ImportOptions, Preview, prepare
 from qpv.importer.report import changes_frame, describe, problems_frame, summary
-from qpv.paths import DATA_DIR, database_path
+from qpv.store.build import inputs_fingerprint
+from qpv.store.errors import DataError, Problem
+from qpv.store.paths import data_dir, database_path
 
 NEW_MAPPING = "Nouvelle correspondance…"
 SHAPES = {"tidy": "Long : les colonnes de l'export (territory_code, indicator_id, period, value…)",
@@ -46,7 +47,7 @@ def show_problems(problems: list[Problem]) -> None:
 
 def gate() -> None:
     """Stop the page unless an admin password is configured and has been typed."""
-    secret = configured_secret(st.secrets)
+    secret = admin_password()
     if secret is None:
         st.info(HOW_TO_ENABLE, icon="🔒")
         st.stop()
@@ -63,13 +64,13 @@ def gate() -> None:
 
 def check(content: bytes, name: str, options: ImportOptions) -> tuple[Preview | None, list[Problem]]:
     """Preview a file against the data in force, once per file, options and state of the input files."""
-    key = (hashlib.sha256(content).hexdigest(), name, json.dumps(asdict(options)), inputs_fingerprint(DATA_DIR))
+    key = (hashlib.sha256(content).hexdigest(), name, json.dumps(asdict(options)), inputs_fingerprint(data_dir()))
     kept = st.session_state.get("donnees_check")
     if kept and kept[0] == key:
         return kept[1]
     with st.spinner("Vérification du fichier…"):
         try:
-            result = prepare(content, name, options, DATA_DIR), []
+            result = prepare(content, name, options, data_dir()), []
         except DataError as error:
             result = None, error.problems
     st.session_state["donnees_check"] = (key, result)
@@ -106,7 +107,7 @@ def mapping_editor(content: bytes, name: str, sheet: str | None, skip_rows: int 
         "column": "Colonne du fichier",
         "indicator": st.column_config.SelectboxColumn("Indicateur", options=catalog["indicator_id"].tolist()),
         "unit": st.column_config.SelectboxColumn("Unité (vide : celle de l'indicateur)",
-                                                 options=["%", "indice", "€", "nombre"]),
+                                                 options=run_query("vocabulary", vocabulary="units")["code"].tolist()),
         "period": "Période (2024 ou 2023-2024)", "breakdown": "Ventilation (facultatif)",
         "category": "Catégorie (facultatif)", "scale": "Échelle (100 pour des proportions)",
     })
@@ -116,7 +117,7 @@ def mapping_editor(content: bytes, name: str, sheet: str | None, skip_rows: int 
         try:
             mapping = mapping_from_rows(label, edited.to_dict("records"), units, territory_column=code,
                                         sheet=sheet, skip_rows=skip_rows or 0)
-            path = save_mapping(DATA_DIR, mapping)
+            path = save_mapping(data_dir(), mapping)
         except DataError as error:
             show_problems(error.problems)
             return
@@ -135,7 +136,7 @@ def options_for(upload) -> ImportOptions | None:
     skip_unknown = st.checkbox("Ignorer les lignes des territoires hors de l'observatoire (fichiers nationaux)")
     mapping = None
     if shape == "wide":
-        mapping = st.selectbox("Correspondance des colonnes", [*mapping_names(DATA_DIR), NEW_MAPPING])
+        mapping = st.selectbox("Correspondance des colonnes", [*mapping_names(data_dir()), NEW_MAPPING])
         if mapping == NEW_MAPPING:
             mapping_editor(upload.getvalue(), upload.name, sheet, skip_rows)
             return None
@@ -162,7 +163,7 @@ def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
         st.caption("Indiquer votre nom en haut de la page pour valider l'import.")
     if st.button("Valider l'import", type="primary", disabled=not admin):
         try:
-            done, _ = import_file(content, upload.name, options, by=admin, data_dir=DATA_DIR, db_path=database_path())
+            done, _ = import_file(content, upload.name, options, by=admin, data_dir=data_dir(), db_path=database_path())
         except DataError as error:
             show_problems(error.problems)
             return
@@ -187,7 +188,7 @@ def history(admin: str) -> None:
     if not frame.empty:
         with st.expander("Détail des imports"):
             st.dataframe(frame[list(HISTORY_COLUMNS)].rename(columns=HISTORY_COLUMNS), hide_index=True)
-    undone = undone_imports(DATA_DIR)
+    undone = undone_imports(data_dir())
     if undone:
         with st.expander(f"Imports annulés ({len(undone)}), conservés dans data/imports/.undone/"):
             rows = [{"Import": u["id"], "Fichier": u.get("file_name"), "Annulé le": u.get("undone_at"),
@@ -198,7 +199,7 @@ def history(admin: str) -> None:
 def undo(import_id: str, admin: str) -> None:
     """Undo one import and rebuild, then refresh every page."""
     try:
-        undo_import(import_id, by=admin, data_dir=DATA_DIR, db_path=database_path())
+        undo_import(import_id, by=admin, data_dir=data_dir(), db_path=database_path())
     except DataError as error:
         show_problems(error.problems)
         return

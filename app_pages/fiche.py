@@ -2,32 +2,25 @@
 
 import streamlit as st
 
-from qpv.cards import headline_cards
-from qpv.db import run_query
+from qpv.app.db import run_query
+from qpv.app.selection import focus_qpv, set_focus
+from qpv.app.ui import chart_block, empty_state, evolution_block, page_header, render_cards
 from qpv.figures.jobseekers import build_job_seekers
-from qpv.fmt import format_int
+from qpv.present.cards import headline_cards
+from qpv.present.fmt import format_int
+from qpv.present.tables import comparison_table, job_seekers_table
 from qpv.reports.fiche import fiche_pdf
 from qpv.reports.inputs import load_fiche
-from qpv.selection import focus_quarter, set_focus
-from qpv.tables import comparison_table, job_seekers_table
-from qpv.ui import chart_block, empty_state, evolution_block, page_header, render_cards
-
-SECTIONS = {
-    "irritants": "Les « irritants » : problèmes à traiter",
-    "opportunites": "Les « opportunités » : atouts et ressources",
-    "enjeux": "Les enjeux prioritaires",
-    "objectifs": "Les objectifs opérationnels",
-}
 
 selection = st.session_state["selection"]
-names = selection.quarter_names
+names = selection.qpv_names
 if not names:
     page_header("Fiche quartier", selection)
     empty_state("Ce territoire ne compte aucun quartier prioritaire.")
     st.stop()
 
 page_header("Fiche quartier", selection)
-current = focus_quarter(selection)
+current = focus_qpv(selection)
 codes = list(names)
 chosen = st.selectbox("Quartier", codes, index=codes.index(current) if current in codes else 0,
                       format_func=lambda code: f"{names[code]} ({code})")
@@ -40,22 +33,24 @@ st.download_button(
     file_name=f"fiche-{chosen}-{selection.period}.pdf", mime="application/pdf",
 )
 
-frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
-quarter = frame[frame["qpv_code"] == chosen]
-if not quarter.empty:
-    st.caption(f"Communes : {quarter['communes'].iloc[0]} · Code QPV : {chosen}")
+frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
+rows = frame[frame["qpv_code"] == chosen]
+if not rows.empty:
+    st.caption(f"Communes : {rows['communes'].iloc[0]} · Code QPV : {chosen}")
 
 st.subheader("Les chiffres clés face à l'agglomération")
-cards = headline_cards(quarter)
-if quarter["value"].notna().any():
+cards = headline_cards(rows)
+if rows["value"].notna().any():
     render_cards(cards)
 else:
     empty_state(f"Aucun chiffre n'est renseigné pour {names[chosen]} sur la période {selection.period} : "
                 "les valeurs de l'agglomération figurent sur la page Comparer.")
 
-evolution_block(selection, selection.indicator, [chosen], key="fiche_evolution")
+if selection.indicator:
+    series = run_query("indicator_series", indicator=selection.indicator, codes=[chosen, selection.epci])
+    evolution_block(selection, series, key="fiche_evolution")
 
-seekers = run_query("job_seekers", quarter=chosen, period=selection.period)
+seekers = run_query("job_seekers", qpv=chosen, period=selection.period)
 if not seekers.empty:
     st.subheader("Les demandeurs d'emploi")
     total = seekers["total_count"].dropna()
@@ -68,16 +63,16 @@ if not seekers.empty:
         job_seekers_table(seekers), selection=selection, sources=seekers["source_label"].tolist(), key="seekers",
     )
 
-statements = run_query("quarter_statements", quarter=chosen)
+statements = run_query("qpv_statements", qpv=chosen)
 if not statements.empty:
     st.subheader("Ce que dit la convention")
-    for section, part in statements.groupby("section", sort=False):
-        with st.expander(SECTIONS.get(section, section), expanded=section == "irritants"):
+    for (section, label), part in statements.groupby(["section", "section_label"], sort=False):
+        with st.expander(label, expanded=section == "irritants"):
             for text, source in zip(part["text"], part["source_label"], strict=True):
                 st.markdown(f"- {text}  \n  <small>{source}</small>", unsafe_allow_html=True)
 
 st.subheader("Définitions et sources des chiffres de cette fiche")
-shown = quarter[quarter["value"].notna() | quarter["epci_value"].notna()]
+shown = rows[rows["value"].notna() | rows["epci_value"].notna()]
 st.dataframe(comparison_table(shown)[["Indicateur", "Valeur affichée", "Source", "Source de la référence"]],
              hide_index=True)
 catalog = run_query("indicator_catalog")

@@ -7,16 +7,16 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from qpv.cards import Card
-from qpv.db import run_query
-from qpv.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number
+from qpv.app.db import run_query
+from qpv.app.ui import CHART_CONFIG, cards_html
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
-from qpv.figures.style import REFERENCE
-from qpv.geo import to_feature_collection
+from qpv.figures.style import for_the_room
+from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number
+from qpv.present.tables import map_values
 
 URL_KEY = "diapo"
-CHART_CONFIG = {"displaylogo": False, "locale": "fr", "toImageButtonOptions": {"format": "png", "scale": 3}}
 SLIDE_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -32,7 +32,7 @@ SLIDE_CSS = """
 .deck-card-value {font-size: 4rem; font-weight: 800; line-height: 1.1;}
 .deck-card-sign {font-size: 1.15rem; font-weight: 700;}
 .deck-card-text {font-size: 1.2rem; margin-top: .2rem;}
-.deck-card-small {font-size: .95rem; color: #3d4550; margin-top: .3rem;}
+.deck-card-ref, .deck-card-source {font-size: .95rem; color: #3d4550; margin-top: .3rem;}
 .deck-cover {text-align: center; padding-top: 12vh;}
 .deck-cover h1 {font-size: 4.2rem;} .deck-cover p {font-size: 1.6rem; color: #3d4550; margin: .4rem 0;}
 .deck-table {border-collapse: collapse; width: 100%; font-size: 1.05rem;}
@@ -54,18 +54,6 @@ def heading(slide: Slide) -> None:
     st.html(f'<div class="deck"><h1>{esc(slide.title)}</h1><div class="deck-sub">{esc(slide.subtitle)}</div></div>')
 
 
-def card_html(card: Card) -> str:
-    """Write one headline card, the figure in large type; light grey is never used for text."""
-    colour = REFERENCE if card.judgement == "unknown" else card.colour
-    return (f'<div class="deck-card" style="border-top-color:{card.colour}">'
-            f'<div class="deck-card-label">{esc(card.label)}</div>'
-            f'<div class="deck-card-value" style="color:{colour}">{esc(card.value)}</div>'
-            f'<div class="deck-card-sign" style="color:{colour}">{esc(card.sign)}</div>'
-            f'<div class="deck-card-text">{esc(card.comparison)}</div>'
-            f'<div class="deck-card-small">{esc(card.reference)}</div>'
-            f'<div class="deck-card-small">Source : {esc(card.source)}</div></div>')
-
-
 def inset_png(epci: str, code: str) -> bytes:
     """Draw the map inset of one QPV (static, offline: about 0,1 s)."""
     from qpv.reports.maps import inset_map
@@ -75,21 +63,21 @@ def inset_png(epci: str, code: str) -> bytes:
 
 
 def show_cover(slide: Slide) -> None:
-    """Title slide: territory, period, quarters covered."""
-    quarters = ", ".join(slide.data["quarters"]) or "aucun quartier sélectionné"
+    """Title slide: territory, period, QPV covered."""
+    names = ", ".join(slide.data["qpv_names"]) or "aucun quartier sélectionné"
     st.html(f'<div class="deck deck-cover"><p>Observatoire des quartiers</p><h1>{esc(slide.title)}</h1>'
-            f'<p>Période des données : {esc(slide.data["period"])}</p><p>Quartiers présentés : {esc(quarters)}</p>'
+            f'<p>Période des données : {esc(slide.data["period"])}</p><p>Quartiers présentés : {esc(names)}</p>'
             f'<p>{slide.data["qpv_count"]} quartiers prioritaires sur le territoire · '
             f'{date.today():%d/%m/%Y}</p><p><b>{esc(slide.data["note"])}</b></p></div>')
 
 
-def show_quarter(slide: Slide, epci: str) -> None:
+def show_qpv(slide: Slide, epci: str) -> None:
     """Headline figures of one QPV against the agglomeration, beside its map inset."""
     heading(slide)
     left, right = st.columns([2.6, 1], gap="large")
     cards = slide.data["cards"]
     if cards:
-        left.html(f'<div class="deck deck-cards">{"".join(card_html(c) for c in cards)}</div>')
+        left.html(f'<div class="deck">{cards_html(cards, prefix="deck")}</div>')
     else:
         left.html(f'<div class="deck"><p>Aucun chiffre n\'est renseigné pour ce quartier sur la période '
                   f'{esc(slide.data["period"])}.</p></div>')
@@ -97,17 +85,6 @@ def show_quarter(slide: Slide, epci: str) -> None:
         right.image(inset_png(epci, slide.data["code"]), caption=f"En bleu : {slide.data['name']}")
     except ImportError:
         right.caption("Carte de situation indisponible : installez les dépendances (bash scripts/setup.sh).")
-
-
-def enlarge(fig, height: int):
-    """Make a dashboard chart readable from the back of the room: big type, no inner title."""
-    fig.update_layout(title_text="", font={"size": 22}, height=height, margin={"t": 60, "b": 70, "l": 10, "r": 30},
-                      legend={"font": {"size": 18}})
-    fig.update_traces(textfont={"size": 24}, marker={"size": 26}, selector={"mode": "markers+text"})
-    fig.update_xaxes(tickfont={"size": 20, "color": REFERENCE})
-    fig.update_yaxes(tickfont={"size": 22, "color": REFERENCE})
-    fig.update_annotations(font={"size": 20})
-    return fig
 
 
 def show_indicator(slide: Slide) -> None:
@@ -120,11 +97,11 @@ def show_indicator(slide: Slide) -> None:
     else:
         fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
         height = 420
-    st.plotly_chart(enlarge(fig, height), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
+    st.plotly_chart(for_the_room(fig, height), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
 
 
 def shapes_of(epci: str) -> tuple[dict, dict]:
-    """Turn the contours of a territory into GeoJSON for the map (the query result is cached by qpv.db)."""
+    """Turn the contours of a territory into GeoJSON for the map (the query result is cached by qpv.app.db)."""
     shapes = run_query("map_shapes", epci=epci)
     return (to_feature_collection(shapes[shapes["kind"] == "qpv"]),
             to_feature_collection(shapes[shapes["kind"] == "commune"]))
@@ -134,11 +111,7 @@ def show_map(slide: Slide, epci: str, period: str) -> None:
     """The QPV of the territory coloured by the indicator, offline."""
     heading(slide)
     data, (qpv, communes) = slide.data, shapes_of(epci)
-    rows = data["rows"]
-    values = pd.DataFrame({"territory_code": rows["qpv_code"], "territory_name": rows["qpv_name"],
-                           "value": rows["value"], "status": rows["status"], "reference_value": rows["epci_value"],
-                           "source_label": rows["source_label"], "period": period})
-    fig = build_map(qpv, communes, values, unit=data["unit"], direction=data["direction"],
+    fig = build_map(qpv, communes, map_values(data["rows"]), unit=data["unit"], direction=data["direction"],
                     reference=data["reference"], period=period, indicator_label=data["label"], height=640,
                     width_hint=1400)
     fig.update_layout(font={"size": 18}, legend={"font": {"size": 16}})
@@ -209,7 +182,7 @@ def settings(slides: list[Slide], selection, current: Slide, position: int) -> N
         right.download_button("Présentation en PDF", data=lambda: deck_pdf_bytes(selection, slides),
                               file_name=f"presentation-{selection.epci}-{selection.period}.pdf",
                               mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-        if current.kind in ("indicator", "map", "quarter"):
+        if current.kind in ("indicator", "map", "qpv"):
             right.download_button("Figure de cette diapositive en PNG (300 dpi)",
                                   data=lambda: slide_png(selection, current), mime="image/png",
                                   file_name=f"diapositive-{position + 1}.png", icon=":material/image:",
@@ -238,9 +211,11 @@ selection = st.session_state["selection"]
 st.html(SLIDE_CSS)
 for name, default in (("deck_order", "quartiers"), ("deck_auto", False), ("deck_seconds", 20)):
     st.session_state.setdefault(name, default)
-frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
-params = DeckParams(epci_name=selection.epci_name, period=selection.period, quarters=selection.quarters,
-                    indicator=selection.indicator, order=st.session_state["deck_order"])
+frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
+shapes = run_query("map_shapes", epci=selection.epci)
+params = DeckParams(epci_name=selection.epci_name, period=selection.period, qpv_codes=selection.qpv_codes,
+                    indicator=selection.indicator, order=st.session_state["deck_order"],
+                    has_contours=bool((shapes["kind"] == "qpv").any()))
 deck = build_deck(frame, params, run_query("source_catalog"))
 position = current_index(len(deck))
 if st.session_state.get("deck_drawn") != (position, params.order):
@@ -251,8 +226,8 @@ if st.session_state.get("deck_notice"):
 current = deck[position]
 if current.kind == "cover":
     show_cover(current)
-elif current.kind == "quarter":
-    show_quarter(current, selection.epci)
+elif current.kind == "qpv":
+    show_qpv(current, selection.epci)
 elif current.kind == "indicator":
     show_indicator(current)
 elif current.kind == "map":

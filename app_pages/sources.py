@@ -2,13 +2,10 @@
 
 import streamlit as st
 
-from qpv.db import run_query
-from qpv.exports import table_csv
-from qpv.tables import comparison_table
-from qpv.ui import number_columns, page_header
-
-DIRECTIONS = {"higher": "plus élevé = plus favorable", "lower": "plus bas = plus favorable",
-              "none": "descriptif, sans sens favorable"}
+from qpv.app.db import run_query
+from qpv.app.ui import number_columns, page_header
+from qpv.present.exports import table_csv
+from qpv.present.tables import comparison_table
 
 selection = st.session_state["selection"]
 page_header("Sources et définitions", selection,
@@ -18,9 +15,8 @@ page_header("Sources et définitions", selection,
 st.subheader("Les indicateurs")
 catalog = run_query("indicator_catalog")
 st.dataframe(
-    catalog.assign(direction=catalog["direction"].map(DIRECTIONS))[
-        ["label", "unit", "theme", "direction", "definition", "periods", "qpv_count", "sources"]
-    ].rename(columns={"label": "Indicateur", "unit": "Unité", "theme": "Thème", "direction": "Sens",
+    catalog[["label", "unit", "theme", "direction_label", "definition", "periods", "qpv_count", "sources"]]
+    .rename(columns={"label": "Indicateur", "unit": "Unité", "theme": "Thème", "direction_label": "Sens",
                       "definition": "Définition", "periods": "Périodes", "qpv_count": "QPV renseignés",
                       "sources": "Sources"}),
     hide_index=True,
@@ -37,8 +33,8 @@ st.dataframe(
 )
 
 st.subheader("Les données de la sélection")
-frame = run_query("quarter_comparison", epci=selection.epci, period=selection.period)
-chosen = frame[frame["qpv_code"].isin(selection.quarters)]
+frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
+chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
 table = comparison_table(chosen)
 st.caption(selection.describe())
 st.dataframe(table, hide_index=True, column_config=number_columns(table))

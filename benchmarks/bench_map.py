@@ -1,8 +1,8 @@
 """Map benchmark: geometry payload and figure build time, against the product's budgets.
 
 Run: python benchmarks/bench_map.py [--runs N]. Prints figures, never asserts. Self-sufficient:
-loads the shipped contours into an in-memory DuckDB with qpv/schema.sql (through
-qpv.geo.load_geometries), without the full build. The values used for colouring are
+loads the contours found (../shared/geo, data/geo or QPV_GEO_DIR) into an in-memory DuckDB (through
+qpv.store.geo.load_geometries), without the full build. The values used for colouring are
 synthetic; only the shapes are real.
 """
 
@@ -20,18 +20,23 @@ import plotly.io as pio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from qpv.figures.geojson import to_feature_collection  # noqa: E402
 from qpv.figures.map import build_map  # noqa: E402
-from qpv.geo import LAYERS, load_geometries, to_feature_collection  # noqa: E402
-from qpv.paths import GEO_DIR  # noqa: E402
-from qpv.schema import SCHEMA_FILE  # noqa: E402
+from qpv.store.contours import LAYERS, contour_files  # noqa: E402
+from qpv.store.geo import load_geometries  # noqa: E402
+from qpv.store.paths import data_dir  # noqa: E402
+from qpv.store.schema import SCHEMA_FILE  # noqa: E402
 
 CABBALR = "200072460"
 KB, MB = 1024, 1024 * 1024
 
 
 def _features(name: str) -> list[dict]:
-    """Read the features of a shipped contour file."""
-    return json.loads((GEO_DIR / name).read_text(encoding="utf-8"))["features"]
+    """Read the features of a contour file found in the contour folders (../shared/geo, data/geo, QPV_GEO_DIR)."""
+    files = contour_files(data_dir())
+    if name not in files:
+        raise SystemExit(f"Fichier de contours {name} introuvable : lancez python -m qpv import-geo, ou QPV_GEO_DIR.")
+    return json.loads(files[name].read_text(encoding="utf-8"))["features"]
 
 
 def _minimal_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -54,7 +59,7 @@ def make_store() -> tuple[duckdb.DuckDBPyConnection, float]:
                     for f in _features("communes_cabbalr.geojson")]
     _minimal_rows(con, "territories", territories + [{"code": CABBALR, "name": "CABBALR", "kind": "epci"}])
     start = time.perf_counter()
-    load_geometries(con, GEO_DIR)
+    load_geometries(con, contour_files(data_dir()))
     return con, time.perf_counter() - start
 
 

@@ -3,22 +3,18 @@
 Run: .venv/bin/python benchmarks/bench_reports.py  (builds a store from data/ in a temporary folder)
 """
 
-import functools
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qpv.build import build  # noqa: E402
-from qpv.paths import DATA_DIR  # noqa: E402
 from qpv.reports.deck_pdf import deck_pdf  # noqa: E402
 from qpv.reports.fiche import fiche_pdf  # noqa: E402
 from qpv.reports.inputs import load_deck, load_fiche  # noqa: E402
-from qpv.sql import execute  # noqa: E402
+from qpv.store.paths import data_dir  # noqa: E402
+from qpv.store.reader import open_store  # noqa: E402
 
 QUARTER = "QN06212M"  # Terrasses Basly
 EPCI = "200072460"  # CA de Béthune-Bruay, Artois-Lys Romane
@@ -39,9 +35,8 @@ def timed(label: str, make) -> None:
 def main() -> None:
     """Build a private store, then time the fiche and the deck."""
     with tempfile.TemporaryDirectory() as folder:
-        store = build(DATA_DIR, Path(folder) / "qpv.duckdb")
-        with duckdb.connect(str(store), read_only=True) as con:
-            query = functools.partial(execute, con)
+        with open_store(data_dir(), Path(folder) / "qpv.duckdb") as store:
+            query = store.query
             timed(f"Fiche PDF {QUARTER} (requêtes + rendu)", lambda: fiche_pdf(load_fiche(query, QUARTER)))
             inputs = load_deck(query, epci=EPCI)
             timed(f"Présentation PDF {EPCI} ({len(inputs.slides)} diapositives)",

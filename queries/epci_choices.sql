@@ -1,11 +1,10 @@
 -- EPCI that hold at least one QPV, with how many QPV and how many carry a figure.
 -- Grain: one row per epci_code.
 -- Parameters: none.
-with qpv_links as (
-    select link.parent_code as epci_code, link.child_code as qpv_code
-    from territory_links as link
-    inner join territories as child on child.code = link.child_code and child.kind = 'qpv'
-    inner join territories as parent on parent.code = link.parent_code and parent.kind = 'epci'
+with qpv_members as (
+    select epci_code, member_code as qpv_code
+    from epci_members
+    where member_kind = 'qpv'
 ),
 
 with_figures as (
@@ -18,9 +17,9 @@ final as (
         epci.name as epci_name,
         count(*) as qpv_count,
         count(with_figures.territory_code) as qpv_with_figures
-    from qpv_links
-    inner join territories as epci on epci.code = qpv_links.epci_code
-    left join with_figures on with_figures.territory_code = qpv_links.qpv_code
+    from qpv_members
+    inner join territories as epci on epci.code = qpv_members.epci_code
+    left join with_figures on with_figures.territory_code = qpv_members.qpv_code
     group by epci.code, epci.name
     order by epci.name
 )

@@ -21,12 +21,16 @@ final as (
         indicator.unit,
         indicator.definition,
         indicator.direction,
+        direction.label as direction_label,
+        unit.label as unit_label,
         indicator.theme,
         coalesce(coverage.qpv_count, 0) as qpv_count,
         coverage.periods,
         coverage.sources,
         indicator.sort_order
     from indicators as indicator
+    inner join directions as direction on direction.code = indicator.direction
+    inner join units as unit on unit.code = indicator.unit
     left join coverage on coverage.indicator_id = indicator.id
     order by indicator.sort_order
 )

@@ -2,12 +2,12 @@
 -- Grain: one row per (territory_code, period).
 -- Parameters: $indicator (indicator id), $codes (list of territory codes).
 with wanted as (
-    select observation.*
-    from observations as observation
-    where observation.indicator_id = $indicator
-        and list_contains($codes, observation.territory_code)
-        and observation.dimension = ''
-        and observation.category = ''
+    select *
+    from sourced_observations
+    where indicator_id = $indicator
+        and list_contains($codes, territory_code)
+        and breakdown = ''
+        and category = ''
 ),
 
 final as (
@@ -20,12 +20,11 @@ final as (
         wanted.status,
         indicator.unit,
         wanted.source_id,
-        source.short_title as source,
+        wanted.source_title as source,
         wanted.source_ref
     from wanted
     inner join territories as territory on territory.code = wanted.territory_code
     inner join indicators as indicator on indicator.id = wanted.indicator_id
-    inner join sources as source on source.id = wanted.source_id
     order by
         case territory.kind when 'epci' then 0 when 'commune' then 1 else 2 end,
         wanted.territory_code,

@@ -1,43 +1,42 @@
 -- Job seekers of one QPV by sex, age band and training level: counts and shares, stored or derived.
 -- A derived figure (count from share x total, or share from count / total) is flagged as derived.
--- Grain: one row per (dimension, category).
--- Parameters: $quarter (QPV code), $period (millésime).
+-- Grain: one row per (breakdown, category).
+-- Parameters: $qpv (QPV code), $period (millésime).
 with figures as (
-    select observation.*, source.short_title || ', ' || observation.source_ref as source_label
-    from observations as observation
-    inner join sources as source on source.id = observation.source_id
-    where observation.territory_code = $quarter
-        and observation.period = $period
-        and observation.indicator_id in ('demandeurs_emploi', 'part_demandeurs_emploi')
+    select *
+    from sourced_observations
+    where territory_code = $qpv
+        and period = $period
+        and indicator_id in ('demandeurs_emploi', 'part_demandeurs_emploi')
 ),
 
 total as (
     select value as total_count, source_label as total_source
     from figures
-    where indicator_id = 'demandeurs_emploi' and dimension = '' and status = 'publie'
+    where indicator_id = 'demandeurs_emploi' and breakdown = '' and status = 'publie'
 ),
 
 counts as (
-    select dimension, category, value, source_label from figures
-    where indicator_id = 'demandeurs_emploi' and dimension <> ''
+    select breakdown, category, value, source_label from figures
+    where indicator_id = 'demandeurs_emploi' and breakdown <> ''
 ),
 
 shares as (
-    select dimension, category, value, source_label from figures
-    where indicator_id = 'part_demandeurs_emploi' and dimension <> ''
+    select breakdown, category, value, source_label from figures
+    where indicator_id = 'part_demandeurs_emploi' and breakdown <> ''
 ),
 
-breakdown as (
-    select dimension, category from counts
+cells as (
+    select breakdown, category from counts
     union
-    select dimension, category from shares
+    select breakdown, category from shares
 ),
 
 final as (
     select
-        breakdown.dimension,
-        dimension_label.label as dimension_label,
-        breakdown.category,
+        cells.breakdown,
+        breakdown.label as breakdown_label,
+        cells.category,
         category.label as category_label,
         category.sort_order,
         coalesce(counts.value, round(shares.value * total.total_count / 100)) as job_seekers,
@@ -47,16 +46,14 @@ final as (
         total.total_count,
         coalesce(shares.source_label, counts.source_label) as source_label,
         total.total_source
-    from breakdown
+    from cells
     inner join categories as category
-        on category.dimension = breakdown.dimension and category.category = breakdown.category
-    inner join (
-        values ('sexe', 'Sexe', 1), ('age', 'Âge', 2), ('niveau_formation', 'Niveau de formation', 3)
-    ) as dimension_label(dimension, label, dimension_order) on dimension_label.dimension = breakdown.dimension
-    left join counts on counts.dimension = breakdown.dimension and counts.category = breakdown.category
-    left join shares on shares.dimension = breakdown.dimension and shares.category = breakdown.category
+        on category.breakdown = cells.breakdown and category.category = cells.category
+    inner join breakdowns as breakdown on breakdown.code = cells.breakdown
+    left join counts on counts.breakdown = cells.breakdown and counts.category = cells.category
+    left join shares on shares.breakdown = cells.breakdown and shares.category = cells.category
     left join total on true
-    order by dimension_label.dimension_order, category.sort_order
+    order by breakdown.sort_order, category.sort_order
 )
 
 select * from final

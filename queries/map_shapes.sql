@@ -2,7 +2,9 @@
 -- Grain: one row per territory_code.
 -- Parameters: $epci (SIREN of the EPCI).
 with members as (
-    select child_code as code from territory_links where parent_code = $epci
+    select member_code as code
+    from epci_members
+    where epci_code = $epci and member_kind in ('qpv', 'commune')
 ),
 
 final as (
@@ -15,7 +17,6 @@ final as (
     from members
     inner join territories as territory on territory.code = members.code
     inner join geometries as geometry on geometry.territory_code = territory.code
-    where territory.kind in ('qpv', 'commune')
     order by territory.kind desc, territory.code
 )
 

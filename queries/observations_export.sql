@@ -2,7 +2,7 @@
 -- Grain: one row per (territory_code, indicator_id, period, breakdown, category).
 -- Parameters: none.
 with observation as (
-    select * from observations
+    select * from sourced_observations
 ),
 
 labelled as (
@@ -12,12 +12,12 @@ labelled as (
         observation.indicator_id,
         indicator.label as indicator_label,
         observation.period,
-        observation.dimension as breakdown,
+        observation.breakdown,
         observation.category,
         observation.value,
         indicator.unit,
         observation.status,
-        source.title || ', ' || observation.source_ref as source,
+        observation.source_full_title || ', ' || observation.source_ref as source,
         observation.source_id,
         observation.source_ref,
         observation.note,
@@ -26,7 +26,6 @@ labelled as (
     from observation
     inner join territories as territory on territory.code = observation.territory_code
     inner join indicators as indicator on indicator.id = observation.indicator_id
-    inner join sources as source on source.id = observation.source_id
 ),
 
 final as (

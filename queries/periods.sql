@@ -2,7 +2,7 @@
 -- Grain: one row per period.
 -- Parameters: $epci (SIREN of the EPCI).
 with territories_of_epci as (
-    select child_code as code from territory_links where parent_code = $epci
+    select member_code as code from epci_members where epci_code = $epci
     union
     select $epci as code
 ),

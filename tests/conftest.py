@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from qpv.build import build
-from qpv.paths import DATA_DIR
+from qpv.store import paths
+from qpv.store.build import build
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
+DATA_DIR = REPO / "data"
+GEO_DIR = paths.SHARED_GEO_DIR  # the reference contours every developer and CI have (../shared/geo)
 
 
 def copy_data(target: Path) -> Path:

@@ -11,14 +11,14 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 
-import qpv.build
-import qpv.geo
-from qpv.build import build
+import qpv.store.build
+import qpv.store.geo
 from qpv.cli import main
 from qpv.importer.mapping import ColumnMapping, Mapping, save_mapping
 from qpv.importer.preview import DeclaredSource, ImportOptions
-from qpv.paths import DATA_DIR
-from qpv.sql import query_sql
+from qpv.store.build import build
+from qpv.store.queries import query_sql
+from tests.conftest import DATA_DIR
 
 SOURCE = DeclaredSource(title="Données de test", publisher="INSEE", published="2025-06-30",
                         licence="Licence Ouverte 2.0")
@@ -47,12 +47,13 @@ def make_env(data_dir: Path, store: Path, tmp_path: Path) -> Env:
 
 def make_fast_env(data_dir: Path, tmp_path: Path, monkeypatch) -> Env:
     """Build stores without contours (a third of the time): every build of this test then skips them alike."""
-    def no_contours(con, geo_dir) -> None:
+    def no_contours(con, files) -> list[str]:
         """Leave the geometries table empty."""
+        return []
 
-    monkeypatch.setattr(qpv.geo, "load_geometries", no_contours)
-    if hasattr(qpv.build, "load_geometries"):
-        monkeypatch.setattr(qpv.build, "load_geometries", no_contours)
+    monkeypatch.setattr(qpv.store.geo, "load_geometries", no_contours)
+    if hasattr(qpv.store.build, "load_geometries"):
+        monkeypatch.setattr(qpv.store.build, "load_geometries", no_contours)
     db = tmp_path / "store" / "qpv.duckdb"
     db.parent.mkdir()
     build(data_dir, db)
@@ -102,7 +103,7 @@ def observation(db: Path, code: str, indicator: str, period: str) -> tuple | Non
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(
             "select value, status, source_id from observations where territory_code = $code "
-            "and indicator_id = $indicator and period = $period and dimension = '' and category = ''",
+            "and indicator_id = $indicator and period = $period and breakdown = '' and category = ''",
             {"code": code, "indicator": indicator, "period": period},
         ).fetchone()
 

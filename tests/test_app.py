@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qpv.paths import REPO
+from qpv.store.paths import REPO
 
 PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py"]
 
@@ -67,7 +67,7 @@ def test_bad_link_falls_back_to_defaults_with_a_notice(store_env, params, notice
     assert app.sidebar.selectbox(key="sel_epci").value == "200072460"
 
 
-def test_changing_quarters_changes_the_comparison(store_env):
+def test_changing_qpv_changes_the_comparison(store_env):
     app = run_page("app_pages/comparer.py")
     before = len(app.dataframe[1].value)  # [0] is the strip of every QPV, [1] the selected ones
     app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
@@ -86,13 +86,13 @@ def test_fiche_shows_cards_job_seekers_and_statements(store_env):
         "irritants" in e.label for e in app.expander)
 
 
-def test_fiche_of_a_quarter_without_figures_says_so(store_env):
+def test_fiche_of_a_qpv_without_figures_says_so(store_env):
     app = run_page("app_pages/fiche.py", {"quartier": "QN06208M"})
     assert not app.exception
     assert any("Aucun chiffre n'est renseigné" in i.value for i in app.info)
 
 
-def test_changing_territory_resets_quarters(store_env):
+def test_changing_territory_resets_qpv(store_env):
     app = run_page("app_pages/comparer.py")
     app.sidebar.selectbox(key="sel_epci").set_value("246200364").run()
     assert not app.exception

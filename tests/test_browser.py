@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from qpv.paths import REPO
+from qpv.store.paths import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -112,7 +112,7 @@ def test_map_draws_without_internet(server, page):
     plot.screenshot(path=str(ARTIFACTS / "carte-hors-ligne.png"))
 
 
-def test_select_a_quarter_and_follow_the_permalink(server, page, browser):
+def test_select_a_qpv_and_follow_the_permalink(server, page, browser):
     page.goto(server + "/fiche")
     settle(page)
     page.get_by_label("Quartier", exact=True).click()
@@ -144,7 +144,7 @@ def interior_point(store, code: str) -> tuple[float, float]:
     return point.x, point.y
 
 
-def test_clicking_a_quarter_on_the_map_opens_its_profile(server, page, store):
+def test_clicking_a_qpv_on_the_map_opens_its_profile(server, page, store):
     page.goto(server + "/?indicateur=taux_emploi_15_64")
     settle(page)
     plot = page.locator(".js-plotly-plot").first

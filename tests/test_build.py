@@ -5,13 +5,13 @@ import shutil
 import duckdb
 import pytest
 
-from qpv import build as build_module
-from qpv.build import build, ensure_built, is_stale
-from qpv.errors import DataError
-from tests.conftest import FIXTURES
+from qpv.store import build as build_module
+from qpv.store.build import build, ensure_built, is_stale
+from qpv.store.errors import DataError
+from tests.conftest import FIXTURES, GEO_DIR
 
-TABLES = {"meta", "sources", "territories", "territory_links", "indicators", "categories",
-          "observations", "statements", "geometries"}
+TABLES = {"meta", "sources", "territories", "territory_links", "indicators", "categories", "units", "directions",
+          "statuses", "sections", "breakdowns", "observations", "statements", "geometries"}
 
 
 def table_contents(path) -> dict[str, list]:
@@ -69,6 +69,44 @@ def test_store_is_stale_when_a_file_changes(data_dir, tmp_path):
     assert value == 58.9
 
 
+def test_fingerprint_covers_every_file_that_shapes_the_store(data_dir, tmp_path, monkeypatch):
+    code = {path.name for path in build_module.build_code()}
+    assert {"validate.py", "dataset.py", "territories.py", "vocabulary.py", "schema.sql", "views.sql",
+            "settings.py"} <= code
+    package = tmp_path / "store_package"
+    shutil.copytree(build_module.STORE_PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_module, "STORE_PACKAGE", package)
+    before = build_module.inputs_fingerprint(data_dir)
+    (package / "validate.py").write_text((package / "validate.py").read_text() + "\n# changed\n")
+    assert build_module.inputs_fingerprint(data_dir) != before
+
+
+@pytest.mark.parametrize("relative", ["vocabulary/statuses.csv", "reference/communes.csv", "statements.csv"])
+def test_fingerprint_covers_vocabularies_and_reference_tables(data_dir, relative):
+    before = build_module.inputs_fingerprint(data_dir)
+    path = data_dir / relative
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build_module.inputs_fingerprint(data_dir) != before
+
+
+def test_fingerprint_covers_the_contour_files_found(data_dir, tmp_path, monkeypatch):
+    geo = tmp_path / "geo"
+    shutil.copytree(GEO_DIR, geo)
+    monkeypatch.setenv("QPV_GEO_DIR", str(geo))
+    before = build_module.inputs_fingerprint(data_dir)
+    (geo / "epci_cabbalr.geojson").unlink()
+    assert build_module.inputs_fingerprint(data_dir) != before
+
+
+def test_store_builds_without_any_contour_and_says_so(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("QPV_GEO_DIR", str(tmp_path / "vide"))
+    path = build(data_dir, tmp_path / "store.duckdb")
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("select count(*) from geometries").fetchone() == (0,)
+        assert con.execute("select count(*) from territories where kind = 'qpv'").fetchone() == (1609,)
+        assert con.execute("select value from meta where key = 'contours'").fetchone() == ("",)
+
+
 def test_failed_build_leaves_the_old_store_byte_identical(data_dir, tmp_path, monkeypatch):
     path = build(data_dir, tmp_path / "store.duckdb")
     before = path.read_bytes()
@@ -76,7 +114,7 @@ def test_failed_build_leaves_the_old_store_byte_identical(data_dir, tmp_path, mo
     def explode(con, geo_dir):
         raise RuntimeError("panne simulée pendant le chargement des contours")
 
-    monkeypatch.setattr("qpv.geo.load_geometries", explode)
+    monkeypatch.setattr("qpv.store.geo.load_geometries", explode)
     with pytest.raises(RuntimeError):
         build_module.build(data_dir, path)
     assert path.read_bytes() == before

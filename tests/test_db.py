@@ -2,14 +2,14 @@
 
 import pytest
 
-from qpv import db
-from qpv.build import build
-from qpv.paths import DATA_DIR
+from qpv.app import db
+from qpv.store.build import build
+from tests.conftest import DATA_DIR
 
 
 def employment_of_agglomeration() -> float:
     """Read the agglomeration's employment rate through run_query."""
-    frame = db.run_query("quarter_comparison", epci="200072460", period="2024")
+    frame = db.run_query("qpv_comparison", epci="200072460", period="2024")
     return frame[frame["indicator_id"] == "taux_emploi_15_64"]["epci_value"].iloc[0]
 
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from qpv.cli import EXPORT_COLUMNS, main
-from qpv.paths import DATA_DIR
+from qpv.cli import main
+from qpv.cli.store import EXPORT_COLUMNS
+from tests.conftest import DATA_DIR
 
 SEED = DATA_DIR / "seeds" / "002_f843d68d26b5c474.txt"
 SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
@@ -65,5 +66,5 @@ def test_two_social_housing_shares_are_both_kept(exported):
     assert centre["part_logements_sociaux"]["source_ref"] == "ligne 85"
 
 
-def test_quarters_without_figures_have_no_rows(exported):
+def test_qpv_without_figures_have_no_rows(exported):
     assert not [row for row in exported if row["territory_code"] == "QN06208M"]

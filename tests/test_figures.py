@@ -6,18 +6,19 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from qpv.cards import headline_cards
-from qpv.exports import table_csv
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.jobseekers import build_job_seekers
-from qpv.figures.style import FAVOURABLE, UNFAVOURABLE, judge
-from qpv.tables import comparison_table
+from qpv.present.cards import headline_cards
+from qpv.present.compare import verdict
+from qpv.present.exports import table_csv
+from qpv.present.palette import FAVOURABLE, UNFAVOURABLE
+from qpv.present.tables import comparison_table
 
 NAN = math.nan
 
 
 def comparison_rows(values: dict[str, float], *, direction="higher", unit="%", reference=58.8) -> pd.DataFrame:
-    """Make quarter_comparison-shaped rows for one indicator (synthetic figures)."""
+    """Make qpv_comparison-shaped rows for one indicator (synthetic figures)."""
     rows = []
     for index, (name, value) in enumerate(values.items()):
         rows.append({
@@ -36,10 +37,10 @@ def comparison_rows(values: dict[str, float], *, direction="higher", unit="%", r
 @pytest.mark.parametrize("gap, direction, expected", [
     (-17.5, "higher", "unfavourable"), (5, "higher", "favourable"),
     (14.4, "lower", "unfavourable"), (-3, "lower", "favourable"),
-    (60, "none", "neutral"), (NAN, "higher", "unknown"),
+    (60, "none", "descriptive"), (NAN, "higher", "unknown"), (0.0, "higher", "level"),
 ])
-def test_judge_follows_the_favourable_direction(gap, direction, expected):
-    assert judge(gap, direction) == expected
+def test_verdict_follows_the_favourable_direction(gap, direction, expected):
+    assert verdict(gap, direction, "%") == expected
 
 
 @pytest.mark.parametrize("direction, low_colour", [("higher", UNFAVOURABLE), ("lower", FAVOURABLE)])
@@ -70,7 +71,7 @@ def test_strip_highlights_selected_and_counts_missing():
 
 def test_job_seekers_mark_derived_bars():
     frame = pd.DataFrame({
-        "dimension": ["sexe", "niveau_formation"], "dimension_label": ["Sexe", "Niveau de formation"],
+        "breakdown": ["sexe", "niveau_formation"], "breakdown_label": ["Sexe", "Niveau de formation"],
         "category": ["hommes", "cap_bep"], "category_label": ["Hommes", "CAP-BEP"], "sort_order": [1, 2],
         "job_seekers": [123.0, 113.0], "count_derived": [False, True], "share": [54.42, 50.0],
         "share_derived": [False, False], "total_count": [226.0, 226.0], "source_label": ["s", "s"],

@@ -1,21 +1,12 @@
-"""French number formatting and comparison wording (qpv.fmt)."""
+"""French number formatting (qpv.present.fmt) and the comparison rule (qpv.present.compare)."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from qpv.fmt import (
-    MINUS,
-    SPACE,
-    compare_words,
-    format_gap,
-    format_int,
-    format_value,
-    judgement,
-    position_words,
-    status_label,
-)
+from qpv.present.compare import compare_words, format_gap, judgement, position_words, verdict
+from qpv.present.fmt import MINUS, SPACE, format_int, format_value, status_label
 
 NB = SPACE  # U+00A0, the only space used inside figures
 
@@ -117,10 +108,18 @@ def test_compare_words_without_a_figure():
 @pytest.mark.parametrize(("gap", "direction", "expected"), [
     (3.2, "higher", "plus favorable"), (3.2, "lower", "moins favorable"),
     (-3.2, "higher", "moins favorable"), (-3.2, "lower", "plus favorable"),
-    (3.2, "none", ""), (0.0, "higher", ""),
+    (3.2, "none", ""), (0.0, "higher", ""), (0.04, "higher", ""),
 ])
 def test_judgement(gap, direction, expected):
     assert judgement(gap, direction) == expected
+
+
+@pytest.mark.parametrize(("gap", "direction", "expected"), [
+    (0.0, "higher", "level"), (0.04, "lower", "level"), (0.06, "higher", "favourable"), (4, "none", "descriptive"),
+    (math.nan, "higher", "unknown"),
+])
+def test_a_gap_that_rounds_to_zero_is_level_for_every_surface(gap, direction, expected):
+    assert verdict(gap, direction, "%") == expected
 
 
 @pytest.mark.parametrize(("gap", "expected"), [

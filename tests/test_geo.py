@@ -1,4 +1,4 @@
-"""Contours in the store (qpv.geo) and the contour importer (qpv.geo_import).
+"""Contours in the store (qpv.store.geo) and the contour importer (qpv.store.geo_import).
 
 Fixtures are made inside the tests, from the shipped files, in tmp_path: Lambert-93
 copies of three real QPV, and broken files (truncated JSON, empty collection, …).
@@ -17,19 +17,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from qpv.errors import DataError
-from qpv.geo import (
-    display_geometries,
-    load_geometries,
-    place_labels,
-    polygonal_part,
-    repair,
-    simplify_coverage,
-    to_feature_collection,
-)
-from qpv.geo_import import import_contours, main_import_geo
-from qpv.paths import GEO_DIR
-from qpv.schema import SCHEMA_FILE
+from qpv.figures.geojson import place_labels, to_feature_collection
+from qpv.store.contours import LAYERS
+from qpv.store.errors import DataError
+from qpv.store.geo import display_geometries, load_geometries, polygonal_part, repair, simplify_coverage
+from qpv.store.geo_import import import_contours, main_import_geo
+from qpv.store.schema import SCHEMA_FILE
+from tests.conftest import DATA_DIR, GEO_DIR
 
 CABBALR = "200072460"
 SEED_QPV = {"QN06208M", "QN06211M", "QN06212M", "QN06213M"}
@@ -61,13 +55,18 @@ def _territories(geo_dir: Path) -> list[dict]:
     return rows + [{"code": CABBALR, "name": "CA de Béthune-Bruay, Artois-Lys Romane", "kind": "epci"}]
 
 
+def layer_files(geo_dir: Path) -> dict[str, Path]:
+    """Name the contour files of a folder by layer, as the build finds them."""
+    return {layer.file: geo_dir / layer.file for layer in LAYERS if (geo_dir / layer.file).is_file()}
+
+
 def make_store(path: Path, geo_dir: Path = GEO_DIR) -> duckdb.DuckDBPyConnection:
     """Create a DuckDB with the schema, minimal sources and territories, then load the contours."""
     con = duckdb.connect(str(path))
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     _insert_minimal(con, "sources", [{"id": s} for s in SOURCES])
     _insert_minimal(con, "territories", _territories(geo_dir))
-    load_geometries(con, geo_dir)
+    load_geometries(con, layer_files(geo_dir))
     return con
 
 
@@ -102,7 +101,7 @@ def test_null_geometries_have_no_row(rows):
     assert NULL_QPV.isdisjoint(rows["territory_code"])
 
 
-def test_cabbalr_quarters_are_all_there(rows):
+def test_cabbalr_qpv_are_all_there(rows):
     features = json.loads((GEO_DIR / "qpv2024_france.geojson").read_text(encoding="utf-8"))["features"]
     cabbalr = {f["properties"]["code_qp"] for f in features if CABBALR in f["properties"]["siren_epci"].split(",")}
     assert len(cabbalr) == 16
@@ -157,7 +156,7 @@ def test_unknown_territory_code_is_refused(tmp_path):
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     _insert_minimal(con, "sources", [{"id": s} for s in SOURCES])
     with pytest.raises(DataError, match="absent des territoires"):
-        load_geometries(con, GEO_DIR)
+        load_geometries(con, layer_files(GEO_DIR))
     assert con.execute("select count(*) from geometries").fetchone() == (0,)
 
 
@@ -220,7 +219,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def geo_dir(tmp_path) -> Path:
-    """A copy of data/geo to import into."""
+    """A copy of the reference contours to import into."""
     target = tmp_path / "geo"
     target.mkdir()
     for path in GEO_DIR.glob("*.geojson"):
@@ -274,7 +273,7 @@ def test_lambert93_file_reimports_to_wgs84(tmp_path, geo_dir, originals, kind):
         frame.to_file(source, driver="GPKG")
     else:
         source = _zip_shapefile(frame, tmp_path)
-    report = import_contours(source, geo_dir=geo_dir)
+    report = import_contours(source, geo_dir=geo_dir, data_dir=DATA_DIR)
     assert report.code_field in ("identifiant", "identifian")  # Shapefile cuts names at 10 characters
     assert report.name_field == "nom_qp"
     assert "2154" in report.crs
@@ -284,7 +283,7 @@ def test_lambert93_file_reimports_to_wgs84(tmp_path, geo_dir, originals, kind):
 
 
 def test_reimported_file_loads_into_the_store(tmp_path, geo_dir, originals):
-    import_contours(_write_geojson(tmp_path, _lambert93(originals).to_crs(4326)), geo_dir=geo_dir)
+    import_contours(_write_geojson(tmp_path, _lambert93(originals).to_crs(4326)), geo_dir=geo_dir, data_dir=DATA_DIR)
     con = make_store(tmp_path / "store.duckdb", geo_dir)
     codes = {r[0] for r in con.execute("select territory_code from geometries where source_id = 'anct_qpv2024'")
              .fetchall()}
@@ -294,7 +293,7 @@ def test_reimported_file_loads_into_the_store(tmp_path, geo_dir, originals):
 def test_file_without_crs_is_read_as_lonlat_when_it_looks_so(tmp_path, geo_dir, originals):
     (tmp_path / "shp").mkdir()
     source = _zip_shapefile(originals[["code_qp", "geometry"]].set_crs(None, allow_override=True), tmp_path / "shp")
-    report = import_contours(source, geo_dir=geo_dir)
+    report = import_contours(source, geo_dir=geo_dir, data_dir=DATA_DIR)
     assert report.notes and "longitude/latitude" in report.notes[0]
     assert report.name_field is None  # names come from the shipped file
     written = json.loads((geo_dir / "qpv2024_france.geojson").read_text(encoding="utf-8"))
@@ -305,7 +304,7 @@ def test_invalid_geometry_is_repaired_and_reported(tmp_path, geo_dir):
     bow_tie = shapely.Polygon([(2.6, 50.5), (2.62, 50.52), (2.62, 50.5), (2.6, 50.52), (2.6, 50.5)])
     frame = gpd.GeoDataFrame({"code_qp": ["QN06208M", "QN99901M"]}, geometry=[bow_tie, shapely.box(2, 50, 2.01, 50.01)],
                              crs=4326)
-    report = import_contours(_write_geojson(tmp_path, frame), geo_dir=geo_dir)
+    report = import_contours(_write_geojson(tmp_path, frame), geo_dir=geo_dir, data_dir=DATA_DIR)
     assert report.repaired == ["QN06208M"]
     assert report.new_codes == ["QN99901M"]
 
@@ -363,7 +362,7 @@ def test_broken_file_is_refused_in_french_and_changes_nothing(tmp_path, geo_dir,
     before = _digest(geo_dir)
     source = _broken(kind, tmp_path, originals)
     with pytest.raises(DataError) as caught:
-        import_contours(source, geo_dir=geo_dir)
+        import_contours(source, geo_dir=geo_dir, data_dir=DATA_DIR)
     messages = [str(p) for p in caught.value.problems]
     assert any(expected in m for m in messages), messages
     assert all(m.startswith(source.name) for m in messages)
@@ -373,23 +372,25 @@ def test_broken_file_is_refused_in_french_and_changes_nothing(tmp_path, geo_dir,
 def test_code_field_given_but_absent(tmp_path, geo_dir, originals):
     source = _write_geojson(tmp_path, originals[["code_qp", "geometry"]])
     with pytest.raises(DataError, match="colonne « code » absente ; colonnes vues : code_qp"):
-        import_contours(source, geo_dir=geo_dir, code_field="code")
+        import_contours(source, geo_dir=geo_dir, data_dir=DATA_DIR, code_field="code")
 
 
 def test_cli_hook_reports_errors_on_stderr(tmp_path, geo_dir, originals, capsys, monkeypatch):
+    monkeypatch.setenv("QPV_GEO_DIR", str(geo_dir))
     calls = []
-    monkeypatch.setattr("qpv.build.build", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("qpv.store.build.build", lambda *a, **k: calls.append(1))
     before = _digest(geo_dir)
-    assert main_import_geo(str(_broken("empty", tmp_path, originals)), None, geo_dir=geo_dir) == 1
+    assert main_import_geo(str(_broken("empty", tmp_path, originals)), None, data_dir=DATA_DIR) == 1
     captured = capsys.readouterr()
     assert "aucune entité" in captured.err and not calls
     assert _digest(geo_dir) == before
 
 
 def test_cli_hook_prints_a_summary_and_rebuilds(tmp_path, geo_dir, originals, capsys, monkeypatch):
-    monkeypatch.setattr("qpv.build.build", lambda *a, **k: Path("/tmp/qpv.duckdb"))
+    monkeypatch.setenv("QPV_GEO_DIR", str(geo_dir))
+    monkeypatch.setattr("qpv.store.build.build", lambda *a, **k: Path("/tmp/qpv.duckdb"))
     source = _write_geojson(tmp_path, originals[["code_qp", "lib_qp", "geometry"]])
-    assert main_import_geo(str(source), "code_qp", geo_dir=geo_dir) == 0
+    assert main_import_geo(str(source), "code_qp", data_dir=DATA_DIR) == 0
     out = capsys.readouterr().out
     assert "Contours importés depuis import.geojson : 3 QPV" in out
     assert "Codes disparus (1606)" in out and "Base reconstruite" in out
@@ -399,9 +400,10 @@ def test_cli_hook_restores_the_old_file_when_the_build_fails(tmp_path, geo_dir, 
     def failing_build(*args, **kwargs):
         raise DataError([])
 
-    monkeypatch.setattr("qpv.build.build", failing_build)
+    monkeypatch.setattr("qpv.store.build.build", failing_build)
+    monkeypatch.setenv("QPV_GEO_DIR", str(geo_dir))
     before = _digest(geo_dir)
     source = _write_geojson(tmp_path, originals[["code_qp", "lib_qp", "geometry"]])
-    assert main_import_geo(str(source), None, geo_dir=geo_dir) == 1
+    assert main_import_geo(str(source), None, data_dir=DATA_DIR) == 1
     assert "Contours précédents remis en place" in capsys.readouterr().err
     assert _digest(geo_dir) == before

@@ -7,12 +7,12 @@ import duckdb
 import pytest
 
 from qpv.cli import main
-from qpv.dataset import load_dataset
-from qpv.errors import DataError
 from qpv.importer.commit import import_file, undo_import, undone_imports, write_import
-from qpv.importer.layers import import_folders, imports_dir, undone_dir
 from qpv.importer.preview import ImportOptions, prepare
-from qpv.sql import execute
+from qpv.store.dataset import load_dataset
+from qpv.store.errors import DataError
+from qpv.store.layers import import_folders, imports_dir, undone_dir
+from qpv.store.queries import execute
 from tests.importing import (
     SHIPPED,
     export,
@@ -234,7 +234,7 @@ def test_broken_import_json_and_stray_folder_are_reported(env):
 
 
 def read_like_qpv_db(db) -> list:
-    """Open a fresh read-only connection to the path and run the queries through qpv.sql.execute."""
+    """Open a fresh read-only connection to the path and run the queries through qpv.store.queries.execute."""
     with duckdb.connect(str(db), read_only=True) as con:
         return [execute(con, "observations_export"), execute(con, "import_history")]
 
@@ -263,7 +263,7 @@ def test_readers_see_complete_states_during_imports_and_undos(env):
         return read_current(env.db, ["observations_export", "import_history"])
 
     def like_qpv_db() -> list:
-        """Read as qpv.db does; it is the only reader holding the path, so each open sees the current file."""
+        """Read as qpv.app.db does; it is the only reader holding the path, so each open sees the current file."""
         return read_like_qpv_db(env.db)
 
     readers = [threading.Thread(target=read, args=(reader,)) for reader in (attached, attached, like_qpv_db)]

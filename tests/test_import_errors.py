@@ -2,9 +2,9 @@
 
 import pytest
 
-from qpv.errors import DataError
 from qpv.importer.files import MAX_BYTES
 from qpv.importer.preview import ImportOptions, prepare
+from qpv.store.errors import DataError
 from tests.importing import SOURCE, options, save_test_mapping, tree, xlsx
 
 TIDY = "territory_code,indicator_id,period,value\n"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qpv.errors import DataError
 from qpv.importer.commit import import_file, undo_import
+from qpv.store.errors import DataError
 from tests.importing import SHIPPED, make_fast_env, options, tree, xlsx
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,11 +5,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qpv.errors import DataError
+from qpv import settings
+from qpv.app.access import ENV_VAR, password_matches
 from qpv.figures.series import build_series, comparability_warning
-from qpv.importer.access import ENV_VAR, PLACEHOLDER, configured_secret, password_matches
 from qpv.importer.mapping import load_mapping, mapping_from_rows, mapping_names, save_mapping
-from qpv.sql import execute
+from qpv.settings import PLACEHOLDER
+from qpv.store.errors import DataError
+from qpv.store.queries import execute
 from tests.conftest import REPO
 
 PAGE = str(REPO / "app_pages" / "donnees.py")
@@ -24,11 +26,12 @@ class Raising(dict):
         raise FileNotFoundError("No secrets found")
 
 
-def test_secret_comes_from_secrets_then_environment_and_never_the_placeholder():
-    assert configured_secret({"admin_password": "abc"}, {}) == "abc"
-    assert configured_secret(Raising(), {ENV_VAR: "def"}) == "def"
-    assert configured_secret({}, {}) is None
-    assert configured_secret({"admin_password": PLACEHOLDER}, {}) is None
+def test_secret_comes_from_environment_then_secrets_and_never_the_placeholder():
+    assert settings.admin_password(secrets={"admin_password": "abc"}, environ={}) == "abc"
+    assert settings.admin_password(secrets={"admin_password": "abc"}, environ={ENV_VAR: "def"}) == "def"
+    assert settings.admin_password(secrets=Raising(), environ={ENV_VAR: "def"}) == "def"
+    assert settings.admin_password(secrets={}, environ={}) is None
+    assert settings.admin_password(secrets={"admin_password": PLACEHOLDER}, environ={}) is None
     assert password_matches("abc", "abc") and not password_matches("abd", "abc")
 
 

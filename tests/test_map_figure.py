@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 import shapely
 
+from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import HIGHLIGHT, ORANGE_TO_BLUE, PURPLE_TO_GREEN, SEQUENTIAL, build_map
 from qpv.figures.map_base import LABEL_LAYER, METROPOLE
-from qpv.figures.style import FAVOURABLE, UNFAVOURABLE
-from qpv.geo import display_geometries, to_feature_collection
-from qpv.paths import GEO_DIR
+from qpv.present.palette import FAVOURABLE, UNFAVOURABLE
+from qpv.store.geo import display_geometries
+from tests.conftest import GEO_DIR
 
 NB = "\u00a0"
 CABBALR = "200072460"

@@ -4,9 +4,11 @@ import ast
 import re
 
 import duckdb
+import pytest
 
-from qpv.db import query_names
-from qpv.paths import REPO
+from qpv import settings
+from qpv.app.db import query_names
+from qpv.store.paths import REPO
 
 CODE = [p for p in [*REPO.glob("qpv/**/*.py"), *REPO.glob("app_pages/*.py"), REPO / "dashboard.py"]]
 
@@ -21,6 +23,39 @@ def test_every_page_is_registered():
     registered = set(re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"', (REPO / "dashboard.py").read_text()))
     on_disk = {f"app_pages/{path.name}" for path in (REPO / "app_pages").glob("*.py")}
     assert on_disk == registered
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (REPO / "app_pages").glob("*.py")))
+def test_every_page_has_an_apptest(page):
+    runners = [path for path in (REPO / "tests").glob("test_*.py")
+               if re.search(r"AppTest|run_page\(", path.read_text(encoding="utf-8"))]
+    assert any(page in path.read_text(encoding="utf-8") for path in runners), f"aucun AppTest de {page}"
+
+
+@pytest.mark.parametrize("setting", settings.SETTINGS, ids=lambda s: s.name)
+def test_every_setting_is_documented_in_the_readme(setting):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith(f"| `{setting.name}` | `{setting.env}` |")]
+    assert len(rows) == 1, f"{setting.env} / {setting.name} absent du tableau des réglages du README"
+    assert len(rows[0].split("|")) == 6 and rows[0].split("|")[4].strip(), "rôle du réglage non décrit"
+
+
+def test_settings_precedence_is_environment_then_secrets_then_default():
+    secrets = {"map_tiles_attribution": "© IGN", "data_dir": "/srv/qpv"}
+    assert settings.get("data_dir", secrets=secrets, environ={"QPV_DATA_DIR": "/env"}) == "/env"
+    assert settings.get("data_dir", secrets=secrets, environ={"QPV_DATA_DIR": ""}) == "/srv/qpv"
+    assert settings.get("data_dir", secrets={}, environ={}) == str(REPO / "data")
+    assert settings.get("map_tiles_attribution", secrets=secrets, environ={}) == "© IGN"
+    assert settings.get("map_tiles", secrets={}, environ={}) is None
+
+
+def test_settings_read_the_secrets_file(tmp_path):
+    path = tmp_path / "secrets.toml"
+    path.write_text('map_tiles = "https://tuiles.example/{z}/{x}/{y}.png"\n', encoding="utf-8")
+    assert settings.file_secrets(path)["map_tiles"].endswith("{y}.png")
+    path.write_text("ceci n'est pas du TOML = = =", encoding="utf-8")
+    assert settings.file_secrets(path) == {}
+    assert settings.file_secrets(tmp_path / "absent.toml") == {}
 
 
 def test_pages_do_not_open_the_store_or_write_sql():

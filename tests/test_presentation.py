@@ -3,8 +3,8 @@
 import duckdb
 import pytest
 
-from qpv.deck import DeckParams, build_deck, parse_slide_number, quarters_with_figures
-from qpv.sql import execute
+from qpv.present.deck import DeckParams, build_deck, parse_slide_number, qpv_with_figures
+from qpv.store.queries import execute
 from tests.test_app import all_text, param, run_page
 
 PAGE = "app_pages/presentation.py"
@@ -13,19 +13,19 @@ SHIPPED = ("QN06211M", "QN06212M", "QN06213M")  # the three QPV with figures in 
 
 @pytest.fixture(scope="module")
 def comparison(store):
-    """Rows of quarter_comparison for the CABBALR in 2024."""
+    """Rows of qpv_comparison for the CABBALR in 2024."""
     with duckdb.connect(str(store), read_only=True) as con:
-        return execute(con, "quarter_comparison", epci="200072460", period="2024")
+        return execute(con, "qpv_comparison", epci="200072460", period="2024")
 
 
-def deck_of(comparison, order="quartiers", quarters=SHIPPED, indicator="taux_emploi_15_64"):
+def deck_of(comparison, order="quartiers", qpv_codes=SHIPPED, indicator="taux_emploi_15_64"):
     """Build the CABBALR deck with the given order."""
-    params = DeckParams(epci_name="CA de Béthune-Bruay, Artois-Lys Romane", period="2024", quarters=quarters,
+    params = DeckParams(epci_name="CA de Béthune-Bruay, Artois-Lys Romane", period="2024", qpv_codes=qpv_codes,
                         indicator=indicator, order=order)
     return build_deck(comparison, params)
 
 
-@pytest.mark.parametrize("order, second", [("quartiers", "quarter"), ("indicateurs", "indicator"), ("carte", "map")])
+@pytest.mark.parametrize("order, second", [("quartiers", "qpv"), ("indicateurs", "indicator"), ("carte", "map")])
 def test_order_puts_the_chosen_kind_after_the_cover(comparison, order, second):
     slides = deck_of(comparison, order)
     assert slides[0].kind == "cover" and slides[-1].kind == "sources"
@@ -33,8 +33,8 @@ def test_order_puts_the_chosen_kind_after_the_cover(comparison, order, second):
     assert sorted(s.kind for s in slides) == sorted(s.kind for s in deck_of(comparison))
 
 
-def test_quarter_slide_compares_with_the_agglomeration_and_names_its_source(comparison):
-    slides = [s for s in deck_of(comparison) if s.kind == "quarter" and s.data["code"] == "QN06212M"]
+def test_qpv_slide_compares_with_the_agglomeration_and_names_its_source(comparison):
+    slides = [s for s in deck_of(comparison) if s.kind == "qpv" and s.data["code"] == "QN06212M"]
     cards = [card for slide in slides for card in slide.data["cards"]]
     employment = next(card for card in cards if card.label == "Taux d'emploi")
     assert employment.value == "41,3\u00a0%" and "58,8\u00a0%" in employment.reference
@@ -51,14 +51,14 @@ def test_indicator_slide_lists_every_qpv_and_counts_the_missing(comparison):
     assert "13 QPV non renseignés" in slide.subtitle and "ligne" not in slide.title
 
 
-def test_a_quarter_without_figures_gets_a_slide_that_says_so(comparison):
-    slides = deck_of(comparison, quarters=("QN06208M",))
-    quarter = next(s for s in slides if s.kind == "quarter")
-    assert quarter.data["cards"] == []
+def test_a_qpv_without_figures_gets_a_slide_that_says_so(comparison):
+    slides = deck_of(comparison, qpv_codes=("QN06208M",))
+    slide = next(s for s in slides if s.kind == "qpv")
+    assert slide.data["cards"] == []
 
 
-def test_quarters_with_figures_are_the_shipped_ones(comparison):
-    assert quarters_with_figures(comparison) == ["QN06211M", "QN06213M", "QN06212M"]  # in name order
+def test_qpv_with_figures_are_the_shipped_ones(comparison):
+    assert qpv_with_figures(comparison) == ["QN06211M", "QN06213M", "QN06212M"]  # in name order
 
 
 @pytest.mark.parametrize("text, count, expected, notice", [

@@ -5,11 +5,13 @@ import re
 import duckdb
 import pytest
 
-from qpv.db import query_names, query_sql
-from qpv.sql import execute
+from qpv.app.db import query_names, query_sql
+from qpv.store.queries import execute
+from qpv.store.vocabulary import VOCABULARIES, labels
+from tests.conftest import DATA_DIR
 
-EXAMPLES = {"epci": "200072460", "period": "2024", "quarter": "QN06212M", "indicator": "taux_emploi_15_64",
-            "codes": ["QN06212M", "200072460"]}
+EXAMPLES = {"epci": "200072460", "period": "2024", "qpv": "QN06212M", "indicator": "taux_emploi_15_64",
+            "codes": ["QN06212M", "200072460"], "vocabulary": "units"}
 EMPTY_ON_SHIPPED_DATA = {"import_history"}  # no import has been made in the shipped store
 GRAIN = re.compile(r"^-- Grain: one row per \(?([a-z_, ]+?)\)?\.?$", re.MULTILINE)
 PARAMETER = re.compile(r"\$([a-z_]+)")
@@ -60,7 +62,7 @@ def test_unknown_query_name_raises():
 
 
 def test_comparison_keeps_missing_as_missing(con):
-    frame = execute(con, "quarter_comparison", epci="200072460", period="2024")
+    frame = execute(con, "qpv_comparison", epci="200072460", period="2024")
     mont_liebaut = frame[frame["qpv_code"] == "QN06208M"]
     assert len(mont_liebaut) == frame["indicator_id"].nunique()
     assert mont_liebaut["value"].isna().all()
@@ -71,19 +73,26 @@ def test_comparison_keeps_missing_as_missing(con):
 
 
 def test_commune_reference_is_attached(con):
-    frame = execute(con, "quarter_comparison", epci="200072460", period="2024")
+    frame = execute(con, "qpv_comparison", epci="200072460", period="2024")
     poverty = frame[(frame["qpv_code"] == "QN06212M") & (frame["indicator_id"] == "taux_pauvrete")].iloc[0]
     assert poverty["commune_code"] == "62178" and poverty["commune_value"] == 29.7
     assert poverty["source_label"].endswith("ligne 168")
 
 
 def test_job_seekers_derive_what_the_document_does_not_give(con):
-    frame = execute(con, "job_seekers", quarter="QN06212M", period="2024").set_index("category")
+    frame = execute(con, "job_seekers", qpv="QN06212M", period="2024").set_index("category")
     assert frame.loc["hommes", "job_seekers"] == 123 and not frame.loc["hommes", "count_derived"]
     assert frame.loc["cap_bep", "share"] == 50 and not frame.loc["cap_bep", "share_derived"]
     assert frame.loc["cap_bep", "job_seekers"] == 113 and frame.loc["cap_bep", "count_derived"]
 
 
 def test_job_seekers_without_total_derive_nothing(con):
-    frame = execute(con, "job_seekers", quarter="QN06208M", period="2024")
+    frame = execute(con, "job_seekers", qpv="QN06208M", period="2024")
     assert frame.empty
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_every_vocabulary_is_in_the_store_as_in_its_file(con, name):
+    frame = execute(con, "vocabulary", vocabulary=name)
+    assert dict(zip(frame["code"], frame["label"], strict=True)) == labels(name, DATA_DIR)
+    assert list(frame["sort_order"]) == sorted(frame["sort_order"])

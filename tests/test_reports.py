@@ -9,14 +9,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from qpv.paths import DATA_DIR
+from qpv.cli.reports import add_commands
 from qpv.reports import static
 from qpv.reports.charts import comparison_chart
-from qpv.reports.cli import add_commands
 from qpv.reports.deck_pdf import deck_pdf
 from qpv.reports.fiche import fiche_pdf
 from qpv.reports.inputs import load_deck, load_fiche
-from qpv.sql import execute
+from qpv.store.queries import execute
+from tests.conftest import DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_fiche_carries_the_figures_and_their_sources(basly_fiche):
     assert "données : période 2024" in text and "export du" in text and "page 2 / 2" in text
 
 
-def test_fiche_of_a_quarter_without_figures_says_so(query):
+def test_fiche_of_a_qpv_without_figures_says_so(query):
     reader, text = pdf_text(fiche_pdf(load_fiche(query, "QN06208M")))
     assert 1 <= len(reader.pages) <= 2
     assert "non renseigné" in text and "0,0 %" not in text
@@ -67,7 +67,7 @@ def test_deck_pdf_has_one_landscape_page_per_slide(query):
 
 
 def test_chart_png_is_at_print_resolution(query):
-    rows = query("quarter_comparison", epci="200072460", period="2024")
+    rows = query("qpv_comparison", epci="200072460", period="2024")
     known = rows[(rows["indicator_id"] == "taux_emploi_15_64") & rows["value"].notna()]
     image = Image.open(io.BytesIO(static.png_bytes(comparison_chart(known, width=7.2))))
     assert image.format == "PNG" and image.width >= 7 * static.PRINT_DPI * 0.9

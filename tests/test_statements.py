@@ -85,7 +85,7 @@ def test_no_duplicate_text_per_territory():
         seen.add(key)
 
 
-def test_each_quarter_has_irritants_and_opportunites():
+def test_each_qpv_has_irritants_and_opportunites():
     present = {(r["territory_code"], r["section"]) for r in ROWS}
     for territory in TERRITORIES:
         for section in ("irritants", "opportunites"):

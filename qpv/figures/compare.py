@@ -3,17 +3,10 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from qpv.figures.style import (
-    COMMUNE,
-    JUDGEMENT_COLOUR,
-    JUDGEMENT_LABEL,
-    JUDGEMENT_SYMBOL,
-    MISSING,
-    REFERENCE,
-    judge_value,
-    titled,
-)
-from qpv.fmt import compare_words, format_value, status_label
+from qpv.figures.style import titled
+from qpv.present.compare import compare_words, value_verdict
+from qpv.present.fmt import format_value, status_label
+from qpv.present.palette import COMMUNE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, JUDGEMENT_SYMBOL, MISSING, REFERENCE
 
 
 def _hover(row: pd.Series) -> str:
@@ -48,16 +41,16 @@ def _reference_line(fig: go.Figure, frame: pd.DataFrame) -> None:
 def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
     """Dot chart of one indicator: one line per QPV, the agglomeration as a reference line.
 
-    frame: rows of quarter_comparison for one indicator (qpv_name, value, status, unit,
+    frame: rows of qpv_comparison for one indicator (qpv_name, value, status, unit,
     direction, epci_value, epci_name, commune_value, commune_name, gap, source_label).
     Colour and marker shape both say whether the gap is favourable; missing values are
     written "non renseigné" at the left, never drawn as 0.
     """
     frame = frame.reset_index(drop=True)
     fig = go.Figure()
-    judgements = [judge_value(v, g, d) for v, g, d in zip(frame["value"], frame["gap"], frame["direction"],
-                                                           strict=True)]
-    for judgement in ("favourable", "unfavourable", "neutral", "unreferenced"):
+    judgements = [value_verdict(v, g, d, u) for v, g, d, u in zip(frame["value"], frame["gap"], frame["direction"],
+                                                                  frame["unit"], strict=True)]
+    for judgement in ("favourable", "unfavourable", "level", "descriptive", "unreferenced"):
         part = frame[[j == judgement for j in judgements]]
         if part.empty:
             continue
@@ -118,7 +111,7 @@ SELECTED_SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexag
 def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitle: str) -> go.Figure:
     """Strip of every QPV of the territory on one axis, the selected ones highlighted and named.
 
-    frame: rows of quarter_comparison for one indicator. QPV without figure are counted in
+    frame: rows of qpv_comparison for one indicator. QPV without figure are counted in
     the subtitle, never placed on the axis.
     """
     known = frame.dropna(subset=["value"])

@@ -4,36 +4,22 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qpv.figures.style import FAVOURABLE, NEUTRAL, titled
-from qpv.fmt import format_value
-
-DERIVED_NOTE = "calculé"
-
-
-def bar_label(row: pd.Series) -> str:
-    """Label a bar with its share and count, marking derived figures."""
-    share = format_value(row["share"], "%")
-    if pd.isna(row["job_seekers"]):
-        return share
-    count = format_value(row["job_seekers"], "nombre")
-    if row["count_derived"]:
-        count = f"≈ {count} ({DERIVED_NOTE})"
-    if row["share_derived"]:
-        share = f"{share} ({DERIVED_NOTE})"
-    return f"{share} · {count}"
+from qpv.figures.style import titled
+from qpv.present.palette import FAVOURABLE, NEUTRAL
+from qpv.present.tables import bar_label
 
 
 def build_job_seekers(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
     """Horizontal bars of shares, one panel per breakdown present in the frame (rows of job_seekers)."""
-    dimensions = list(dict.fromkeys(frame["dimension_label"]))
-    sizes = [int((frame["dimension_label"] == d).sum()) for d in dimensions]
-    fig = make_subplots(rows=max(len(dimensions), 1), cols=1, subplot_titles=dimensions,
+    breakdowns = list(dict.fromkeys(frame["breakdown_label"]))
+    sizes = [int((frame["breakdown_label"] == d).sum()) for d in breakdowns]
+    fig = make_subplots(rows=max(len(breakdowns), 1), cols=1, subplot_titles=breakdowns,
                         row_heights=sizes or [1], vertical_spacing=0.12)
-    for index, dimension in enumerate(dimensions, start=1):
-        part = frame[frame["dimension_label"] == dimension]
+    for index, breakdown in enumerate(breakdowns, start=1):
+        part = frame[frame["breakdown_label"] == breakdown]
         derived = part["count_derived"] | part["share_derived"]
         fig.add_trace(go.Bar(
-            x=part["share"], y=part["category_label"], orientation="h", name=dimension,
+            x=part["share"], y=part["category_label"], orientation="h", name=breakdown,
             marker={"color": [NEUTRAL if d else FAVOURABLE for d in derived],
                     "pattern": {"shape": ["/" if d else "" for d in derived]}},
             text=part.apply(bar_label, axis=1), textposition="outside", cliponaxis=False,

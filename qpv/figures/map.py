@@ -24,11 +24,10 @@ from qpv.figures.map_base import (
     shapes_only,
     view,
 )
-from qpv.figures.style import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, UNFAVOURABLE
-from qpv.fmt import format_gap, format_value, gap_decimals, gap_unit, judgement, position_words, status_label
+from qpv.present.compare import format_gap, gap_unit, judgement, position_words, shown_gap
+from qpv.present.fmt import format_value, status_label
+from qpv.present.palette import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL, UNFAVOURABLE
 
-# Sequential, colour-blind safe, light for low values: viridis, reversed.
-SEQUENTIAL = [[0.0, "#fde725"], [0.25, "#5ec962"], [0.5, "#21918c"], [0.75, "#3b528b"], [1.0, "#440154"]]
 # Diverging, low end first: orange-brown (ColorBrewer PuOr) to blue (RdBu), light centre.
 ORANGE_TO_BLUE = [UNFAVOURABLE, "#e08214", "#fdb863", "#f7f7f7", "#92c5de", "#4393c3", FAVOURABLE]
 # Symmetric, non-judgemental: ColorBrewer PRGn, purple below, green above.
@@ -78,9 +77,9 @@ def align(values: pd.DataFrame, features: list[dict], reference: float | None) -
 
 def _gap_line(gap: float, unit: str, direction: str) -> str:
     """Spell a gap with its sign, its position and, when the indicator has a direction, its meaning."""
-    shown = round(gap, gap_decimals(gap, unit))
+    shown = shown_gap(gap, unit)
     text = f"Écart : {format_gap(gap, unit)} {position_words(shown)}"
-    verdict = judgement(shown, direction)
+    verdict = judgement(gap, direction, unit)
     return f"{text} ({verdict})" if verdict else text
 
 
@@ -102,7 +101,7 @@ def hover_text(row, *, unit: str, direction: str, reference_label: str, indicato
 
 def colourbar(mode: str, unit: str, period: str) -> dict:
     """Title the colour bar with what is shown, its unit and its period; French tick format."""
-    # Horizontal, under the map: it never covers the quarters, even on a phone.
+    # Horizontal, under the map: it never covers the QPV, even on a phone.
     common = {"orientation": "h", "len": 0.9, "thickness": 12, "x": 0.5, "xanchor": "center", "y": 0,
               "yanchor": "top", "ypad": 6, "tickfont": {"color": REFERENCE}}
     if mode == "gap":
@@ -187,7 +186,7 @@ def build_map(
 ) -> go.Figure:
     """Build the QPV map figure; pure, no Streamlit call.
 
-    qpv_shapes, commune_shapes: FeatureCollections from ``qpv.geo.to_feature_collection``
+    qpv_shapes, commune_shapes: FeatureCollections from ``qpv.figures.geojson.to_feature_collection``
     (``id`` = code; ``bbox`` and ``properties.label``/``name`` used when present).
     values: columns territory_code, territory_name, value, status, reference_value,
     source_label, period; a drawn QPV absent from values reads « non renseigné ».

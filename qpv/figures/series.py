@@ -3,10 +3,10 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from qpv.figures.style import REFERENCE, titled
-from qpv.fmt import format_value, status_label
+from qpv.figures.style import titled
+from qpv.present.fmt import format_value, status_label
+from qpv.present.palette import REFERENCE
 
-QUERY = "indicator_series"  # the named query whose rows build_series draws
 PALETTE = ["#2b6cb0", "#b35806", "#7b3294", "#1b7837", "#c51b7d", "#5f6b7a"]
 HEIGHT = 420
 

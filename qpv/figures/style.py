@@ -1,49 +1,21 @@
-"""Shared chart style: colour-blind-safe palette, fonts and layout defaults."""
+"""Shared Plotly chart layout: wrapped titles with period and source, French separators, meeting-room sizes."""
 
 import textwrap
 
 import plotly.graph_objects as go
 
-# ColorBrewer PuOr ends and neutrals: distinguishable with the common colour-vision deficiencies.
-FAVOURABLE = "#2b6cb0"
-UNFAVOURABLE = "#b35806"
-NEUTRAL = "#5f6b7a"
-REFERENCE = "#1a202c"
-COMMUNE = "#7b3294"
-MISSING = "#c4c9d0"
-FONT = "Source Sans Pro, Arial, sans-serif"
+from qpv.present.palette import FONT, NEUTRAL, REFERENCE
 
 
-def judge(gap: float | None, direction: str) -> str:
-    """Say whether a gap to the reference is favourable, unfavourable, neutral or unknown."""
-    if gap is None or gap != gap or direction == "none":
-        return "neutral" if gap == gap and gap is not None else "unknown"
-    if abs(gap) < 1e-9:
-        return "neutral"
-    better = gap > 0 if direction == "higher" else gap < 0
-    return "favourable" if better else "unfavourable"
-
-
-JUDGEMENT_COLOUR = {"favourable": FAVOURABLE, "unfavourable": UNFAVOURABLE, "neutral": NEUTRAL, "unknown": MISSING}
-JUDGEMENT_SYMBOL = {"favourable": "circle", "unfavourable": "diamond", "neutral": "square", "unknown": "x-thin"}
-JUDGEMENT_LABEL = {
-    "favourable": "plus favorable que l'agglomération",
-    "unfavourable": "moins favorable que l'agglomération",
-    "neutral": "indicateur descriptif",
-    "unknown": "non renseigné",
-    "unreferenced": "sans valeur d'agglomération",
-}
-JUDGEMENT_COLOUR["unreferenced"] = NEUTRAL
-JUDGEMENT_SYMBOL["unreferenced"] = "square-open"
-
-
-def judge_value(value: float | None, gap: float | None, direction: str) -> str:
-    """Judge a figure: unknown when missing, unreferenced when there is no agglomeration value."""
-    if value is None or value != value:
-        return "unknown"
-    if gap is None or gap != gap:
-        return "unreferenced"
-    return judge(gap, direction)
+def for_the_room(fig: go.Figure, height: int) -> go.Figure:
+    """Make a chart readable from the back of a meeting room: big type, no inner title (the slide has one)."""
+    fig.update_layout(title_text="", font={"size": 22}, height=height, margin={"t": 60, "b": 70, "l": 10, "r": 30},
+                      legend={"font": {"size": 18}})
+    fig.update_traces(textfont={"size": 24}, marker={"size": 26}, selector={"mode": "markers+text"})
+    fig.update_xaxes(tickfont={"size": 20, "color": REFERENCE})
+    fig.update_yaxes(tickfont={"size": 22, "color": REFERENCE})
+    fig.update_annotations(font={"size": 20})
+    return fig
 
 
 def wrap(text: str, width: int) -> str:

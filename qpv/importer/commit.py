@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from qpv.build import build
-from qpv.errors import DataError, Problem
-from qpv.importer.layers import (
+from qpv.importer.preview import ROW_COLUMNS, ImportOptions, Preview, prepare
+from qpv.store.build import build
+from qpv.store.errors import DataError, Problem
+from qpv.store.layers import (
     META_FILE,
     ROWS_FILE,
     import_folders,
@@ -22,7 +23,6 @@ from qpv.importer.layers import (
     read_meta,
     undone_dir,
 )
-from qpv.importer.preview import ROW_COLUMNS, ImportOptions, Preview, prepare
 
 UNDO_FILE = "undone.json"
 

@@ -6,7 +6,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from qpv.errors import DataError, Problem
+from qpv.store.errors import DataError, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from qpv.errors import DataError, Problem
-from qpv.importer.numbers import parse_decimal
+from qpv.store.errors import DataError, Problem
+from qpv.store.numbers import parse_decimal
 
 MAPPINGS_FOLDER = "mappings"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

@@ -5,13 +5,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from qpv.dataset import load_dataset
-from qpv.errors import DataError, Problem
 from qpv.importer.files import check_size, read_table
-from qpv.importer.layers import new_import_id, source_id_for
 from qpv.importer.mapping import load_mapping
 from qpv.importer.shapes import Context, Shaped, SourceRow, tidy_rows, wide_rows
-from qpv.validate import OBSERVATION_COLUMNS, fr, record_key, validate_observations
+from qpv.store.dataset import load_dataset
+from qpv.store.errors import DataError, Problem
+from qpv.store.layers import new_import_id, source_id_for
+from qpv.store.validate import OBSERVATION_COLUMNS, fr, record_key, validate_observations
 
 ROW_COLUMNS = [*OBSERVATION_COLUMNS, "note"]
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"

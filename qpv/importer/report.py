@@ -2,15 +2,15 @@
 
 import pandas as pd
 
-from qpv.errors import Problem
 from qpv.importer.preview import CHANGED, NEW, UNCHANGED, Change, Preview
+from qpv.store.errors import Problem
 
 KIND_LABELS = {NEW: "nouveau", CHANGED: "modifié", UNCHANGED: "inchangé"}
 STATUS_LABELS = {"secret": "secret statistique", "non_disponible": "non disponible"}
 SHAPE_LABELS = {"tidy": "long (colonnes de l'export)", "wide": "large (une ligne par territoire)"}
 
 try:
-    from qpv.fmt import format_value as _format_value
+    from qpv.present.fmt import format_value as _format_value
 except ImportError:  # the shared formatter is optional here
     _format_value = None
 

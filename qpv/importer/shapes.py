@@ -4,12 +4,12 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qpv.csvfiles import Row
-from qpv.errors import Problem
 from qpv.importer.files import Table
 from qpv.importer.mapping import ColumnMapping, Mapping, territory_column
-from qpv.importer.numbers import MARKERS_HELP, canonical, marker_status, parse_decimal
-from qpv.validate import PERIOD_PATTERN, Catalog
+from qpv.store.csvfiles import Row
+from qpv.store.errors import Problem
+from qpv.store.numbers import MARKERS_HELP, canonical, marker_status, parse_decimal
+from qpv.store.validate import PERIOD_PATTERN, Catalog
 
 TIDY_REQUIRED = ["territory_code", "indicator_id", "period", "value"]
 ONE = Decimal(1)

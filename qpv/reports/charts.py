@@ -9,14 +9,14 @@ import math
 import pandas as pd
 from matplotlib.transforms import ScaledTranslation
 
-from qpv.figures.jobseekers import bar_label
-from qpv.figures.style import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, MISSING, NEUTRAL, REFERENCE, judge_value
-from qpv.fmt import format_value, status_label
+from qpv.present.compare import value_verdict
+from qpv.present.fmt import format_value, status_label
+from qpv.present.palette import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, MISSING, NEUTRAL, REFERENCE
+from qpv.present.tables import bar_label
 from qpv.reports.static import french_ticks, pyplot
 
-MARKERS = {"favourable": "o", "unfavourable": "D", "neutral": "s", "unreferenced": "s", "unknown": "x"}
-LEGEND = {"favourable": "plus favorable que l'agglomération", "unfavourable": "moins favorable que l'agglomération",
-          "neutral": "indicateur descriptif", "unreferenced": "sans valeur d'agglomération"}
+MARKERS = {"favourable": "o", "unfavourable": "D", "level": "s", "descriptive": "s", "unreferenced": "s",
+           "unknown": "x"}
 GRID = "#e2e8f0"
 
 
@@ -58,14 +58,14 @@ def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10
     unit = rows["unit"].iloc[0]
     seen = {}
     for index, row in rows.iterrows():
-        judgement = judge_value(row["value"], row["gap"], row["direction"])
+        judgement = value_verdict(row["value"], row["gap"], row["direction"], unit)
         if pd.isna(row["value"]):
             axis.text(0.0, index, status_label(row["status"]), transform=axis.get_yaxis_transform(),
                       va="center", fontsize=size * 0.9, color=NEUTRAL, style="italic")
             continue
         seen[judgement] = axis.scatter(row["value"], index, s=(size * 1.3) ** 2, zorder=3,
                                        color=JUDGEMENT_COLOUR[judgement], marker=MARKERS[judgement],
-                                       edgecolors="white", linewidths=0.8, label=LEGEND.get(judgement))
+                                       edgecolors="white", linewidths=0.8, label=JUDGEMENT_LABEL[judgement])
         axis.annotate(format_value(row["value"], unit), (row["value"], index), xytext=(size, 0),
                       textcoords="offset points", va="center", fontsize=size, fontweight="bold")
         if pd.notna(row.get("commune_value")):
@@ -108,7 +108,7 @@ def profile_chart(rows: pd.DataFrame, *, width: float = 7.2, columns: int = 2):
 def _profile_panel(axis, row: pd.Series) -> None:
     """Draw one indicator: the QPV bar, coloured by judgement, over the agglomeration bar."""
     unit = row["unit"]
-    judgement = judge_value(row["value"], row["gap"], row["direction"])
+    judgement = value_verdict(row["value"], row["gap"], row["direction"], unit)
     values = [row["value"], row["epci_value"]]
     axis.barh([0, 1], values, color=[JUDGEMENT_COLOUR[judgement], MISSING], height=0.7)
     axis.set_yticks([0, 1], ["Quartier", "Agglomération"], fontsize=7.5)
@@ -123,14 +123,14 @@ def _profile_panel(axis, row: pd.Series) -> None:
     _tidy(axis)
 
 
-def _seeker_axes(plt, dimensions: list[str], sizes: list[int], width: float):
+def _seeker_axes(plt, breakdowns: list[str], sizes: list[int], width: float):
     """Lay the panels out: one column, or the last breakdown beside the others when there are three or more."""
-    if len(dimensions) < 3:
-        figure, axes = plt.subplots(len(dimensions), 1, figsize=(width, 0.5 + 0.3 * sum(sizes) + 0.35 * len(sizes)),
+    if len(breakdowns) < 3:
+        figure, axes = plt.subplots(len(breakdowns), 1, figsize=(width, 0.5 + 0.3 * sum(sizes) + 0.35 * len(sizes)),
                                     gridspec_kw={"height_ratios": sizes}, squeeze=False)
-        return figure, dict(zip(dimensions, axes[:, 0], strict=True))
-    left = dimensions[:-1]
-    mosaic = [[name, dimensions[-1]] for name in left]
+        return figure, dict(zip(breakdowns, axes[:, 0], strict=True))
+    left = breakdowns[:-1]
+    mosaic = [[name, breakdowns[-1]] for name in left]
     height = 0.45 + 0.3 * sum(sizes[:-1]) + 0.35 * len(left)
     figure, axes = plt.subplot_mosaic(mosaic, figsize=(width, height), gridspec_kw={"height_ratios": sizes[:-1]})
     return figure, axes
@@ -139,17 +139,17 @@ def _seeker_axes(plt, dimensions: list[str], sizes: list[int], width: float):
 def job_seekers_chart(seekers: pd.DataFrame, *, width: float = 7.2):
     """Horizontal bars of shares by sex, age and training level; derived figures hatched and labelled."""
     plt = pyplot()
-    dimensions = list(dict.fromkeys(seekers["dimension_label"]))
-    sizes = [int((seekers["dimension_label"] == d).sum()) for d in dimensions]
-    figure, axes = _seeker_axes(plt, dimensions, sizes, width)
-    for dimension in dimensions:
-        _seeker_panel(axes[dimension], seekers[seekers["dimension_label"] == dimension].reset_index(drop=True),
-                      dimension)
+    breakdowns = list(dict.fromkeys(seekers["breakdown_label"]))
+    sizes = [int((seekers["breakdown_label"] == d).sum()) for d in breakdowns]
+    figure, axes = _seeker_axes(plt, breakdowns, sizes, width)
+    for breakdown in breakdowns:
+        _seeker_panel(axes[breakdown], seekers[seekers["breakdown_label"] == breakdown].reset_index(drop=True),
+                      breakdown)
     figure.tight_layout(h_pad=0.8, w_pad=1.2)
     return figure
 
 
-def _seeker_panel(axis, part: pd.DataFrame, dimension: str) -> None:
+def _seeker_panel(axis, part: pd.DataFrame, breakdown: str) -> None:
     """Draw the bars of one breakdown, hatched where the figure is derived."""
     derived = (part["count_derived"] | part["share_derived"]).tolist()
     bars = axis.barh(range(len(part)), part["share"], height=0.7, color=[NEUTRAL if d else FAVOURABLE for d in derived])
@@ -162,7 +162,7 @@ def _seeker_panel(axis, part: pd.DataFrame, dimension: str) -> None:
     axis.set_yticks(range(len(part)), part["category_label"], fontsize=7.5)
     axis.set_ylim(len(part) - 0.5, -0.5)
     axis.set_xlim(0, 100)
-    axis.set_title(dimension, fontsize=8.5)
+    axis.set_title(breakdown, fontsize=8.5)
     french_ticks(axis.xaxis, "%")
     axis.tick_params(axis="x", labelsize=6.5)
     _tidy(axis)

@@ -6,7 +6,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepInFrame, PageBreak, Table, TableStyle
 
-from qpv.deck import PRODUCT, Slide
+from qpv.present.deck import PRODUCT, Slide
 from qpv.reports import charts, maps
 from qpv.reports.inputs import DeckInputs
 from qpv.reports.pdf import build_pdf, card_grid, data_table, figure_image, gap, styles, text
@@ -24,18 +24,18 @@ def _heading(slide: Slide, style: dict) -> list:
 
 
 def _cover(slide: Slide, style: dict, today: date) -> list:
-    """Title page: territory, period, quarters, date of the export."""
-    quarters = ", ".join(slide.data["quarters"]) or "aucun quartier sélectionné"
+    """Title page: territory, period, QPV presented, date of the export."""
+    names = ", ".join(slide.data["qpv_names"]) or "aucun quartier sélectionné"
     return [gap(3.2), text(PRODUCT.upper(), style["cover_sub"]), text(slide.title, style["cover"]),
             text(f"Période des données : {slide.data['period']}", style["cover_sub"]),
-            text(f"Quartiers présentés : {quarters}", style["cover_sub"]),
+            text(f"Quartiers présentés : {names}", style["cover_sub"]),
             text(f"{slide.data['qpv_count']} quartiers prioritaires sur le territoire · export du {today:%d/%m/%Y}",
                  style["cover_sub"]),
             text(slide.data["note"], style["cover_sub"]), gap(1.0),
             text("Chaque chiffre cite son document source et la ligne où il figure.", style["cover_sub"])]
 
 
-def _quarter(slide: Slide, style: dict, shapes) -> list:
+def _qpv(slide: Slide, style: dict, shapes) -> list:
     """Headline cards of one QPV beside its map inset."""
     data = slide.data
     inset = [figure_image(slide_figure(slide, shapes), 8.4 * cm),
@@ -55,7 +55,7 @@ def slide_figure(slide: Slide, shapes):
         return charts.comparison_chart(slide.data["known"], width=10.5, size=13, min_height=4.2)
     if slide.kind == "map":
         return maps.territory_map(shapes, slide.data["rows"], width=10.5, height=6.0)
-    if slide.kind == "quarter":
+    if slide.kind == "qpv":
         return maps.inset_map(shapes, slide.data["code"], size_in=3.6)
     return None
 
@@ -87,8 +87,8 @@ def slide_story(slide: Slide, style: dict, shapes, today: date) -> list:
     """Lay out one slide, whatever its kind."""
     if slide.kind == "cover":
         return _cover(slide, style, today)
-    if slide.kind == "quarter":
-        return _quarter(slide, style, shapes)
+    if slide.kind == "qpv":
+        return _qpv(slide, style, shapes)
     if slide.kind == "indicator":
         return _indicator(slide, style)
     if slide.kind == "map":

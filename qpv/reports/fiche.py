@@ -8,7 +8,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from qpv.fmt import format_gap, format_int, format_value, judgement, status_label
+from qpv.present.compare import format_gap, judgement
+from qpv.present.fmt import format_int, format_value, status_label
 from qpv.reports import charts, maps
 from qpv.reports.inputs import SHAPE_SOURCES, FicheInputs, shape_sources
 from qpv.reports.pdf import PRODUCT, build_pdf, data_table, figure_block, figure_image, gap, styles, text
@@ -34,7 +35,7 @@ def _gap_text(row: pd.Series) -> str:
     """Write the signed gap and whether it is favourable, or nothing when one side is missing."""
     if pd.isna(row["value"]) or pd.isna(row["epci_value"]):
         return ""
-    verdict = judgement(row["gap"], row["direction"])
+    verdict = judgement(row["gap"], row["direction"], row["unit"])
     return f"{format_gap(row['gap'], row['unit'])}{f' · {verdict}' if verdict else ''}"
 
 

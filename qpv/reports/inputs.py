@@ -1,7 +1,7 @@
 """Gather what an export shows, through named queries only, and check the request in plain French.
 
-``query`` is any callable ``query(name, **params) -> DataFrame``: ``qpv.db.run_query`` in the
-Streamlit page, ``functools.partial(qpv.sql.execute, con)`` on a read-only connection in the CLI.
+``query`` is any callable ``query(name, **params) -> DataFrame``: ``qpv.app.db.run_query`` in the
+Streamlit page, ``functools.partial(qpv.store.queries.execute, con)`` on a read-only connection in the CLI.
 """
 
 from collections.abc import Callable
@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qpv.deck import DEFAULT_ORDER, ORDERS, DeckParams, Slide, build_deck, quarters_with_figures
+from qpv.present.deck import DEFAULT_ORDER, ORDERS, DeckParams, Slide, build_deck, qpv_with_figures
 from qpv.reports.static import ReportError
 
 Query = Callable[..., pd.DataFrame]
-DEFAULT_EPCI = "200072460"  # the same as qpv.selection.DEFAULT_EPCI, without importing Streamlit
-MAX_DEFAULT_QUARTERS = 4  # as the dashboard's default selection
+DEFAULT_EPCI = "200072460"  # the same as qpv.app.selection.DEFAULT_EPCI, without importing Streamlit
+MAX_DEFAULT_QPV = 4  # as the dashboard's default selection
 SHAPE_SOURCES = ("anct_qpv2024", "admin_express_2018")  # contours drawn on the map insets
 
 
@@ -28,7 +28,7 @@ class FicheInputs:
     epci: str
     epci_name: str
     period: str
-    comparison: pd.DataFrame  # quarter_comparison rows of this QPV
+    comparison: pd.DataFrame  # qpv_comparison rows of this QPV
     seekers: pd.DataFrame  # job_seekers rows
     shapes: pd.DataFrame  # map_shapes rows of the EPCI
     catalog: pd.DataFrame  # indicator_catalog
@@ -69,7 +69,7 @@ def epci_name(query: Query, epci: str) -> str:
 
 def _context(query: Query, code: str, epci: str | None) -> pd.Series:
     """Find the QPV and the EPCI its fiche compares it with."""
-    context = query("quarter_context", quarter=code)
+    context = query("qpv_context", qpv=code)
     if context.empty:
         raise ReportError(f"Quartier « {code} » inconnu : donnez un code QPV de la géographie 2024 "
                           "(par exemple QN06212M, Terrasses Basly).")
@@ -84,39 +84,41 @@ def load_fiche(query: Query, code: str, *, period: str | None = None, epci: str 
     """Gather the fiche of one QPV, compared with its EPCI (the first one when it spans two)."""
     context = _context(query, code, epci)
     period = resolve_period(query, context["epci_code"], period)
-    comparison = query("quarter_comparison", epci=context["epci_code"], period=period)
+    comparison = query("qpv_comparison", epci=context["epci_code"], period=period)
     return FicheInputs(
         code=code, name=context["qpv_name"], communes=context["communes"] or "", epci=context["epci_code"],
         epci_name=context["epci_name"], period=period, comparison=comparison[comparison["qpv_code"] == code],
-        seekers=query("job_seekers", quarter=code, period=period),
+        seekers=query("job_seekers", qpv=code, period=period),
         shapes=query("map_shapes", epci=context["epci_code"]),
         catalog=query("indicator_catalog"), sources=query("source_catalog"),
     )
 
 
-def _check_quarters(comparison: pd.DataFrame, quarters: list[str]) -> None:
-    """Refuse quarter codes that are not QPV of the territory."""
-    unknown = sorted(set(quarters) - set(comparison["qpv_code"]))
+def _check_qpv(comparison: pd.DataFrame, qpv_codes: list[str]) -> None:
+    """Refuse QPV codes that are not QPV of the territory."""
+    unknown = sorted(set(qpv_codes) - set(comparison["qpv_code"]))
     if unknown and not comparison.empty:
         raise ReportError(f"Quartier(s) hors de ce territoire : {', '.join(unknown)}.")
 
 
 def load_deck(query: Query, *, epci: str = DEFAULT_EPCI, period: str | None = None,
-              quarters: list[str] | None = None, indicator: str | None = None,
+              qpv_codes: list[str] | None = None, indicator: str | None = None,
               order: str = DEFAULT_ORDER) -> DeckInputs:
     """Gather the deck of a territory: by default its QPV with figures and its first indicator."""
     if order not in ORDERS:
         raise ReportError(f"Ordre « {order} » inconnu (possibles : {', '.join(ORDERS)}).")
     name = epci_name(query, epci)
     period = resolve_period(query, epci, period)
-    comparison = query("quarter_comparison", epci=epci, period=period)
+    comparison = query("qpv_comparison", epci=epci, period=period)
     if indicator is not None and indicator not in set(comparison["indicator_id"]):
         raise ReportError(f"Indicateur « {indicator} » sans chiffre sur la période {period}.")
-    _check_quarters(comparison, quarters or [])
-    chosen = quarters if quarters else quarters_with_figures(comparison)[:MAX_DEFAULT_QUARTERS]
-    params = DeckParams(epci_name=name, period=period, quarters=tuple(chosen), indicator=indicator, order=order)
+    _check_qpv(comparison, qpv_codes or [])
+    chosen = qpv_codes if qpv_codes else qpv_with_figures(comparison)[:MAX_DEFAULT_QPV]
+    shapes = query("map_shapes", epci=epci)
+    params = DeckParams(epci_name=name, period=period, qpv_codes=tuple(chosen), indicator=indicator, order=order,
+                        has_contours=bool((shapes["kind"] == "qpv").any()))
     slides = build_deck(comparison, params, query("source_catalog"))
-    return DeckInputs(slides=slides, shapes=query("map_shapes", epci=epci), epci_name=name, period=period)
+    return DeckInputs(slides=slides, shapes=shapes, epci_name=name, period=period)
 
 
 def shape_sources(sources: pd.DataFrame) -> str:

@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from qpv.figures.map import SEQUENTIAL
-from qpv.figures.style import FAVOURABLE, MISSING, NEUTRAL, REFERENCE
-from qpv.fmt import format_value
+from qpv.present.fmt import format_value
+from qpv.present.palette import FAVOURABLE, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL
 from qpv.reports.static import french_ticks, pyplot
 
 BASE_FILL = "#eef0f3"

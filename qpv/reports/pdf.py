@@ -12,8 +12,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from qpv.cards import Card
-from qpv.figures.style import NEUTRAL, REFERENCE
+from qpv.present.cards import Card
+from qpv.present.palette import NEUTRAL, REFERENCE
 from qpv.reports.static import font_files, png_bytes
 
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"

@@ -66,7 +66,7 @@ def french_ticks(axis, unit: str) -> None:
     """Write an axis's tick labels in French: « 40 % », « 13 970 € », « 1 609 »."""
     from matplotlib.ticker import FuncFormatter
 
-    from qpv.fmt import format_value
+    from qpv.present.fmt import format_value
 
     axis.set_major_formatter(FuncFormatter(lambda x, _: format_value(x, unit, 0 if float(x).is_integer() else 1)))
 

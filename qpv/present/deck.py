@@ -1,0 +1,189 @@
+"""The presentation deck: an ordered list of slides, each a pure description built from query results.
+
+A slide says what to show (kind, title, subtitle with period and source, data), never how:
+the Streamlit page (app_pages/presentation.py) and the PDF export (qpv/reports/deck_pdf.py)
+lay the same slides out, each in its own medium.
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from qpv.present.cards import Card, headline_cards
+from qpv.present.tables import sources_summary
+
+ORDERS = {"quartiers": "Quartiers d'abord", "indicateurs": "Indicateurs d'abord", "carte": "Carte d'abord"}
+DEFAULT_ORDER = "quartiers"
+MAX_CARDS = 6  # headline figures per QPV slide: beyond, the QPV continues on a second slide
+DOT_CHART_MAX = 12  # above this many QPV with a figure, an indicator slide shows a strip instead of a dot chart
+PRODUCT = "Observatoire des quartiers"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: what it shows, its title, its subtitle (period and source) and its data."""
+
+    kind: str  # cover | qpv | indicator | map | sources
+    title: str
+    subtitle: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeckParams:
+    """What the deck covers: the shared selection, or the command-line options."""
+
+    epci_name: str
+    period: str | None
+    qpv_codes: tuple[str, ...]
+    indicator: str | None
+    order: str = DEFAULT_ORDER
+    has_contours: bool = True  # without QPV contours for the territory, the deck has no map slide
+
+
+def qpv_with_figures(comparison: pd.DataFrame) -> list[str]:
+    """List the QPV that carry at least one figure, in name order."""
+    known = comparison[comparison["value"].notna() | (comparison["status"] == "secret")]
+    return list(dict.fromkeys(known.sort_values("qpv_name")["qpv_code"]))
+
+
+def _shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """Keep the rows with a figure or a secret: a slide never lists what is not known."""
+    return rows[rows["value"].notna() | (rows["status"] == "secret")]
+
+
+def _cards_first_referenced(rows: pd.DataFrame) -> list[Card]:
+    """Build the cards of one QPV, those with an agglomeration reference first."""
+    rows = _shown(rows).assign(unreferenced=lambda f: f["epci_value"].isna())
+    return headline_cards(rows.sort_values(["unreferenced", "sort_order"], kind="stable"))
+
+
+def qpv_slides(comparison: pd.DataFrame, code: str, params: DeckParams) -> list[Slide]:
+    """Build the slides of one QPV: its headline figures against the agglomeration, six at most per slide."""
+    rows = comparison[comparison["qpv_code"] == code]
+    if rows.empty:
+        return []
+    name, communes = rows["qpv_name"].iloc[0], rows["communes"].iloc[0]
+    cards = _cards_first_referenced(rows)
+    source = sources_summary(_shown(rows))
+    subtitle = f"{communes} · {code} · période {params.period} · Source : {source}"
+    chunks = [cards[i:i + MAX_CARDS] for i in range(0, len(cards), MAX_CARDS)] or [[]]
+    slides = []
+    for index, chunk in enumerate(chunks):
+        suffix = f" ({index + 1}/{len(chunks)})" if len(chunks) > 1 else ""
+        slides.append(Slide("qpv", f"{name}{suffix}", subtitle, {
+            "code": code, "name": name, "communes": communes, "cards": chunk,
+            "epci_name": params.epci_name, "period": params.period,
+        }))
+    return slides
+
+
+def _indicator_rows(comparison: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Return the rows of one indicator, in QPV name order."""
+    return comparison[comparison["indicator_id"] == indicator].sort_values("qpv_name")
+
+
+def indicator_slide(comparison: pd.DataFrame, indicator: str, params: DeckParams) -> Slide:
+    """Build the slide of one indicator: every QPV of the territory against the agglomeration."""
+    rows = _indicator_rows(comparison, indicator)
+    known = _shown(rows)
+    missing = len(rows) - len(known)
+    note = f" · {missing} QPV non renseigné{'s' if missing > 1 else ''}" if missing else ""
+    first = rows.iloc[0]
+    return Slide("indicator", str(first["label"]),
+                 f"Tous les QPV du territoire · période {params.period}{note} · "
+                 f"{params.epci_name} en trait pointillé · Source : {sources_summary(known)}",
+                 {"indicator_id": indicator, "label": first["label"], "unit": first["unit"],
+                  "direction": first["direction"], "rows": rows, "known": known,
+                  "selected": list(params.qpv_codes), "chart": "dots" if len(known) <= DOT_CHART_MAX else "strip"})
+
+
+def map_slide(comparison: pd.DataFrame, indicator: str, params: DeckParams) -> Slide:
+    """Build the map slide: the QPV of the territory coloured by the chosen indicator."""
+    rows = _indicator_rows(comparison, indicator)
+    first = rows.iloc[0]
+    return Slide("map", f"{first['short_label']} : la carte des quartiers",
+                 f"{params.epci_name} · période {params.period} · Source : {sources_summary(_shown(rows))}",
+                 {"indicator_id": indicator, "label": first["label"], "unit": first["unit"],
+                  "direction": first["direction"], "rows": rows, "reference": _reference(rows)})
+
+
+def _reference(rows: pd.DataFrame) -> float | None:
+    """Return the agglomeration value of an indicator, or None."""
+    values = rows["epci_value"].dropna()
+    return float(values.iloc[0]) if not values.empty else None
+
+
+def cover_slide(comparison: pd.DataFrame, params: DeckParams) -> Slide:
+    """Build the title slide: territory, period, QPV covered."""
+    names = comparison.drop_duplicates("qpv_code").set_index("qpv_code")["qpv_name"]
+    covered = [names[code] for code in params.qpv_codes if code in names.index]
+    period = params.period or "aucune donnée chargée"
+    empty = _shown(comparison).empty
+    note = "Aucun chiffre n'est encore chargé pour ce territoire et cette période." if empty else ""
+    return Slide("cover", params.epci_name, f"{PRODUCT} · période des données : {period}",
+                 {"qpv_names": covered, "qpv_count": len(names), "period": period, "note": note})
+
+
+def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams) -> Slide:
+    """Build the closing slide: every document the deck's figures come from."""
+    cited = _shown(comparison)
+    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna()]))
+    rows = []
+    for title in titles:
+        match = None if sources is None else sources[sources["short_title"] == title]
+        detail = match.iloc[0].to_dict() if match is not None and not match.empty else {}
+        rows.append({"short_title": title, **{k: detail.get(k) for k in
+                                              ("title", "publisher", "published", "licence", "period_note")}})
+    return Slide("sources", "Sources des chiffres",
+                 f"Chaque chiffre cite son document et la ligne où il figure · période {params.period}",
+                 {"sources": rows})
+
+
+def _indicators(comparison: pd.DataFrame, chosen: str | None) -> list[str]:
+    """List the indicators worth a slide, the chosen one first.
+
+    An indicator gets a slide when it has an agglomeration value or figures for two QPV at
+    least: a lone figure with nothing to compare it with stays on its QPV's slide.
+    """
+    known = _shown(comparison).sort_values("sort_order")
+    counts = known.groupby("indicator_id", sort=False).agg(qpv=("qpv_code", "nunique"), ref=("epci_value", "count"))
+    ids = [i for i in dict.fromkeys(known["indicator_id"]) if counts.loc[i, "qpv"] >= 2 or counts.loc[i, "ref"] > 0
+           or i == chosen]
+    return sorted(ids, key=lambda i: i != chosen)
+
+
+def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFrame | None = None) -> list[Slide]:
+    """Build the slides from qpv_comparison rows, in the chosen order; pure, no I/O.
+
+    comparison: rows of qpv_comparison for the EPCI and period; sources: rows of
+    source_catalog, to describe each cited document on the closing slide.
+    """
+    if params.order not in ORDERS:
+        raise ValueError(f"ordre inconnu : {params.order!r} (attendu : {', '.join(ORDERS)})")
+    if comparison.empty:
+        return [cover_slide(comparison, params)]
+    indicators = _indicators(comparison, params.indicator)
+    per_qpv = [s for code in params.qpv_codes for s in qpv_slides(comparison, code, params)]
+    per_indicator = [indicator_slide(comparison, i, params) for i in indicators]
+    map_indicator = params.indicator if params.indicator in set(comparison["indicator_id"]) else next(
+        iter(indicators), None)
+    maps = [map_slide(comparison, map_indicator, params)] if map_indicator and params.has_contours else []
+    middle = {"quartiers": per_qpv + per_indicator + maps, "indicateurs": per_indicator + per_qpv + maps,
+              "carte": maps + per_qpv + per_indicator}[params.order]
+    return [cover_slide(comparison, params), *middle, sources_slide(comparison, sources, params)]
+
+
+def parse_slide_number(text: str | None, count: int) -> tuple[int, str | None]:
+    """Read a 1-based slide number from the query string; return a 0-based index and a notice if invalid."""
+    if text is None:
+        return 0, None
+    try:
+        number = int(text)
+    except ValueError:
+        return 0, f"Diapositive « {text} » inconnue : la présentation s'ouvre sur la première."
+    if not 1 <= number <= count:
+        return (count - 1 if number > count else 0), (
+            f"Diapositive {number} hors de la présentation (1 à {count}) : "
+            f"ouverture sur la {'dernière' if number > count else 'première'}.")
+    return number - 1, None

@@ -1,0 +1,142 @@
+"""Load and check every input file of the store: vocabularies, catalogue, territories, figures, statements, imports."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qpv.store.csvfiles import Row, parse_number, read_csv
+from qpv.store.errors import Problem
+from qpv.store.layers import import_files, read_layers
+from qpv.store.territories import REFERENCE_FILES, read_territories
+from qpv.store.validate import OBSERVATION_COLUMNS, Catalog, validate_layers
+from qpv.store.vocabulary import read_vocabularies, vocabulary_files
+
+
+@dataclass
+class Dataset:
+    """Everything the build writes, already checked."""
+
+    vocabularies: dict[str, list[dict]]
+    sources: list[dict]
+    indicators: list[dict]
+    territories: dict[str, dict]
+    links: set[tuple[str, str]]
+    observations: list[dict]
+    statements: list[dict]
+    imports: list[dict] = field(default_factory=list)
+
+    def catalog(self) -> Catalog:
+        """Return what observations may refer to."""
+        return Catalog(
+            territories=self.territories,
+            indicators={i["id"]: i for i in self.indicators},
+            categories={(c["breakdown"], c["category"]) for c in self.vocabularies["categories"]},
+            sources={s["id"] for s in self.sources},
+            statuses={v["code"] for v in self.vocabularies["statuses"]},
+        )
+
+    def codes(self, vocabulary: str) -> set[str]:
+        """Return the codes of one vocabulary."""
+        return {record["code"] for record in self.vocabularies[vocabulary]}
+
+
+def observation_files(data_dir: Path) -> list[Path]:
+    """List the observation files in a stable order."""
+    return sorted((data_dir / "observations").glob("*.csv"))
+
+
+def input_files(data_dir: Path) -> list[Path]:
+    """List every data file the store is built from (contours are listed by qpv.store.geo.contour_files)."""
+    fixed = [data_dir / name for name in ("sources.csv", "indicators.csv", "statements.csv")]
+    reference = [data_dir / name for name in REFERENCE_FILES]
+    return (vocabulary_files(data_dir) + fixed + reference + observation_files(data_dir)
+            + import_files(data_dir))
+
+
+def _unique(rows: list[Row], key: str) -> list[Problem]:
+    """Report rows whose key repeats an earlier row."""
+    first: dict[str, Row] = {}
+    problems = []
+    for row in rows:
+        value = row.get(key)
+        if value in first:
+            problems.append(row.problem(key, f"« {value} » déjà défini ligne {first[value].line}."))
+        first.setdefault(value, row)
+    return problems
+
+
+def _read_sources(data_dir: Path) -> tuple[list[dict], list[Problem]]:
+    """Read data/sources.csv."""
+    columns = ["id", "title", "short_title", "publisher", "published", "licence", "location", "period_note", "note"]
+    rows, problems = read_csv(data_dir / "sources.csv", columns)
+    problems += _unique(rows, "id")
+    for row in rows:
+        for column in ("title", "short_title", "publisher", "licence"):
+            if not row.get(column):
+                problems.append(row.problem(column, "champ obligatoire vide."))
+    return [{c: row.get(c) or None for c in columns} for row in rows], problems
+
+
+def _read_indicators(data_dir: Path, units: set[str], directions: set[str]) -> tuple[list[dict], list[Problem]]:
+    """Read data/indicators.csv; units and directions come from the vocabularies."""
+    columns = ["id", "label", "short_label", "unit", "definition", "direction", "theme",
+               "min_value", "max_value", "sort_order"]
+    rows, problems = read_csv(data_dir / "indicators.csv", columns)
+    problems += _unique(rows, "id")
+    records = []
+    for row in rows:
+        if row.get("unit") not in units:
+            problems.append(row.problem("unit", f"unité « {row.get('unit')} » inconnue ({', '.join(sorted(units))})."))
+        if row.get("direction") not in directions:
+            problems.append(row.problem("direction", f"sens attendu : {', '.join(sorted(directions))}."))
+        for column in ("label", "short_label", "definition", "theme"):
+            if not row.get(column):
+                problems.append(row.problem(column, "champ obligatoire vide."))
+        record = {c: row.get(c) for c in columns}
+        for column in ("min_value", "max_value", "sort_order"):
+            record[column] = parse_number(row.get(column)) if row.get(column) else None
+        records.append(record)
+    return records, problems
+
+
+def _read_statements(data_dir: Path, catalog: Catalog, sections: set[str]) -> tuple[list[dict], list[Problem]]:
+    """Read data/statements.csv, the text the convention states for each QPV."""
+    columns = ["territory_code", "section", "rank", "text", "source_id", "source_ref"]
+    rows, problems = read_csv(data_dir / "statements.csv", columns)
+    for row in rows:
+        if row.get("territory_code") not in catalog.territories:
+            problems.append(row.problem("territory_code", f"territoire « {row.get('territory_code')} » inconnu."))
+        if row.get("section") not in sections:
+            problems.append(row.problem("section", f"rubrique « {row.get('section')} » inconnue."))
+        if row.get("source_id") not in catalog.sources:
+            problems.append(row.problem("source_id", f"source « {row.get('source_id')} » absente de data/sources.csv."))
+    records = [{**{c: row.get(c) for c in columns}, "rank": int(row.get("rank") or 0)} for row in rows]
+    return records, problems
+
+
+def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """Read every input file; return the dataset and all problems found."""
+    vocabularies, problems = read_vocabularies(data_dir)
+    sources, more = _read_sources(data_dir)
+    problems += more
+    layers, more = read_layers(data_dir)
+    sources += layers.sources
+    problems += more
+    codes = {name: {record["code"] for record in records} for name, records in vocabularies.items()
+             if name != "categories"}
+    indicators, more = _read_indicators(data_dir, codes["units"], codes["directions"])
+    problems += more
+    territories, links, more = read_territories(data_dir)
+    problems += more
+    dataset = Dataset(vocabularies, sources, indicators, territories, links, [], [], layers.imports)
+    catalog = dataset.catalog()
+    dataset.statements, more = _read_statements(data_dir, catalog, codes["sections"])
+    problems += more
+    shipped = []
+    for path in observation_files(data_dir):
+        file_rows, more = read_csv(path, OBSERVATION_COLUMNS)
+        shipped += file_rows
+        problems += more
+    # Shipped files form one layer (a conflict between them is an error); each import then supersedes by key.
+    dataset.observations, more = validate_layers([shipped, *layers.rows], catalog)
+    problems += more
+    return dataset, problems

@@ -1,0 +1,37 @@
+"""Named queries: read queries/{name}.sql and run it with bound $parameters, no caching."""
+
+import re
+
+import duckdb
+import pandas as pd
+
+from qpv.store.paths import QUERIES_DIR
+
+QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def query_names() -> list[str]:
+    """List the queries available under queries/."""
+    return sorted(path.stem for path in QUERIES_DIR.glob("*.sql"))
+
+
+def query_sql(name: str) -> str:
+    """Return the SQL text of a named query; raise KeyError for an unknown name."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not QUERY_NAME.match(name) or not path.is_file():
+        raise KeyError(f"requête inconnue : {name!r} (disponibles : {', '.join(query_names())})")
+    return path.read_text(encoding="utf-8")
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None, **params) -> pd.DataFrame:
+    """Run a named query on a connection with bound $parameters, no caching; database: an attached one to use."""
+    sql = query_sql(name)
+    cursor = con.cursor()
+    try:
+        if database:
+            if not database.isidentifier():
+                raise ValueError(f"nom de base attachée invalide : {database!r}")
+            cursor.execute(f"use {database}")  # a checked identifier set by qpv.app.db, never a value
+        return cursor.execute(sql, params or None).df()
+    finally:
+        cursor.close()
