@@ -1,5 +1,6 @@
 -- What the store holds: when it was built and which contour layers it has (file names, comma-separated).
--- Grain: one row per store (a single row).
+-- The store has one status, so the query returns a single row.
+-- Grain: one row per store.
 -- Parameters: none.
 with settings as (
     select
