@@ -34,11 +34,12 @@ if shown.empty:
     empty_state("Aucune action ne correspond à ces filtres.")
 else:
     sources = list(dict.fromkeys(shown["source_label"]))
+    numbers = sorted(int(label.rsplit(" ", 1)[-1]) for label in sources)
     fig = build_timeline(shown, themes, title=f"{name} : actions GUSP par thématique et par année",
                          subtitle=f"{len(shown)} action(s) · années {TIMELINE_YEARS[0]}-{TIMELINE_YEARS[-1]} · "
                                   f"statut au {today()[8:]}/{today()[5:7]}/{today()[:4]} · Source : charte GUSP "
-                                  f"CABBALR (2023), {shown['commune'].iloc[0]}, lignes "
-                                  f"{sources[0].rsplit(' ', 1)[-1]} à {sources[-1].rsplit(' ', 1)[-1]}")
+                                  f"CABBALR (2023), feuille de route de {shown['commune'].iloc[0]}, lignes "
+                                  f"{numbers[0]} à {numbers[-1]}")
     chart_block(fig, actions_table(shown), selection=selection, sources=sources, key="timeline")
     st.caption("Année : colonne de la feuille de route où l'extraction place l'action ; une action qui s'étend "
                "sur plusieurs années ne peut pas se voir dans l'extraction.")

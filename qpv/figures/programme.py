@@ -13,26 +13,28 @@ from qpv.present.programme import TIMELINE_YEARS, euros, status_label, status_st
 PLANNED, ENGAGED = "#a6bddb", "#2b6cb0"
 
 
-def _wrapped(text: str, width: int) -> str:
-    """Break a label into lines for a chart."""
-    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+def _wrapped(text: str, width: int, lines: int = 3) -> str:
+    """Break a label into lines for a chart, at most `lines` of them (the hover and the table keep it whole)."""
+    return "<br>".join(textwrap.wrap(str(text), width, max_lines=lines, placeholder=" …")) or str(text)
 
 
-def _offsets(count: int) -> list[float]:
-    """Spread several actions of one theme and year inside the theme's band."""
-    if count == 1:
-        return [0.0]
-    step = 0.7 / (count - 1)
-    return [-0.35 + i * step for i in range(count)]
+def theme_bands(actions: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """Give each theme a band as tall as its busiest year (one unit per action), first theme on top."""
+    busiest = actions.groupby(["theme_code", "year"]).size().groupby("theme_code").max()
+    bands = themes.sort_values("rank")[["code", "label"]].reset_index(drop=True)
+    bands["height"] = [max(1, int(busiest.get(code, 1))) for code in bands["code"]]
+    bands["top"] = -bands["height"].cumsum().shift(fill_value=0)
+    bands["centre"] = bands["top"] - bands["height"] / 2
+    return bands
 
 
-def timeline_points(actions: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
-    """Place each action at its year and theme band; themes keep their charter order, first on top."""
-    ranks = {code: index for index, code in enumerate(themes.sort_values("rank")["code"])}
+def timeline_points(actions: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
+    """Place each action at its year, one unit apart inside its theme's band."""
+    tops = dict(zip(bands["code"], bands["top"], strict=True))
     rows = []
     for (theme, year), group in actions.groupby(["theme_code", "year"], sort=True):
-        for offset, (_, action) in zip(_offsets(len(group)), group.iterrows(), strict=True):
-            rows.append({**action.to_dict(), "x": int(year), "y": -ranks[theme] + offset})
+        for index, (_, action) in enumerate(group.iterrows()):
+            rows.append({**action.to_dict(), "x": int(year), "y": tops[theme] - 0.5 - index})
     return pd.DataFrame(rows, columns=[*actions.columns, "x", "y"])
 
 
@@ -40,12 +42,14 @@ def build_timeline(actions: pd.DataFrame, themes: pd.DataFrame, *, title: str, s
                    years: tuple[int, ...] = TIMELINE_YEARS) -> go.Figure:
     """Draw the roadmap: one band per GUSP theme, one column per year, one marker per action by status.
 
-    actions: rows of qpv_actions (title, theme_code, year, status, status_label, source_label, year_note);
-    themes: rows of gusp_themes (code, rank, label). An action without a year is not drawn (listed below it).
+    actions: rows of qpv_actions (title, theme_code, year, status, source_label); themes: rows of
+    gusp_themes (code, rank, label). Colour and marker shape both tell the status.
     """
-    placed = timeline_points(actions.dropna(subset=["year"]), themes)
+    dated = actions.dropna(subset=["year"])
+    bands = theme_bands(dated, themes)
+    placed = timeline_points(dated, bands)
     fig = go.Figure()
-    for status in [*dict.fromkeys(placed["status"].where(placed["status"].notna(), None))]:
+    for status in dict.fromkeys(None if pd.isna(value) else value for value in placed["status"]):
         part = placed[placed["status"].isna()] if status is None else placed[placed["status"] == status]
         colour, symbol = status_style(status)
         fig.add_trace(go.Scatter(
@@ -57,16 +61,16 @@ def build_timeline(actions: pd.DataFrame, themes: pd.DataFrame, *, title: str, s
                        zip(part["title"], part["x"], part["status"], part["source_label"], strict=True)],
             hoverinfo="text",
         ))
-    ordered = themes.sort_values("rank")
-    fig.update_yaxes(tickvals=[-i for i in range(len(ordered))], ticktext=[_wrapped(t, 22) for t in ordered["label"]],
-                     range=[-len(ordered) + 0.45, 0.55], showgrid=True, gridcolor="#edf0f4", zeroline=False)
+    depth = float(bands["height"].sum())
+    fig.update_yaxes(tickvals=list(bands["centre"]), ticktext=[_wrapped(t, 22) for t in bands["label"]],
+                     range=[-depth - 0.1, 0.1], showgrid=False, zeroline=False)
     fig.update_xaxes(tickvals=list(years), ticktext=[str(y) for y in years], range=[years[0] - 0.4, years[-1] + 0.9],
-                     showgrid=True, gridcolor="#edf0f4", side="top")
-    for index in range(len(ordered) - 1):
-        fig.add_hline(y=-index - 0.5, line={"color": "#d5dbe3", "width": 1})
+                     showgrid=True, gridcolor="#edf0f4")
+    for top in bands["top"].iloc[1:]:
+        fig.add_hline(y=top, line={"color": "#d5dbe3", "width": 1})
     fig.update_layout(legend={"orientation": "h", "y": -0.06, "title": {"text": "Statut : "}},
                       hovermode="closest")
-    return titled(fig, title, subtitle, height=110 + 92 * len(ordered))
+    return titled(fig, title, subtitle, height=110 + int(68 * depth))
 
 
 def build_tfpb(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
