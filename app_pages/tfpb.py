@@ -61,7 +61,7 @@ else:
                                                                       strict=True)])
                  [["axis_rank", "label", "planned", "engaged", "remaining", "axis_note"]]
                  .assign(planned=lambda f: f["planned"].map(euros), engaged=lambda f: f["engaged"].map(euros),
-                         remaining=lambda f: f["remaining"].map(euros))
+                         remaining=lambda f: f["remaining"].map(euros), axis_note=lambda f: f["axis_note"].fillna(""))
                  .rename(columns={"axis_rank": "Axe", "label": "Libellé", "planned": "Prévu", "engaged": "Engagé",
                                   "remaining": "Reste à engager", "axis_note": "Remarque"}), hide_index=True)
 
