@@ -12,6 +12,8 @@ PAGES = [
     st.Page("app_pages/carte.py", title="Carte", icon=":material/map:", default=True),
     st.Page("app_pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
     st.Page("app_pages/fiche.py", title="Fiche quartier", icon=":material/description:"),
+    st.Page("app_pages/actions.py", title="Suivi des actions", icon=":material/event_note:"),
+    st.Page("app_pages/tfpb.py", title="TFPB et insertion", icon=":material/account_balance:"),
     st.Page("app_pages/sources.py", title="Sources et définitions", icon=":material/menu_book:"),
     st.Page("app_pages/presentation.py", title="Présentation", icon=":material/slideshow:"),
     st.Page("app_pages/donnees.py", title="Données", icon=":material/upload_file:"),

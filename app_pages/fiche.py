@@ -3,6 +3,7 @@
 import streamlit as st
 
 from qpv.app.db import run_query
+from qpv.app.programme_ui import programme_section
 from qpv.app.selection import focus_qpv, set_focus
 from qpv.app.ui import chart_block, empty_state, evolution_block, page_header, render_cards
 from qpv.figures.jobseekers import build_job_seekers
@@ -62,6 +63,8 @@ if not seekers.empty:
                                    "hachuré : effectif ou part calculé à partir du total"),
         job_seekers_table(seekers), selection=selection, sources=seekers["source_label"].tolist(), key="seekers",
     )
+
+programme_section(chosen, rows)
 
 statements = run_query("qpv_statements", qpv=chosen)
 if not statements.empty:

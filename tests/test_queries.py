@@ -11,8 +11,10 @@ from qpv.store.vocabulary import VOCABULARIES, labels
 from tests.conftest import DATA_DIR
 
 EXAMPLES = {"epci": "200072460", "period": "2024", "qpv": "QN06212M", "indicator": "taux_emploi_15_64",
-            "codes": ["QN06212M", "200072460"], "vocabulary": "units"}
-EMPTY_ON_SHIPPED_DATA = {"import_history"}  # no import has been made in the shipped store
+            "codes": ["QN06212M", "200072460"], "vocabulary": "units",
+            "qpv_codes": ["QN06211M", "QN06208M"], "as_of": "2024-12-31", "action": "bruay_maison_citoyenne"}
+# no import has been made in the shipped store; no insertion hours and no objective link are shipped
+EMPTY_ON_SHIPPED_DATA = {"import_history", "insertion_progress", "objective_links"}
 GRAIN = re.compile(r"^-- Grain: one row per \(?([a-z_, ]+?)\)?\.?$", re.MULTILINE)
 PARAMETER = re.compile(r"\$([a-z_]+)")
 

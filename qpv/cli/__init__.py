@@ -2,7 +2,7 @@
 
 import argparse
 
-from qpv.cli import imports, reports, store
+from qpv.cli import bilan, imports, reports, store
 
 
 def parser() -> argparse.ArgumentParser:
@@ -14,6 +14,7 @@ def parser() -> argparse.ArgumentParser:
     store.add_commands(commands)
     imports.add_commands(commands)
     reports.add_commands(commands)
+    bilan.add_commands(commands)
     return main_parser
 
 

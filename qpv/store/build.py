@@ -71,6 +71,8 @@ def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, data_dir: Path) -> 
     _insert(con, "observations", dataset.observations)
     _insert(con, "statements", dataset.statements)
     _insert(con, "imports", dataset.imports)
+    for table, records in dataset.programme.items():  # objectives, GUSP charter, follow-up, TFPB, insertion
+        _insert(con, table, records)
     from qpv.store.geo import load_geometries  # geopandas: loaded only when a build runs
 
     contours = load_geometries(con, contour_files(data_dir))

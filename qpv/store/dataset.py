@@ -6,6 +6,7 @@ from pathlib import Path
 from qpv.store.csvfiles import Row, parse_number, read_csv
 from qpv.store.errors import Problem
 from qpv.store.layers import import_files, read_layers
+from qpv.store.programme import load_programme, programme_files
 from qpv.store.territories import REFERENCE_FILES, read_territories
 from qpv.store.validate import OBSERVATION_COLUMNS, Catalog, validate_layers
 from qpv.store.vocabulary import read_vocabularies, vocabulary_files
@@ -23,6 +24,7 @@ class Dataset:
     observations: list[dict]
     statements: list[dict]
     imports: list[dict] = field(default_factory=list)
+    programme: dict[str, list[dict]] = field(default_factory=dict)  # qpv.store.programme tables
 
     def catalog(self) -> Catalog:
         """Return what observations may refer to."""
@@ -49,7 +51,7 @@ def input_files(data_dir: Path) -> list[Path]:
     fixed = [data_dir / name for name in ("sources.csv", "indicators.csv", "statements.csv")]
     reference = [data_dir / name for name in REFERENCE_FILES]
     return (vocabulary_files(data_dir) + fixed + reference + observation_files(data_dir)
-            + import_files(data_dir))
+            + import_files(data_dir) + programme_files(data_dir))
 
 
 def _unique(rows: list[Row], key: str) -> list[Problem]:
@@ -138,5 +140,8 @@ def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         problems += more
     # Shipped files form one layer (a conflict between them is an error); each import then supersedes by key.
     dataset.observations, more = validate_layers([shipped, *layers.rows], catalog)
+    problems += more
+    known = {"territories": set(catalog.territories), "sources": catalog.sources, "indicators": set(catalog.indicators)}
+    dataset.programme, more = load_programme(data_dir, known)
     problems += more
     return dataset, problems

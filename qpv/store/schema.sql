@@ -119,3 +119,221 @@ create table imports (
     ignored_count integer not null,         -- rows on territories outside the observatory, left out on request
     source_id varchar references sources(id)  -- declared source; null when every row cites its own
 );
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Contrat de ville objectives, GUSP charter, actions and their follow-up, TFPB, insertion (qpv/store/programme.py).
+-- Every text cites its document and line; text_state says whether the extraction kept it whole.
+
+-- Vocabularies (data/vocabulary/*.csv).
+create table action_statuses (code varchar primary key, label varchar not null, sort_order integer not null);
+create table objective_levels (code varchar primary key, label varchar not null, sort_order integer not null);
+create table text_states (code varchar primary key, label varchar not null, sort_order integer not null);
+create table fiche_fields (code varchar primary key, label varchar not null, sort_order integer not null);
+create table theme_parts (code varchar primary key, label varchar not null, sort_order integer not null);
+create table actor_roles (code varchar primary key, label varchar not null, sort_order integer not null);
+create table tfpb_line_kinds (code varchar primary key, label varchar not null, sort_order integer not null);
+create table measure_kinds (code varchar primary key, label varchar not null, sort_order integer not null);
+
+-- The objectives tree of each QPV: enjeu → two levels of intercommunal objectives → operational objective.
+create table objectives (
+    id varchar primary key,                 -- QN06211M-E1-S2-I1-O1
+    territory_code varchar not null references territories(code),
+    level varchar not null references objective_levels(code),
+    parent_id varchar,                      -- null for an enjeu; checked by the loader
+    rank integer not null,
+    text varchar not null,                  -- '' when the extraction lost the cell
+    text_state varchar not null references text_states(code),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar
+);
+
+-- GUSP themes (annex 3 of the charter) and what each fiche says: context, stakes, working leads.
+create table gusp_themes (
+    code varchar primary key,
+    rank integer not null,
+    title varchar not null, title_ref varchar not null,          -- title of the fiche thématique
+    label varchar not null, label_ref varchar not null,          -- name in the charter's list of themes
+    gusp_kinds varchar not null, gusp_kinds_ref varchar not null,
+    source_id varchar not null references sources(id)
+);
+create table gusp_theme_items (
+    theme_code varchar not null references gusp_themes(code),
+    part varchar not null references theme_parts(code),
+    rank integer not null,
+    heading varchar, heading_ref varchar,  -- the stake a line belongs to
+    text varchar not null,
+    text_state varchar not null references text_states(code),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (theme_code, rank)
+);
+
+-- Signatories of the charter and their commitments.
+create table partners (
+    id varchar primary key,
+    rank integer not null,
+    kind varchar not null,
+    name varchar not null,
+    representative varchar,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    heading varchar, heading_ref varchar
+);
+create table partner_commitments (
+    partner_id varchar not null references partners(id),
+    rank integer not null,
+    kind varchar not null check (kind in ('engagement', 'priorite')),
+    text varchar not null,
+    text_state varchar not null references text_states(code),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (partner_id, rank)
+);
+
+-- Actions of the communal roadmaps, their fiche fields, their partners and pilots, their own indicators.
+create table actions (
+    id varchar primary key,
+    territory_code varchar not null references territories(code),
+    commune varchar not null,
+    theme_code varchar not null references gusp_themes(code),
+    title varchar not null,
+    year integer,                           -- column of the roadmap the extraction places it in
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    year_note varchar,
+    note varchar
+);
+create table action_fiche_fields (
+    action_id varchar not null references actions(id),
+    field varchar not null references fiche_fields(code),
+    rank integer not null,
+    text varchar not null,                  -- '' when the fiche leaves the field empty (text_state non_renseigne)
+    text_state varchar not null references text_states(code),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (action_id, field, rank)
+);
+create table action_actors (
+    action_id varchar not null references actions(id),
+    role varchar not null references actor_roles(code),
+    name varchar not null,
+    partner_id varchar references partners(id),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (action_id, role, name)
+);
+create table action_indicators (
+    id varchar primary key,
+    action_id varchar not null references actions(id),
+    label varchar not null,
+    unit varchar,                           -- null when the fiche does not say
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar
+);
+
+-- Follow-up over time: a status with its date and author; targets and measured values by date.
+create table action_status_history (
+    action_id varchar not null references actions(id),
+    status varchar not null references action_statuses(code),
+    status_date date not null,
+    author varchar not null,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (action_id, status_date, status)
+);
+create table action_indicator_values (
+    indicator_id varchar not null references action_indicators(id),
+    kind varchar not null references measure_kinds(code),
+    value_date date not null,
+    value double not null,
+    author varchar not null,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (indicator_id, kind, value_date)
+);
+
+-- Links set once by an admin (data/contrat/liens.csv): an objective served by an action or measured by an indicator.
+create table objective_links (
+    objective_id varchar not null references objectives(id),
+    action_id varchar references actions(id),
+    indicator_id varchar references indicators(id),
+    set_by varchar not null,
+    set_on date not null,
+    note varchar,
+    check ((action_id is null) <> (indicator_id is null))
+);
+
+-- TFPB abatement programmes of social landlords: the axes of the national frame, the programmes, their amounts.
+create table tfpb_axes (
+    code varchar primary key,
+    rank integer not null,
+    label varchar not null,                 -- as the document names it
+    label_state varchar not null references text_states(code),
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar
+);
+create table tfpb_programmes (
+    id varchar primary key,
+    landlord varchar not null,
+    territory_code varchar not null references territories(code),
+    commune varchar,
+    year integer not null,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar
+);
+-- Amounts in euros; a missing amount stays null. Subtotals and totals are checked by the loader.
+create table tfpb_lines (
+    programme_id varchar not null references tfpb_programmes(id),
+    year integer not null,
+    axis_code varchar references tfpb_axes(code),   -- null on a programme total
+    line_kind varchar not null references tfpb_line_kinds(code),
+    label varchar,
+    planned double,
+    engaged double,
+    remaining double,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar
+);
+
+-- Insertion clause: targets (share of hours worked reserved for QPV residents) and hours by operation and year.
+create table insertion_targets (
+    code varchar primary key,
+    rank integer not null,
+    label varchar not null,
+    share double not null,                  -- percent of the hours worked
+    text varchar not null,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar
+);
+create table insertion_hours (
+    operation varchar not null,
+    territory_code varchar not null references territories(code),
+    year integer not null,
+    total_hours double not null,
+    insertion_hours double not null,
+    source_id varchar not null references sources(id),
+    source_ref varchar not null,
+    note varchar,
+    primary key (operation, territory_code, year)
+);
+
+-- What the project notes while reading the documents (damaged cells, counts that disagree, choices made).
+create table reading_notes (
+    id varchar primary key,
+    topic varchar not null,
+    text varchar not null,
+    source_id varchar references sources(id),
+    source_ref varchar
+);

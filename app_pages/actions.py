@@ -1,0 +1,79 @@
+"""Suivi des actions: the GUSP roadmap of a QPV as a timeline, filters, and each action's fiche."""
+
+import streamlit as st
+
+from qpv.app.db import run_query
+from qpv.app.programme_ui import filter_actions, show_fiche, today
+from qpv.app.selection import focus_qpv
+from qpv.app.ui import chart_block, empty_state, page_header
+from qpv.figures.programme import build_timeline
+from qpv.present.programme import TIMELINE_YEARS, actions_table
+
+selection = st.session_state["selection"]
+page_header("Suivi des actions", selection,
+            "La feuille de route GUSP de chaque quartier : les actions par thématique et par année, leur statut, "
+            "et la fiche de chaque action. Chaque texte cite la charte GUSP de 2023 et sa ligne.")
+
+every = run_query("qpv_actions", qpv_codes=list(selection.qpv_names), as_of=today())
+if every.empty:
+    empty_state("Aucune action n'est inscrite pour les quartiers de ce territoire. Les feuilles de route livrées "
+                "sont celles de la charte GUSP de la CA de Béthune-Bruay (Mont Liébaut et Le Centre).")
+    st.stop()
+with_actions = list(dict.fromkeys(every["qpv_code"]))
+current = focus_qpv(selection)
+chosen = st.selectbox("Quartier", with_actions, key="actions_qpv",
+                      index=with_actions.index(current) if current in with_actions else 0,
+                      format_func=lambda code: f"{selection.qpv_names.get(code, code)} ({code})")
+actions = every[every["qpv_code"] == chosen]
+shown = filter_actions(actions, key="actions")
+name = selection.qpv_names.get(chosen, chosen)
+themes = run_query("gusp_themes")
+
+st.subheader(f"La feuille de route de {name}")
+if shown.empty:
+    empty_state("Aucune action ne correspond à ces filtres.")
+else:
+    sources = list(dict.fromkeys(shown["source_label"]))
+    numbers = sorted(int(label.rsplit(" ", 1)[-1]) for label in sources)
+    fig = build_timeline(shown, themes, title=f"{name} : actions GUSP par thématique et par année",
+                         subtitle=f"{len(shown)} action(s) · années {TIMELINE_YEARS[0]}-{TIMELINE_YEARS[-1]} · "
+                                  f"statut au {today()[8:]}/{today()[5:7]}/{today()[:4]} · Source : charte GUSP "
+                                  f"CABBALR (2023), feuille de route de {shown['commune'].iloc[0]}, lignes "
+                                  f"{numbers[0]} à {numbers[-1]}")
+    chart_block(fig, actions_table(shown), selection=selection, sources=sources, key="timeline")
+    st.caption("Année : colonne de la feuille de route où l'extraction place l'action ; une action qui s'étend "
+               "sur plusieurs années ne peut pas se voir dans l'extraction.")
+
+    st.subheader("Fiche d'une action")
+    ids = list(shown["action_id"])
+    titles = dict(zip(shown["action_id"], shown["title"], strict=True))
+    with_fiche = list(shown[shown["has_fiche"]]["action_id"])
+    picked = st.selectbox("Action", ids, key="actions_pick", index=ids.index(with_fiche[0]) if with_fiche else 0,
+                          format_func=lambda i: f"{titles[i]}{' (fiche action)' if i in with_fiche else ''}")
+    show_fiche(shown[shown["action_id"] == picked].iloc[0])
+
+st.subheader("Les thématiques, les partenaires et les remarques de lecture")
+with st.expander("Les six fiches thématiques de la charte (annexe 3)"):
+    items = run_query("gusp_theme_items")
+    for (title, kinds, source), part in items.groupby(["theme_title", "gusp_kinds", "theme_source"], sort=False):
+        st.markdown(f"**{title}** — {kinds}")
+        for (label, _), lines in part.groupby(["part_label", "part"], sort=False):
+            markdown, last = [f"*{label}*"], None
+            for heading, text in zip(lines["heading"], lines["text"], strict=True):
+                if isinstance(heading, str) and heading != last:
+                    markdown.append(f"- {heading}")
+                    last = heading
+                markdown.append(f"    - {text}" if isinstance(heading, str) else f"- {text}")
+            st.markdown("\n".join(markdown))
+        st.caption(f"Source : {source} et suivantes")
+with st.expander("Les signataires et leurs engagements"):
+    commitments = run_query("partner_commitments")
+    for partner, part in commitments.groupby("partner_name", sort=False):
+        st.markdown(f"**{partner}**")
+        st.markdown("\n".join(f"- {text}" + (" [fragment : la fin est perdue à l'extraction]"
+                                             if state == "fragment" else "")
+                              for text, state in zip(part["text"], part["text_state"], strict=True)))
+        st.caption(f"Source : {'; '.join(dict.fromkeys(part['source_label']))}")
+with st.expander("Remarques de lecture des documents"):
+    for row in run_query("reading_notes").itertuples():
+        st.markdown(f"- {row.text}" + (f" *({row.source_label})*" if isinstance(row.source_label, str) else ""))

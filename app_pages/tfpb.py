@@ -1,0 +1,85 @@
+"""TFPB et insertion: a landlord's TFPB abatement programme by axis and year, and insertion hours against targets."""
+
+import streamlit as st
+
+from qpv.app.db import run_query
+from qpv.app.ui import chart_block, empty_state, page_header
+from qpv.figures.programme import build_insertion, build_tfpb
+from qpv.present.fmt import format_value
+from qpv.present.programme import engaged_share, euros, has_amounts, insertion_words, shown_text, tfpb_totals
+
+TFPB_FILE_HELP = (
+    "Les montants viendront du fichier du bailleur : un fichier CSV par programme dans `data/tfpb/lignes/`, "
+    "colonnes `programme_id, year, axis_code, line_kind, label, planned, engaged, remaining, source_id, "
+    "source_ref, note` (une ligne par action, par sous-total d'axe ou pour le total). À la construction de la "
+    "base, chaque sous-total est comparé à la somme de ses lignes et le total à la somme des axes : un fichier "
+    "qui ne tombe pas juste est refusé avec sa ligne et sa colonne. L'import par la page Données, avec aperçu et "
+    "annulation, arrive dans un prochain lot."
+)
+
+selection = st.session_state["selection"]
+page_header("TFPB et insertion", selection,
+            "L'abattement de taxe foncière sur les propriétés bâties (TFPB) des bailleurs sociaux, axe par axe, "
+            "et les heures d'insertion des habitants des quartiers sur les chantiers, face aux objectifs.")
+
+st.subheader("Abattement de TFPB : programme d'actions par bailleur et par quartier")
+axes = run_query("tfpb_by_axis")
+axes = axes[axes["qpv_code"].isin(list(selection.qpv_names))]
+if axes.empty:
+    empty_state("Aucun programme TFPB n'est déclaré pour les quartiers de ce territoire.")
+else:
+    programmes = axes.drop_duplicates(["programme_id", "year"])
+    labels = {(p, y): f"{landlord} — {qpv} ({code}) — {y}" for p, y, landlord, qpv, code in
+              zip(programmes["programme_id"], programmes["year"], programmes["landlord"], programmes["qpv_name"],
+                  programmes["qpv_code"], strict=True)}
+    key = st.selectbox("Programme", list(labels), format_func=labels.get, key="tfpb_programme")
+    rows = axes[(axes["programme_id"] == key[0]) & (axes["year"] == key[1])]
+    first = rows.iloc[0]
+    st.caption(f"Source : {first['programme_source']} · {first['programme_note']}")
+    if has_amounts(rows):
+        total = tfpb_totals(rows).iloc[0]
+        cols = st.columns(3)
+        cols[0].metric("Prévu", euros(total["planned"]))
+        cols[1].metric("Engagé", euros(total["engaged"]), engaged_share(total["planned"], total["engaged"]) or None,
+                       delta_color="off")
+        cols[2].metric("Reste à engager", euros(total["remaining"]))
+        refs = "; ".join(dict.fromkeys(r for r in rows["amount_refs"].dropna()))
+        fig = build_tfpb(rows, title=f"{first['landlord']} — {first['qpv_name']} : prévu et engagé par axe",
+                         subtitle=f"Année {key[1]} · montants en euros · Source : {refs.replace('|', ', ')}")
+        chart_block(fig, rows[["axis_rank", "axis_label", "planned", "engaged", "remaining"]]
+                    .rename(columns={"axis_rank": "Axe", "axis_label": "Libellé", "planned": "Prévu (€)",
+                                     "engaged": "Engagé (€)", "remaining": "Reste à engager (€)"}),
+                    selection=selection, sources=[refs], key="tfpb")
+    else:
+        empty_state("Aucun montant TFPB n'est encore chargé pour ce programme. Le tableau de l'annexe 2 de la "
+                    "charte GUSP est trop endommagé par l'extraction pour en reprendre les montants (colonnes "
+                    "décalées, sous-totaux qui ne donnent pas le total) : seuls la période, le bailleur et les "
+                    "8 axes du cadre national sont repris.")
+        st.markdown(TFPB_FILE_HELP)
+    st.markdown("**Les 8 axes du cadre national, tels que le tableau les nomme**")
+    st.dataframe(rows.assign(label=[shown_text(t, s) for t, s in zip(rows["axis_label"], rows["label_state"],
+                                                                      strict=True)])
+                 [["axis_rank", "label", "planned", "engaged", "remaining", "axis_note"]]
+                 .assign(planned=lambda f: f["planned"].map(euros), engaged=lambda f: f["engaged"].map(euros),
+                         remaining=lambda f: f["remaining"].map(euros), axis_note=lambda f: f["axis_note"].fillna(""))
+                 .rename(columns={"axis_rank": "Axe", "label": "Libellé", "planned": "Prévu", "engaged": "Engagé",
+                                  "remaining": "Reste à engager", "axis_note": "Remarque"}), hide_index=True)
+
+st.subheader("Clauses d'insertion : heures travaillées par les habitants des quartiers")
+targets = run_query("insertion_targets")
+for target in targets.itertuples():
+    st.markdown(f"- **{target.label} : {format_value(target.share, '%', 0)}** des heures travaillées — "
+                f"« {target.text} » *({target.source_label})*")
+hours = run_query("insertion_progress")
+hours = hours[hours["qpv_code"].isin(list(selection.qpv_names))]
+if hours.empty:
+    empty_state("Aucune heure d'insertion n'est encore chargée pour les quartiers de ce territoire. Elles "
+                "viendront, opération par opération et année par année, d'un fichier CSV dans "
+                "`data/insertion/heures/` (colonnes `operation, territory_code, year, total_hours, "
+                "insertion_hours, source_id, source_ref, note`) ; l'import par la page Données arrive dans un "
+                "prochain lot.")
+else:
+    fig = build_insertion(hours, targets, title="Part des heures d'insertion par opération",
+                          subtitle=f"Source : {'; '.join(dict.fromkeys(hours['source_label']))}")
+    chart_block(fig, hours.assign(Lecture=[insertion_words(s, targets) for s in hours["insertion_share"]]),
+                selection=selection, sources=list(hours["source_label"]), key="insertion")

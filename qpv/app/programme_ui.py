@@ -1,0 +1,166 @@
+"""Streamlit pieces of the programme: filters, an action's fiche, the objectives and actions of a QPV."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from qpv.app.db import run_query
+from qpv.app.ui import empty_state
+from qpv.present.fmt import MISSING
+from qpv.present.programme import (
+    actions_words,
+    indicator_progress,
+    objective_line,
+    objective_tree,
+    shown_text,
+    status_label,
+)
+
+
+def today() -> str:
+    """Return today's date as the queries take it."""
+    return date.today().isoformat()
+
+
+def _options(actions: pd.DataFrame, column: str) -> list[str]:
+    """List the distinct names of a list column (partners, pilots)."""
+    return sorted({name for names in actions[column] for name in names})
+
+
+def filter_actions(actions: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Draw the filters (theme, partner, pilot, status, year) and return the actions they keep."""
+    columns = st.columns(5)
+    themes = columns[0].multiselect("Thématique", sorted(actions["theme_label"].unique()), key=f"{key}_theme",
+                                    placeholder="Toutes")
+    partners = columns[1].multiselect("Partenaire", _options(actions, "partners"), key=f"{key}_partner",
+                                      placeholder="Tous")
+    pilots = columns[2].multiselect("Pilote", _options(actions, "pilots"), key=f"{key}_pilot", placeholder="Tous")
+    labels = actions["status"].map(status_label)
+    statuses = columns[3].multiselect("Statut", sorted(labels.unique()), key=f"{key}_status", placeholder="Tous")
+    years = columns[4].multiselect("Année", sorted(actions["year"].dropna().astype(int).unique()),
+                                   key=f"{key}_year", placeholder="Toutes")
+    keep = pd.Series(True, index=actions.index)
+    if themes:
+        keep &= actions["theme_label"].isin(themes)
+    if partners:
+        keep &= actions["partners"].map(lambda names: bool(set(names) & set(partners)))
+    if pilots:
+        keep &= actions["pilots"].map(lambda names: bool(set(names) & set(pilots)))
+    if statuses:
+        keep &= labels.isin(statuses)
+    if years:
+        keep &= actions["year"].isin(years)
+    if partners or pilots:
+        st.caption("Partenaires et pilotes ne sont connus que pour les actions dotées d'une fiche action.")
+    return actions[keep]
+
+
+def show_fiche(action: pd.Series) -> None:
+    """Show an action's fiche: every field of the fiche type, its status history, its indicators against targets."""
+    st.markdown(f"#### {action['title']}")
+    st.caption(f"{action['qpv_name']} · {action['theme_label']} · feuille de route : {int(action['year'])} · "
+               f"statut : {status_label(action['status'])} · Source : {action['source_label']}")
+    if isinstance(action["year_note"], str):
+        st.caption(action["year_note"])
+    fields = run_query("action_fiche", action=action["action_id"])
+    if fields.empty:
+        empty_state("Cette action n'a pas de fiche action dans la charte : seules trois fiches sont remplies "
+                    "(foyer féminin, Maison citoyenne, Les Bruaysiens au charbon).")
+    for (label, _), part in fields.groupby(["field_label", "sort_order"], sort=False):
+        texts = [shown_text(t, s) for t, s in zip(part["text"], part["text_state"], strict=True)]
+        body = "\n".join(f"- {t}" for t in texts) if len(texts) > 1 else texts[0]
+        notes = " ".join(dict.fromkeys(n for n in part["note"] if isinstance(n, str)))
+        st.markdown(f"**{label}**  \n{body}")
+        st.caption(f"Source : {'; '.join(dict.fromkeys(part['source_label']))}{f' · {notes}' if notes else ''}")
+    st.markdown("**Historique du statut**")
+    log = run_query("action_status_log", action=action["action_id"])
+    if log.empty:
+        st.caption("Aucun statut n'est connu pour cette action : le document n'en donne pas.")
+    else:
+        st.dataframe(log.assign(status_date=log["status_date"].map(lambda d: f"{pd.Timestamp(d):%d/%m/%Y}"))
+                     [["status_date", "status_label", "author", "source_label", "note"]]
+                     .rename(columns={"status_date": "Date", "status_label": "Statut", "author": "Auteur",
+                                      "source_label": "Source", "note": "Remarque"}), hide_index=True)
+    st.markdown("**Indicateurs de l'action et cibles**")
+    values = run_query("action_indicator_values", action=action["action_id"])
+    if values.empty:
+        st.caption("La fiche ne fixe aucun indicateur d'évaluation.")
+    else:
+        progress = indicator_progress(values)
+        st.dataframe(progress.drop(columns="id"), hide_index=True)
+        if values["kind"].isna().all():
+            st.caption("Aucune cible ni valeur mesurée n'est encore saisie : la fiche nomme ses indicateurs sans "
+                       "en fixer la cible ; les valeurs viendront des pilotes de l'action.")
+
+
+def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame) -> None:
+    """Show the QPV's objectives tree; a linked objective shows its indicators and the actions serving it."""
+    objectives = run_query("qpv_objectives", qpv=qpv)
+    if objectives.empty:
+        empty_state("Aucun objectif du contrat de ville n'est chargé pour ce quartier.")
+        return
+    links = run_query("objective_links", qpv=qpv)
+    st.caption("Enjeu → objectifs de la stratégie intercommunale (deux niveaux) → objectif opérationnel pour le "
+               "quartier, mot pour mot ; les cellules abîmées par l'extraction sont signalées.")
+    if links.empty:
+        st.caption("Aucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents n'en "
+                   "posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
+    for enjeu in objective_tree(objectives):
+        with st.expander(f"Enjeu {enjeu.row['rank']} — {enjeu.text()}", expanded=False):
+            if isinstance(enjeu.row["note"], str):
+                st.caption(enjeu.row["note"])
+            lines = []
+            for strategic in enjeu.children:
+                lines.append(f"- **{strategic.text()}**")
+                for middle in strategic.children:
+                    lines.append(f"    - {middle.text()}")
+                    lines += [f"        - *{_linked_line(op, links, comparison, actions)}*" for op in middle.children]
+            st.markdown("\n".join(lines))
+            st.caption(f"Source : {objectives['source_label'].iloc[0].split(',')[0]}, lignes "
+                       f"{_line_span(objectives, enjeu)}")
+
+
+def _linked_line(node, links: pd.DataFrame, comparison: pd.DataFrame, actions: pd.DataFrame) -> str:
+    """Write an operational objective, with its linked indicators and actions when an admin set links."""
+    mine = links[links["objective_id"] == node.row["objective_id"]]
+    if mine.empty:
+        return node.text()
+    indicators = comparison[comparison["indicator_id"].isin(mine[mine["link_kind"] == "indicateur"]["target_id"])]
+    served = actions[actions["action_id"].isin(mine[mine["link_kind"] == "action"]["target_id"])]
+    return objective_line(node.text(), indicators, list(served["status"]))
+
+
+def _line_span(objectives: pd.DataFrame, enjeu) -> str:
+    """Name the lines an enjeu's objectives come from."""
+    prefix = enjeu.row["objective_id"]
+    refs = objectives[objectives["objective_id"].str.startswith(prefix)]["source_label"]
+    numbers = sorted({int(ref.rsplit(" ", 1)[-1]) for ref in refs})
+    return f"{numbers[0]} à {numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+
+
+def actions_summary(actions: pd.DataFrame) -> None:
+    """Show the GUSP actions of a QPV by status, those under way first."""
+    if actions.empty:
+        empty_state("Aucune action GUSP n'est inscrite pour ce quartier : la charte GUSP de 2023 couvre Mont "
+                    "Liébaut (Béthune) et Le Centre (Bruay-La-Buissière).")
+        return
+    order = {"en_cours": 0, "prevue": 1, "reportee": 2, "realisee": 3, "abandonnee": 4}
+    shown = actions.assign(order=actions["status"].map(order).fillna(5)).sort_values(["order", "theme_rank"])
+    st.markdown(f"{actions_words(list(actions['status']))} de la feuille de route communale.")
+    st.markdown("\n".join(f"- **{status_label(row.status)}** — {row.title} ({row.theme_label}, "
+                          f"{int(row.year) if pd.notna(row.year) else MISSING})" for row in shown.itertuples()))
+    st.caption(f"Source : {'; '.join(dict.fromkeys(shown['source_label']))}. Statuts à la date du jour ; "
+               "« statut non renseigné » tant qu'aucun pilote n'en a saisi.")
+
+
+def programme_section(qpv: str, comparison: pd.DataFrame) -> None:
+    """The Fiche quartier's section: the GUSP actions under way and their status, then the objectives tree."""
+    actions = run_query("qpv_actions", qpv_codes=[qpv], as_of=today())
+    st.subheader("Les actions GUSP et leur statut")
+    actions_summary(actions)
+    if not actions.empty:
+        st.page_link("app_pages/actions.py", label="Ouvrir le suivi des actions et leurs fiches",
+                     icon=":material/event_note:")
+    st.subheader("Les objectifs du contrat de ville")
+    objectives_section(qpv, comparison, actions)

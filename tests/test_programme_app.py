@@ -1,0 +1,55 @@
+"""AppTest runs of the Suivi des actions and TFPB et insertion pages, and the programme part of the Fiche quartier."""
+
+from tests.test_app import all_text, run_page
+
+
+def test_actions_page_shows_the_roadmap_and_a_fiche(store_env):
+    app = run_page("app_pages/actions.py", {"quartier": "QN06211M"})
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox(key="actions_qpv").value == "QN06211M"
+    text = all_text(app)
+    assert "La feuille de route de Le Centre" in text
+    assert app.selectbox(key="actions_pick").value == "bruay_bruaysiens_charbon"  # the first action with a fiche
+    assert "Le CCAS a mis en place ses ateliers et sa récolte de photos" in text
+    assert "Charte GUSP CABBALR (2023), ligne 772" in text
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_filters_change_the_actions_shown(store_env):
+    app = run_page("app_pages/actions.py", {"quartier": "QN06211M"})
+    before = len(app.dataframe[0].value)
+    app.multiselect(key="actions_status").set_value(["en cours"]).run()
+    assert not app.exception
+    after = app.dataframe[0].value
+    assert list(after["Action"]) == ["Maison citoyenne"] and before == 7
+    app.multiselect(key="actions_status").set_value([]).run()
+    app.multiselect(key="actions_pilot").set_value(["CCAS"]).run()
+    assert list(app.dataframe[0].value["Action"]) == ["Travail de mémoire - Bruaysiens au charbon"]
+
+
+def test_opening_a_fiche_with_empty_fields_says_so(store_env):
+    app = run_page("app_pages/actions.py", {"quartier": "QN06208M"})
+    app.selectbox(key="actions_pick").set_value("bethune_foyer_feminin").run()
+    text = all_text(app)
+    assert not app.exception
+    assert "GESTION TRANSITOIRE DU SITE « FOYER FEMININ »" in text
+    assert text.count("non renseigné dans la fiche") >= 3  # calendrier, modalités, évaluation
+
+
+def test_tfpb_page_says_no_amount_is_loaded_and_how_it_will_come(store_env):
+    app = run_page("app_pages/tfpb.py")
+    assert not app.exception, [e.value for e in app.exception]
+    infos = " ".join(i.value for i in app.info)
+    assert "Aucun montant TFPB n'est encore chargé" in infos and "Aucune heure d'insertion" in infos
+    assert "data/tfpb/lignes/" in all_text(app)
+    assert "Surveillance [libellé altéré à l'extraction]" in app.dataframe[0].value["Libellé"].tolist()
+
+
+def test_fiche_shows_actions_under_way_and_objectives(store_env):
+    app = run_page("app_pages/fiche.py", {"quartier": "QN06211M"})
+    assert not app.exception
+    text = all_text(app)
+    assert "Les actions GUSP et leur statut" in text and "**en cours** — Maison citoyenne" in text
+    assert "40,7\u00a0%" in text  # the figures against the agglomeration stay on the same screen
+    labels = [e.label for e in app.expander]
+    assert any(label.startswith("Enjeu 2 — [intitulé perdu à l'extraction]") for label in labels)
