@@ -20,7 +20,10 @@ if ! command -v caddy >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq caddy >/dev/null
 fi
 bash scripts/setup.sh
-.venv/bin/python -m qpv build
+# Build the store once, before the processes start, when it is absent or older than its files.
+if .venv/bin/python -c "import sys; from qpv.store.build import is_stale; sys.exit(0 if is_stale() else 1)"; then
+  .venv/bin/python -m qpv build
+fi
 
 read -r -a backend_ports <<< "${QPV_BACKEND_PORTS:-$(seq -s ' ' 8601 $((8600 + workers)))}"
 if [ "${#backend_ports[@]}" -ne "$workers" ]; then
