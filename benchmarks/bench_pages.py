@@ -8,7 +8,8 @@ Chromium then loads each page of both, alternating (floor then product, product 
 round), each load in a fresh browser context (empty cache, new session, like a first visit):
 
 - first load: from navigation start until the page is settled;
-- warm rerun: change the indicator in the sidebar (Présentation: next slide), from the click until settled;
+- warm rerun: pick in the sidebar an indicator not shown yet in the session (Présentation: next slide),
+  from the click until settled;
 - websocket bytes: what the server sends for one rerun;
 - server CPU: user + system time of the server process for one rerun (/proc).
 
@@ -100,6 +101,7 @@ class Probe:
         self.page: Page = self.context.new_page()
         self.received = 0
         self.finished = 0
+        self.seen: set[str] = set()  # indicators already shown in this session
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
     def _frame(self, payload) -> None:
@@ -148,21 +150,28 @@ def options(page: Page, label: str) -> list[str]:
     return [name.strip() for name in listed.all_inner_texts()]
 
 
-def interact(page: Page, interaction: str, step: int) -> None:
-    """Do the rerun action: pick another indicator, or move to the next or previous slide."""
+def interact(probe: "Probe", interaction: str) -> None:
+    """Do the rerun action: pick an indicator not shown yet in this session, or go to the next slide.
+
+    Never one already shown: the browser keeps the messages it has received and the server then sends a
+    reference instead, which would hide what a new indicator costs.
+    """
+    page = probe.page
     if interaction == "slide":
-        name = "Suivante" if step % 2 == 0 else "Précédente"
-        page.get_by_role("button", name=re.compile(name)).first.click()
+        page.get_by_role("button", name=re.compile("Suivante")).first.click()
         return
     names = options(page, "Indicateur")
+    probe.seen.add(page.get_by_role("option", selected=True).first.inner_text().strip())
+    choice = next((name for name in names if name not in probe.seen), names[-1])
+    probe.seen.add(choice)
     page.evaluate("() => { window.__qpv.action = null; }")
-    page.get_by_role("option", name=names[(step + 1) % 2], exact=True).click()
+    page.get_by_role("option", name=choice, exact=True).click()
 
 
-def rerun(probe: Probe, pid: int, interaction: str, step: int) -> tuple[float, int, float]:
+def rerun(probe: Probe, pid: int, interaction: str) -> tuple[float, int, float]:
     """Change the indicator once; return (ms from the click to settled, bytes received, server CPU ms)."""
     before_bytes, before_runs, before_cpu = probe.received, probe.finished, cpu_seconds(pid)
-    interact(probe.page, interaction, step)
+    interact(probe, interaction)
     probe.wait_finished(before_runs + 1)
     last = probe.settled_at()
     cpu = cpu_seconds(pid) - before_cpu
@@ -177,8 +186,8 @@ def measure(browser: Browser, base: str, pid: int, path: str, interaction: str, 
         load_ms, load_bytes = first_load(probe, base + path)
         into.load_ms.append(load_ms)
         into.load_bytes.append(load_bytes)
-        for step in range(reruns):
-            elapsed, sent, cpu = rerun(probe, pid, interaction, step)
+        for _ in range(reruns):
+            elapsed, sent, cpu = rerun(probe, pid, interaction)
             into.rerun_ms.append(elapsed)
             into.rerun_bytes.append(sent)
             into.rerun_cpu_ms.append(cpu)

@@ -7,6 +7,7 @@ Benchmarks print figures with their target and never assert them. Every server t
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -24,6 +25,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
 KB = 1024
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    """Turn SIGTERM into SystemExit, so that the servers a benchmark started are stopped on the way out."""
+    raise SystemExit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def _first_line(command: list[str]) -> str:
