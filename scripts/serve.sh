@@ -33,6 +33,10 @@ fi
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/qpv-serve.XXXXXX")"
 # One cookie secret for every process, so that a session moved to another process keeps its cookies valid.
 cookie_secret="$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')"
+healthy() {  # does the Streamlit process on port $1 answer its health check?
+  .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+    "http://127.0.0.1:$1/_stcore/health" >/dev/null 2>&1
+}
 pids=()
 stop_all() {
   trap - EXIT INT TERM
@@ -70,10 +74,10 @@ for backend_port in "${backend_ports[@]}"; do
 done
 for backend_port in "${backend_ports[@]}"; do
   for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$backend_port/_stcore/health" >/dev/null 2>&1 && break
+    healthy "$backend_port" && break
     sleep 0.5
   done
-  curl -fsS "http://127.0.0.1:$backend_port/_stcore/health" >/dev/null || {
+  healthy "$backend_port" || {
     echo "Le processus du port $backend_port ne répond pas : voir $run_dir/streamlit-$backend_port.log" >&2
     exit 1
   }

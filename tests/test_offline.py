@@ -1,4 +1,4 @@
-"""No request leaves the machine: every page, the map and the deck's map slide, counted in headless Chromium.
+"""No request leaves the machine: every page, its map included, counted in headless Chromium.
 
 Requests to any host other than the local server are recorded and aborted (so nothing is sent), then counted.
 """
@@ -10,7 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from qpv.store.paths import REPO
-from qpv.store.reader import open_store
 from tests.test_browser import browser, server, settle  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -25,32 +24,23 @@ def page_paths() -> list[str]:
     return ["/" if default else f"/{name}" for name, default in pages]
 
 
-def map_slide_number(store) -> int:
-    """Return the 1-based number of the map slide in the default deck of the CABBALR."""
-    from qpv.reports.inputs import load_deck
-
-    with open_store(db_path=store) as reader:
-        kinds = [slide.kind for slide in load_deck(reader.query, epci="200072460").slides]
-    return kinds.index("map") + 1
-
-
 def is_local(url: str) -> bool:
     """Tell whether a request stays on this machine (data: and blob: URLs make no request)."""
     parts = urlsplit(url)
     return parts.scheme in {"data", "blob", "about"} or (parts.hostname or "") in {h.strip("[]") for h in LOCAL_HOSTS}
 
 
-def test_no_page_requests_anything_outside_the_machine(server, browser, store):  # noqa: F811
+def test_no_page_requests_anything_outside_the_machine(server, browser):  # noqa: F811
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
     outside: list[str] = []
     context.on("request", lambda request: None if is_local(request.url) else outside.append(request.url))
     context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
     page = context.new_page()
     visited = []
-    for path in [*page_paths(), f"/presentation?diapo={map_slide_number(store)}"]:
+    for path in page_paths():
         page.goto(server + path)
         settle(page)
-        if path == "/" or "diapo" in path:
+        if path == "/":
             expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30000)
             page.wait_for_timeout(1500)  # let MapLibre ask for whatever it would (tiles, glyphs, sprites)
         visited.append(path)
