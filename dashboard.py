@@ -1,11 +1,15 @@
 """Router of the dashboard: page config, shared sidebar selection, explicit navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from qpv.app.selection import sidebar_selection
 from qpv.app.ui import install_css
 
-st.set_page_config(page_title="Observatoire des quartiers", page_icon=":material/location_city:", layout="wide",
+# A local file: Streamlit fetches a ":material/…:" page icon from outside the machine.
+ICON = Path(__file__).parent / "qpv" / "app" / "assets" / "icon.svg"
+st.set_page_config(page_title="Observatoire des quartiers", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="auto")
 
 PAGES = [

@@ -1,46 +1,119 @@
 """Time the static exports: the PDF fiche of one QPV and the PDF deck of the CABBALR (printed, never asserted).
 
-Run: .venv/bin/python benchmarks/bench_reports.py  (builds a store from data/ in a temporary folder)
+Run: .venv/bin/python benchmarks/bench_reports.py [--runs 5]  (builds a store from data/ in a temporary folder)
+
+1. Cold, as a user runs them: `python -m qpv fiche …` and `python -m qpv deck …` in a new process each time,
+   start-up included, alternating with the bare interpreter (`python -c pass`, the floor); targets of
+   issue 13: fiche ≤ 1 s, deck ≤ 2 s wall.
+2. Where the start-up goes: the import time of the heavy libraries and of the commands' modules, each in a
+   fresh interpreter (a module's time includes what it imports).
+3. Where the rest goes, warm, in this process: queries (load_fiche, load_deck) and rendering (fiche_pdf, deck_pdf).
 """
 
+import argparse
+import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from harness import PYTHON, REPO, print_facts, private_store, spread, verdict
 
-from qpv.reports.deck_pdf import deck_pdf  # noqa: E402
-from qpv.reports.fiche import fiche_pdf  # noqa: E402
-from qpv.reports.inputs import load_deck, load_fiche  # noqa: E402
-from qpv.store.paths import data_dir  # noqa: E402
+sys.path.insert(0, str(REPO))
+
 from qpv.store.reader import open_store  # noqa: E402
 
 QUARTER = "QN06212M"  # Terrasses Basly
 EPCI = "200072460"  # CA de Béthune-Bruay, Artois-Lys Romane
-ROUNDS = 3
+TARGETS = {"fiche": 1.0, "deck": 2.0}
+MODULES = ["pandas", "duckdb", "matplotlib", "matplotlib.pyplot", "reportlab.platypus", "shapely", "geopandas",
+           "qpv.cli", "qpv.reports.fiche", "qpv.reports.deck_pdf"]
 
 
-def timed(label: str, make) -> None:
-    """Run make() a few times; print the first (cold) and best (warm) durations and the output size."""
-    durations, content = [], b""
-    for _ in range(ROUNDS):
+def wall(command: list[str], env: dict) -> float:
+    """Run a command to completion; return its wall time in seconds (fail loudly if it fails)."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def cold_commands(store: Path, runs: int) -> None:
+    """Time the two commands and the bare interpreter in new processes, alternating."""
+    env = {**os.environ, "QPV_DATABASE": str(store)}
+    with tempfile.TemporaryDirectory() as folder:
+        commands = {
+            "interpréteur seul (python -c pass)": [PYTHON, "-c", "pass"],
+            f"fiche : python -m qpv fiche {QUARTER}": [PYTHON, "-m", "qpv", "fiche", QUARTER, "--pdf",
+                                                       f"{folder}/fiche.pdf"],
+            f"deck : python -m qpv deck --epci {EPCI}": [PYTHON, "-m", "qpv", "deck", "--epci", EPCI, "--pdf",
+                                                         f"{folder}/deck.pdf"],
+        }
+        times: dict[str, list[float]] = {label: [] for label in commands}
+        for command in commands.values():  # warm the file cache once
+            wall(command, env)
+        for run in range(runs):
+            for label in list(commands)[:: 1 if run % 2 == 0 else -1]:
+                times[label].append(wall(commands[label], env))
+        sizes = {name: (Path(folder) / f"{name}.pdf").stat().st_size // 1024 for name in TARGETS}
+    print(f"1. Commandes à froid (nouveau processus, démarrage compris), {runs} mesures alternées, secondes")
+    for label, values in times.items():
+        name = label.split(" ")[0]
+        target = (f" · cible ≤ {TARGETS[name]:g} s : {verdict(sorted(values)[len(values) // 2], TARGETS[name])}"
+                  f" · {sizes[name]} Ko" if name in TARGETS else "")
+        print(f"  {label:<45} {spread(values, 1, 2)}{target}")
+
+
+def import_times(runs: int) -> None:
+    """Time each heavy import in a fresh interpreter."""
+    print(f"\n2. Temps d'import, chacun dans un interpréteur neuf (dépendances comprises), médiane de {runs}, ms")
+    code = "import sys, time; start = time.perf_counter(); __import__(sys.argv[1]); print(time.perf_counter() - start)"
+    for module in MODULES:
+        values = [float(subprocess.run([PYTHON, "-c", code, module], cwd=REPO, check=True, capture_output=True,
+                                       text=True).stdout) for _ in range(runs)]
+        print(f"  {module:<25} {spread(values, 1000)}")
+
+
+def timed(label: str, make, runs: int) -> None:
+    """Run make() a few times in this process; print the first and the median with min–max."""
+    durations = []
+    for _ in range(runs):
         start = time.perf_counter()
-        content = make()
+        make()
         durations.append(time.perf_counter() - start)
-    print(f"{label:<45} premier : {durations[0]:6.2f} s · meilleur : {min(durations):6.2f} s · "
-          f"{len(content) / 1024:,.0f} Ko".replace(",", "\u00a0"))
+    print(f"  {label:<45} premier {durations[0] * 1000:6.0f} · ensuite {spread(durations[1:] or durations, 1000)}")
+
+
+def warm_phases(store: Path, runs: int) -> None:
+    """Time queries and rendering separately, in this process."""
+    from qpv.reports.deck_pdf import deck_pdf
+    from qpv.reports.fiche import fiche_pdf
+    from qpv.reports.inputs import load_deck, load_fiche
+
+    print(f"\n3. Dans ce processus (imports faits), {runs} fois, ms")
+    start = time.perf_counter()
+    with open_store(db_path=store) as reader:
+        print(f"  {'ouverture de la base (open_store)':<45} {(time.perf_counter() - start) * 1000:6.0f}")
+        query = reader.query
+        timed(f"requêtes de la fiche (load_fiche {QUARTER})", lambda: load_fiche(query, QUARTER), runs)
+        fiche = load_fiche(query, QUARTER)
+        timed("rendu de la fiche (fiche_pdf)", lambda: fiche_pdf(fiche), runs)
+        timed(f"requêtes du diaporama (load_deck {EPCI})", lambda: load_deck(query, epci=EPCI), runs)
+        deck = load_deck(query, epci=EPCI)
+        timed(f"rendu du diaporama (deck_pdf, {len(deck.slides)} diapositives)", lambda: deck_pdf(deck), runs)
 
 
 def main() -> None:
-    """Build a private store, then time the fiche and the deck."""
-    with tempfile.TemporaryDirectory() as folder:
-        with open_store(data_dir(), Path(folder) / "qpv.duckdb") as store:
-            query = store.query
-            timed(f"Fiche PDF {QUARTER} (requêtes + rendu)", lambda: fiche_pdf(load_fiche(query, QUARTER)))
-            inputs = load_deck(query, epci=EPCI)
-            timed(f"Présentation PDF {EPCI} ({len(inputs.slides)} diapositives)",
-                  lambda: deck_pdf(load_deck(query, epci=EPCI)))
+    """Build a private store, then time the commands cold, the imports, and the phases warm."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="mesures par cas")
+    runs = parser.parse_args().runs
+    print_facts("Exports PDF : fiche quartier et diaporama")
+    store = private_store()
+    cold_commands(store, runs)
+    import_times(max(3, runs // 2))
+    warm_phases(store, max(3, runs // 2))
+    print("\nChiffres affichés, jamais vérifiés par un test.")
 
 
 if __name__ == "__main__":

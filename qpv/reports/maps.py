@@ -1,4 +1,4 @@
-"""Static maps (matplotlib + shapely) from the display contours of the store: no tiles, no WebGL, no network.
+"""Static maps (matplotlib + shapely, no geopandas) from the store's display contours: no tiles, WebGL or network.
 
 shapes: rows of the map_shapes query (territory_code, name, kind, display_geom as WKB).
 """
@@ -27,12 +27,30 @@ def geometries(shapes: pd.DataFrame) -> pd.DataFrame:
     return shapes
 
 
-def _draw(axis, geoms, **style) -> None:
-    """Draw polygons on an axis."""
-    import geopandas as gpd
+def _polygon_patch(geom):
+    """Make one matplotlib patch of a (multi)polygon, holes included (as geopandas draws it)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
 
-    if len(geoms):
-        gpd.GeoSeries(list(geoms)).plot(ax=axis, **style)
+    parts = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
+    rings = []
+    for part in parts:
+        rings.append(Path(np.asarray(part.exterior.coords)[:, :2], closed=True))
+        rings.extend(Path(np.asarray(ring.coords)[:, :2], closed=True) for ring in part.interiors)
+    return PathPatch(Path.make_compound_path(*rings))
+
+
+def _draw(axis, geoms, **style) -> None:
+    """Draw polygons on an axis as one collection; color= fills them (edgecolor kept), as in geopandas' plot."""
+    from matplotlib.collections import PatchCollection
+
+    geoms = list(geoms)
+    if not geoms:
+        return
+    if "color" in style:
+        style["facecolor"] = style.pop("color")
+    axis.add_collection(PatchCollection([_polygon_patch(geom) for geom in geoms], **style), autolim=True)
+    axis.autoscale_view()
 
 
 def _frame(axis, bounds: tuple[float, float, float, float], pad: float, ratio: float) -> None:

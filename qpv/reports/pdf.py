@@ -3,6 +3,7 @@
 import io
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -22,6 +23,9 @@ FIGURE_DPI = 200  # sharp on paper, small enough to keep a fiche under a megabyt
 GREY = colors.HexColor(NEUTRAL)
 INK = colors.HexColor(REFERENCE)
 RULE = colors.HexColor("#e2e8f0")
+# Binary (Flate only) streams: ReportLab's default ASCII85 layer is pure Python here, about a fifth of the
+# rendering time of a PDF, and makes the file ~20 % larger.
+rl_config.useA85 = 0
 
 
 def register_fonts() -> None:
@@ -71,7 +75,8 @@ def text(value: str, style: ParagraphStyle) -> Paragraph:
 
 def figure_image(figure, width: float, max_height: float | None = None) -> Image:
     """Render a matplotlib figure into a PDF image of the given width (points), aspect kept."""
-    return png_image(png_bytes(figure, dpi=FIGURE_DPI), width, max_height)
+    # Fastest PNG compression: ReportLab decodes the PNG and compresses the pixels itself.
+    return png_image(png_bytes(figure, dpi=FIGURE_DPI, compress_level=1), width, max_height)
 
 
 def png_image(png: bytes, width: float, max_height: float | None = None) -> Image:

@@ -53,11 +53,12 @@ def pyplot():
     return plt
 
 
-def png_bytes(figure, dpi: int = PRINT_DPI) -> bytes:
+def png_bytes(figure, dpi: int = PRINT_DPI, compress_level: int = 6) -> bytes:
     """Render a matplotlib figure to PNG at print resolution, then free it."""
     plt = pyplot()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+                   pil_kwargs={"compress_level": compress_level})
     plt.close(figure)
     return buffer.getvalue()
 

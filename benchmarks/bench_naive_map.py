@@ -1,0 +1,154 @@
+"""The map against the naive peer: a tutorial-style build (geopandas.read_file + px.choropleth_map, nothing cached).
+
+Run: .venv/bin/python benchmarks/bench_naive_map.py [--runs 9]
+
+Both run in this process, alternating (naive then product, product then naive on the next run), on the
+contours of the configured contour folders (QPV_GEO_DIR, else data/geo, else ../shared/geo):
+
+- naive: read the QPV GeoJSON with geopandas (for the CABBALR, its own file qpv2024_cabbalr.geojson when the
+  contour folders have it, else the national file), keep the EPCI's QPV, merge the values, px.choropleth_map;
+- product: what the Carte page does on a run: the map_shapes query on the store, to_feature_collection,
+  build_map (the page caches the query; here it is run every time, to the product's disadvantage).
+
+Each is timed twice: building the figure, and building then serialising it the way st.plotly_chart does
+(to_dict, then plotly.io.to_json); the serialised size is the payload sent to the browser. CABBALR uses the
+shipped figures (taux d'emploi 2024); France colours all 1 606 drawn QPV with SYNTHETIC values. Prints
+medians, min–max and naive / product ratios with the targets of issue 13 (product ≥ 5× faster than the naive
+build, France payload ≤ 1,5 MB). Never asserts anything.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.io as pio
+import plotly.tools
+from harness import KB, REPO, median, print_facts, private_store, spread
+
+sys.path.insert(0, str(REPO))
+
+from qpv.figures.geojson import to_feature_collection  # noqa: E402
+from qpv.figures.map import build_map  # noqa: E402
+from qpv.present.tables import map_values  # noqa: E402
+from qpv.store.contours import QPV_LAYER, contour_files  # noqa: E402
+from qpv.store.paths import data_dir, geo_file  # noqa: E402
+from qpv.store.reader import attach  # noqa: E402
+
+CABBALR, INDICATOR, PERIOD = "200072460", "taux_emploi_15_64", "2024"
+TARGET_SPEEDUP, TARGET_FRANCE_MB = 5.0, 1.5
+MB = 1024 * KB
+FRANCE_SHAPES = """select g.territory_code, t.name, t.kind, g.display_geom from store.geometries g
+                   join store.territories t on t.code = g.territory_code where t.kind = 'qpv' order by 1"""
+
+
+def streamlit_payload(figure) -> str:
+    """Serialise a figure as st.plotly_chart does (plotly.tools then plotly.io.to_json)."""
+    return pio.to_json(plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True), validate=False)
+
+
+def naive_map(qpv_file: Path, values: pd.DataFrame, epci: str | None):
+    """The tutorial way: read the file, filter, merge, px.choropleth_map on a tile style (not fetched here)."""
+    import geopandas as gpd
+    import plotly.express as px
+
+    frame = gpd.read_file(qpv_file)
+    if epci:
+        frame = frame[frame["siren_epci"].fillna("").str.contains(epci)]
+    frame = frame[frame.geometry.notna()].merge(values, left_on="code_qp", right_on="territory_code", how="left")
+    centre = frame.geometry.union_all().centroid
+    return px.choropleth_map(frame, geojson=frame.geometry, locations=frame.index, color="value",
+                             hover_name="lib_qp", map_style="carto-positron", opacity=0.7,
+                             center={"lat": centre.y, "lon": centre.x}, zoom=9 if epci else 4.5)
+
+
+def product_map(con, values: pd.DataFrame, epci: str | None):
+    """The product's way, as on the Carte page: query the store's display contours, then build_map."""
+    from qpv.store.queries import execute
+
+    if epci:
+        shapes = execute(con, "map_shapes", database="store", epci=epci)
+    else:
+        shapes = con.execute(FRANCE_SHAPES).df()
+    return build_map(to_feature_collection(shapes[shapes["kind"] == "qpv"]),
+                     to_feature_collection(shapes[shapes["kind"] == "commune"]), values, unit="%", mode="gap",
+                     direction="higher", reference=58.8, reference_label="CA de Béthune-Bruay, Artois-Lys Romane",
+                     period=PERIOD, indicator_label="Taux d'emploi des 15-64 ans",
+                     title="Taux d'emploi des 15-64 ans : écart à l'agglomération", subtitle="Période 2024",
+                     width_hint=560)
+
+
+def synthetic_values(con) -> pd.DataFrame:
+    """SYNTHETIC values for every QPV of the store (a tenth secret), for the France case only."""
+    codes = con.execute("select code, name from store.territories where kind = 'qpv' order by code").df()
+    values = np.random.default_rng(7).normal(55, 10, len(codes)).round(1)
+    frame = pd.DataFrame({"territory_code": codes["code"], "territory_name": codes["name"], "value": values,
+                          "status": "publie", "reference_value": 58.8, "source_label": "valeurs SYNTHÉTIQUES",
+                          "period": PERIOD})
+    frame.loc[frame.index % 10 == 0, ["value", "status"]] = [np.nan, "secret"]
+    return frame
+
+
+def timed(make, serialise: bool) -> float:
+    """Return the seconds one build (and serialisation) takes."""
+    start = time.perf_counter()
+    figure = make()
+    if serialise:
+        streamlit_payload(figure)
+    return time.perf_counter() - start
+
+
+def compare(label: str, naive, product, runs: int, target_mb: float | None) -> None:
+    """Time naive and product alternately, build only and build + serialise; print figures and ratios."""
+    naive_size, product_size = len(streamlit_payload(naive()).encode()), len(streamlit_payload(product()).encode())
+    print(f"{label}")
+    for serialise in (False, True):
+        times = {"naive": [], "product": []}
+        for run in range(runs):
+            for name in ("naive", "product") if run % 2 == 0 else ("product", "naive"):
+                times[name].append(timed(naive if name == "naive" else product, serialise))
+        speedup = median(times["naive"]) / median(times["product"])
+        what = "construction + sérialisation comme st.plotly_chart" if serialise else "construction de la figure"
+        print(f"  {what}, ms")
+        print(f"    naïf {spread(times['naive'], 1000)} · produit {spread(times['product'], 1000)} · "
+              f"produit {speedup:.2f}× plus rapide (cible ≥ {TARGET_SPEEDUP:g}× : "
+              f"{'atteint' if speedup >= TARGET_SPEEDUP else 'NON ATTEINT'})")
+    target = ""
+    if target_mb is not None:
+        target = f" (cible ≤ {target_mb:g} Mo : {'atteint' if product_size / MB <= target_mb else 'NON ATTEINT'})"
+    print(f"  charge utile sérialisée : naïf {naive_size / KB:,.0f} Ko · produit {product_size / KB:,.0f} Ko"
+          f"{target}\n".replace(",", "\u202f"))
+
+
+def main() -> None:
+    """Compare the naive map with the product's, for the CABBALR and for France."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9, help="mesures par cas (alternées)")
+    runs = parser.parse_args().runs
+    files = contour_files(data_dir())
+    if QPV_LAYER.file not in files:
+        raise SystemExit("Contours des QPV introuvables : QPV_GEO_DIR, data/geo ou ../shared/geo (voir README).")
+    print_facts("Carte : le produit face à l'application naïve (geopandas.read_file + px.choropleth_map)")
+    print(f"Contours : {files[QPV_LAYER.file]} · {runs} mesures alternées par cas, après une mesure de chauffe.\n")
+    con = attach(private_store())
+    from qpv.store.queries import execute
+
+    comparison = execute(con, "qpv_comparison", database="store", epci=CABBALR, period=PERIOD)
+    cabbalr_values = map_values(comparison[comparison["indicator_id"] == INDICATOR])
+    france_values = synthetic_values(con)
+    qpv_file = files[QPV_LAYER.file]
+    local_file = geo_file("qpv2024_cabbalr.geojson", data_dir()) or qpv_file
+    print(f"Fichier lu par l'application naïve pour la CABBALR : {local_file}\n")
+    compare(f"CABBALR ({len(cabbalr_values)} QPV, chiffres livrés ; le produit dessine aussi les 100 communes)",
+            lambda: naive_map(local_file, cabbalr_values, CABBALR), lambda: product_map(con, cabbalr_values, CABBALR),
+            runs, None)
+    compare("France (tous les QPV dessinés, valeurs SYNTHÉTIQUES)",
+            lambda: naive_map(qpv_file, france_values, None), lambda: product_map(con, france_values, None),
+            max(3, runs // 3), TARGET_FRANCE_MB)
+    print("Chiffres affichés, jamais vérifiés par un test.")
+
+
+if __name__ == "__main__":
+    main()
