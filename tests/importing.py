@@ -88,7 +88,7 @@ def tables(db: Path) -> dict[str, list]:
     with duckdb.connect(str(db), read_only=True) as con:
         names = sorted(row[0] for row in con.execute("select table_name from information_schema.tables").fetchall())
         contents = {name: sorted(map(repr, con.table(name).fetchall())) for name in names}
-    contents["meta"] = [row for row in contents["meta"] if "built_at" not in row]
+    contents["meta"] = [row for row in contents["meta"] if "built_at" not in row and "store_id" not in row]
     return contents
 
 

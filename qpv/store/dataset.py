@@ -3,11 +3,15 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qpv.store.csvfiles import Row, parse_number, read_csv
+import pyarrow as pa
+
+from qpv.store.contours import contour_files
+from qpv.store.csvfiles import Row, display_name, parse_number, read_columns, read_csv
 from qpv.store.errors import Problem
+from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import import_files, read_layers
 from qpv.store.territories import REFERENCE_FILES, read_territories
-from qpv.store.validate import OBSERVATION_COLUMNS, Catalog, validate_layers
+from qpv.store.validate import OBSERVATION_COLUMNS, RECORD_KEY, ROW_COLUMNS, Catalog, validate_table
 from qpv.store.vocabulary import read_vocabularies, vocabulary_files
 
 
@@ -20,9 +24,11 @@ class Dataset:
     indicators: list[dict]
     territories: dict[str, dict]
     links: set[tuple[str, str]]
-    observations: list[dict]
+    observations: pa.Table | None  # every valid row of every layer, with its layer (0: shipped files) and ordinal
     statements: list[dict]
     imports: list[dict] = field(default_factory=list)
+    layer_ids: dict[int, str] = field(default_factory=dict)  # layer number → import id
+    manifest: dict[str, list[str]] = field(default_factory=dict)  # files read: name → [path, sha256]
 
     def catalog(self) -> Catalog:
         """Return what observations may refer to."""
@@ -50,6 +56,13 @@ def input_files(data_dir: Path) -> list[Path]:
     reference = [data_dir / name for name in REFERENCE_FILES]
     return (vocabulary_files(data_dir) + fixed + reference + observation_files(data_dir)
             + import_files(data_dir))
+
+
+def input_listing(data_dir: Path) -> dict[str, Path]:
+    """Name every file the store is built from now, contours included, as the build's manifest names them."""
+    namer = Inputs(data_dir)
+    paths = input_files(data_dir) + [path for _, path in sorted(contour_files(data_dir).items())]
+    return {namer.name(path): path for path in paths}
 
 
 def _unique(rows: list[Row], key: str) -> list[Problem]:
@@ -114,7 +127,15 @@ def _read_statements(data_dir: Path, catalog: Catalog, sections: set[str]) -> tu
 
 
 def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    """Read every input file; return the dataset and all problems found."""
+    """Read every input file once (recording its digest); return the dataset and all problems found."""
+    with recording(data_dir) as inputs:
+        dataset, problems = _load(data_dir)
+    dataset.manifest = inputs.manifest()
+    return dataset, problems
+
+
+def _load(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """Read and check every input file."""
     vocabularies, problems = read_vocabularies(data_dir)
     sources, more = _read_sources(data_dir)
     problems += more
@@ -127,16 +148,47 @@ def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     problems += more
     territories, links, more = read_territories(data_dir)
     problems += more
-    dataset = Dataset(vocabularies, sources, indicators, territories, links, [], [], layers.imports)
+    dataset = Dataset(vocabularies, sources, indicators, territories, links, None, [], layers.imports)
     catalog = dataset.catalog()
     dataset.statements, more = _read_statements(data_dir, catalog, codes["sections"])
     problems += more
-    shipped = []
-    for path in observation_files(data_dir):
-        file_rows, more = read_csv(path, OBSERVATION_COLUMNS)
-        shipped += file_rows
-        problems += more
     # Shipped files form one layer (a conflict between them is an error); each import then supersedes by key.
-    dataset.observations, more = validate_layers([shipped, *layers.rows], catalog)
+    tables = []
+    for path in observation_files(data_dir):
+        table, more = read_columns(path, ROW_COLUMNS, OBSERVATION_COLUMNS)
+        problems += more
+        if table is not None:
+            tables.append(tag_rows(table, display_name(path), 0))
+    for layer, (import_id, table) in enumerate(layers.tables, start=1):
+        dataset.layer_ids[layer] = import_id
+        tables.append(tag_rows(table, display_name(data_dir / "imports" / import_id / "observations.csv"), layer))
+    dataset.observations, more = validate_files(tables, catalog)
     problems += more
     return dataset, problems
+
+
+def tag_rows(table: pa.Table, name: str, layer: int) -> pa.Table:
+    """Add the file name and the layer to the rows of one file."""
+    count = table.num_rows
+    return table.append_column("file", pa.array([name] * count, pa.string())).append_column(
+        "layer", pa.array([layer] * count, pa.int32()))
+
+
+def validate_files(tables: list[pa.Table], catalog: Catalog) -> tuple[pa.Table, list[Problem]]:
+    """Validate the rows of every observation file together, numbered in file order; locate each problem."""
+    if not tables:
+        tables = [tag_rows(pa.table({c: pa.array([], pa.string()) for c in ROW_COLUMNS}
+                                   | {"line": pa.array([], pa.int32())}), "", 0)]
+    rows = pa.concat_tables(tables)
+    rows = rows.append_column("ordinal", pa.array(range(rows.num_rows), pa.int64()))
+    valid, found = validate_table(rows, catalog)
+    files, lines = rows.column("file"), rows.column("line")
+    problems = [Problem(files[o].as_py(), lines[o].as_py(), column, message) for o, column, message in found]
+    return valid, problems
+
+
+def observation_count(dataset: Dataset) -> int:
+    """Count the observations in force: one per key, whatever layer holds it."""
+    if dataset.observations is None or dataset.observations.num_rows == 0:
+        return 0
+    return dataset.observations.group_by(list(RECORD_KEY)).aggregate([]).num_rows

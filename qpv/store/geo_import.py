@@ -7,6 +7,7 @@ properties schema, through a temporary file and ``os.replace``: on any error, no
 the folder changes. The build, re-run afterwards, reads the new file with no code change.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from qpv.store.csvfiles import read_csv
 from qpv.store.errors import DataError, Problem
 from qpv.store.geo import geojson_geometries, repair
 from qpv.store.territories import QPV_FILE
+from qpv.store.writer import clear_journal, write_journal
 
 CODE_PATTERN = re.compile(r"^Q[NP]\d{2}[0-9AB]\d{2,3}[A-Z]?$")  # QN06212M, QN02A01M, QN97101M, QP062001
 CODE_COLUMNS = ("code_qp", "code_quartier", "code", "cod_qp", "qp")
@@ -240,6 +242,15 @@ def write_atomically(target: Path, content: bytes) -> None:
 
 def import_contours(path: Path, *, geo_dir: Path, data_dir: Path, code_field: str | None = None) -> ImportReport:
     """Check an official QPV contour file and write it, normalised, into geo_dir."""
+    report, content = normalised_contours(path, geo_dir=geo_dir, data_dir=data_dir, code_field=code_field)
+    geo_dir.mkdir(parents=True, exist_ok=True)
+    write_atomically(report.written, content)
+    return report
+
+
+def normalised_contours(path: Path, *, geo_dir: Path, data_dir: Path,
+                        code_field: str | None = None) -> tuple[ImportReport, bytes]:
+    """Check an official QPV contour file; return what importing it would write, without writing anything."""
     path = Path(path)
     frame = read_any(path)
     if frame.empty:
@@ -254,16 +265,14 @@ def import_contours(path: Path, *, geo_dir: Path, data_dir: Path, code_field: st
         raise DataError(problems)
     name_field = guess_name_field(frame, code_field)
     shipped = shipped_properties(data_dir)
-    geo_dir.mkdir(parents=True, exist_ok=True)
-    target = geo_dir / QPV_LAYER.file
     collection = normalise(frame, geoms, codes, name_field, shipped)
-    write_atomically(target, json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    content = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return ImportReport(
-        source=path.name, written=target, features=len(frame), crs=crs, code_field=code_field,
+        source=path.name, written=geo_dir / QPV_LAYER.file, features=len(frame), crs=crs, code_field=code_field,
         name_field=name_field, repaired=sorted(codes[broken]),
         without_geometry=sorted(codes[shapely.is_missing(geoms)]),
         new_codes=sorted(set(codes) - set(shipped)), gone_codes=sorted(set(shipped) - set(codes)), notes=notes,
-    )
+    ), content
 
 
 def _listing(codes: list[str], limit: int = 12) -> str:
@@ -286,25 +295,52 @@ def summary(report: ImportReport) -> str:
     return "\n".join(lines + [f"Note : {note}" for note in report.notes])
 
 
+def _install(content: bytes, target: Path, data_dir: Path, db_path: Path) -> None:
+    """Under the write lock: journal, keep the previous file aside, write the new one, rebuild; undo all on failure."""
+    from qpv.store.build import build_locked
+
+    backup = target.with_name(f".{target.name}.previous") if target.exists() else None
+    if backup:
+        write_atomically(backup, target.read_bytes())
+    write_journal(data_dir, {"op": "geo", "target": str(target), "backup": str(backup) if backup else None,
+                             "digest": hashlib.sha256(content).hexdigest()})
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, content)
+        build_locked(data_dir, db_path)
+    except BaseException:
+        if backup:
+            os.replace(backup, target)
+        else:
+            target.unlink(missing_ok=True)
+        clear_journal(data_dir)
+        raise
+    if backup:
+        backup.unlink(missing_ok=True)
+    clear_journal(data_dir)
+
+
 def main_import_geo(argv_path: str, code_field: str | None = None, *, data_dir: Path | None = None,
                     db_path: Path | None = None) -> int:
-    """Import a contour file, print a French summary, rebuild the store; restore the old file if the build fails."""
-    from qpv.store.build import build
+    """Import a contour file under the writer protocol, rebuild the store, print a French summary.
+
+    The contours go to QPV_GEO_DIR, else <data_dir>/geo/; on any failure the previous file is put back.
+    """
+    from qpv.store.recovery import open_writes
 
     data_dir = data_dir or paths.data_dir()
-    geo_dir = paths.writable_geo_dir(data_dir)
-    target = geo_dir / QPV_LAYER.file
-    previous = target.read_bytes() if target.exists() else None
+    db_path = db_path or paths.database_path(data_dir)
+    installing = False
     try:
-        report = import_contours(Path(argv_path), geo_dir=geo_dir, data_dir=data_dir, code_field=code_field)
+        report, content = normalised_contours(Path(argv_path), geo_dir=paths.writable_geo_dir(data_dir),
+                                              data_dir=data_dir, code_field=code_field)
+        with open_writes(data_dir, db_path):
+            installing = True
+            _install(content, report.written, data_dir, db_path)
         print(summary(report))
-        print(f"Base reconstruite : {build(data_dir, db_path)}")
+        print(f"Base reconstruite : {db_path}")
     except DataError as error:
-        if target.exists() and target.read_bytes() != previous:
-            if previous is None:
-                target.unlink()
-            else:
-                write_atomically(target, previous)
+        if installing:
             print("Contours précédents remis en place.", file=sys.stderr)
         for problem in error.problems:
             print(f"ERREUR {problem}", file=sys.stderr)

@@ -119,3 +119,35 @@ create table imports (
     ignored_count integer not null,         -- rows on territories outside the observatory, left out on request
     source_id varchar references sources(id)  -- declared source; null when every row cites its own
 );
+
+-- Every row of every import in force (data/imports/<id>/observations.csv once checked), and the rows of the
+-- shipped files that an import hides: what an incremental undo needs to restore the layer below without
+-- reading the files again. A full build writes exactly what the increments of qpv/store/increments.py keep.
+create table import_observations (
+    import_id varchar not null,
+    territory_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    breakdown varchar not null,
+    category varchar not null,
+    value double,
+    status varchar not null,
+    source_id varchar not null,
+    source_ref varchar not null,
+    note varchar,
+    primary key (import_id, territory_code, indicator_id, period, breakdown, category)
+);
+
+create table base_observations (
+    territory_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    breakdown varchar not null,
+    category varchar not null,
+    value double,
+    status varchar not null,
+    source_id varchar not null,
+    source_ref varchar not null,
+    note varchar,
+    primary key (territory_code, indicator_id, period, breakdown, category)
+);
