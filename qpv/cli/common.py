@@ -9,7 +9,7 @@ import duckdb
 
 from qpv.store import paths
 from qpv.store.errors import DataError, Problem
-from qpv.store.writer import is_disk_error
+from qpv.store.writer import drain_recoveries, is_disk_error
 
 log = logging.getLogger("qpv.cli")
 MACHINE_ERRORS = (OSError, MemoryError, duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException)
@@ -58,3 +58,6 @@ def guarded(run, args: argparse.Namespace) -> int:
         log.debug("échec de la commande %s", getattr(args, "command", "?"), exc_info=True)
         print(machine_message(error), file=sys.stderr)
         return 2
+    finally:
+        for message in drain_recoveries():
+            print(f"REPRISE {message}", file=sys.stderr)

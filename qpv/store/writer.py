@@ -35,6 +35,7 @@ log = logging.getLogger("qpv.store")
 _registry_lock = threading.Lock()
 _thread_locks: dict[str, threading.RLock] = {}
 _held = threading.local()
+_recent: list[str] = []  # recoveries made by this process, until a command or page shows them
 
 
 def now() -> str:
@@ -158,12 +159,20 @@ def clear_journal(data_dir: Path) -> None:
 def record_recovery(data_dir: Path, message: str) -> None:
     """Append what a recovery did to imports/.reprises.jsonl and to the log."""
     log.warning("reprise après interruption : %s", message)
+    _recent.append(message)
     path = Path(data_dir) / RECOVERY_LOG
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps({"at": now(), "message": message}, ensure_ascii=False) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def drain_recoveries() -> list[str]:
+    """Return, once, the recoveries this process made since the last call."""
+    messages = list(_recent)
+    del _recent[: len(messages)]
+    return messages
 
 
 def recoveries(data_dir: Path, limit: int = 20) -> list[dict]:
