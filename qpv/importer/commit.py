@@ -17,10 +17,10 @@ from pathlib import Path
 
 from qpv.importer.preview import ImportOptions, Preview, prepare
 from qpv.store import paths
-from qpv.store.build import build_locked, is_stale, store_meta
+from qpv.store.build import is_stale, store_meta
 from qpv.store.dataset import tag_rows, validate_files
 from qpv.store.errors import DataError, Problem
-from qpv.store.increments import apply_import, apply_undo
+from qpv.store.increments import apply_import, remove_import
 from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import (
     META_FILE,
@@ -38,11 +38,9 @@ from qpv.store.recovery import open_writes
 from qpv.store.validate import RECORD_COLUMNS, ROW_COLUMNS
 from qpv.store.writer import (
     clear_journal,
-    copy_store,
     fsync_path,
     now,
-    swap_store,
-    temporary_store,
+    replace_store,
     write_file,
     write_journal,
 )
@@ -147,7 +145,7 @@ def commit(preview: Preview, by: str, data_dir: Path, db_path: Path | None = Non
             fsync_path(final.parent)
             manifest = json.loads(store_meta(db_path)["manifest"])
             manifest.update(digests)
-            _replace_store(db_path, lambda copy: apply_import(copy, valid, meta, manifest))
+            replace_store(db_path, lambda copy: apply_import(copy, valid, meta, manifest))
         except BaseException:
             shutil.rmtree(staging_dir(data_dir, preview.import_id), ignore_errors=True)
             _discard(final)
@@ -155,20 +153,6 @@ def commit(preview: Preview, by: str, data_dir: Path, db_path: Path | None = Non
             raise
         clear_journal(data_dir)
     return final
-
-
-def _replace_store(db_path: Path, change) -> bool:
-    """Copy the store, change the copy (change returns False when it cannot), swap it in; False if not done."""
-    temporary = temporary_store(db_path)
-    try:
-        copy_store(db_path, temporary)
-        if change(temporary) is False:
-            return False
-        swap_store(temporary, db_path)
-        return True
-    finally:
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}.wal").unlink(missing_ok=True)
 
 
 def _discard(folder: Path) -> None:
@@ -215,7 +199,6 @@ def undo_import(import_id: str | None = None, *, by: str, data_dir: Path, db_pat
     with open_writes(data_dir, db_path):
         folder = _pick(import_folders(imports_dir(data_dir)), import_id)
         meta, _ = read_meta(folder)
-        incremental = not is_stale(db_path, data_dir)
         record = {"undone_at": now(), "undone_by": by.strip()}
         write_journal(data_dir, {"op": "undo", "id": folder.name, "by": by.strip(), "started_at": record["undone_at"]})
         write_file(folder / UNDO_FILE, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode())
@@ -225,7 +208,7 @@ def undo_import(import_id: str | None = None, *, by: str, data_dir: Path, db_pat
         fsync_path(target.parent)
         fsync_path(folder.parent)
         try:
-            _store_without(folder.name, data_dir, db_path, incremental)
+            remove_import(folder.name, data_dir, db_path)
         except BaseException as error:
             os.rename(target, folder)
             (folder / UNDO_FILE).unlink(missing_ok=True)
@@ -238,17 +221,6 @@ def undo_import(import_id: str | None = None, *, by: str, data_dir: Path, db_pat
             raise
         clear_journal(data_dir)
     return (meta or {"id": folder.name}) | record
-
-
-def _store_without(import_id: str, data_dir: Path, db_path: Path, incremental: bool) -> None:
-    """Take an import out of the store: incrementally when the store was up to date and nothing cites it."""
-    if incremental:
-        manifest = json.loads(store_meta(db_path)["manifest"])
-        for name in (META_FILE, ROWS_FILE):
-            manifest.pop(f"imports/{import_id}/{name}", None)
-        if _replace_store(db_path, lambda copy: apply_undo(copy, import_id, manifest)):
-            return
-    build_locked(data_dir, db_path)
 
 
 def undone_imports(data_dir: Path) -> list[dict]:

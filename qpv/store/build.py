@@ -25,7 +25,7 @@ from qpv.store.inputs import build_code, changed, fingerprint, manifest_json, re
 from qpv.store.schema import SCHEMA_VERSION, create_schema, create_views
 from qpv.store.territories import REFERENCE_FILES
 from qpv.store.validate import RECORD_COLUMNS
-from qpv.store.writer import swap_store, temporary_store
+from qpv.store.writer import orphans, swap_store, temporary_store
 
 STORE_PACKAGE = Path(__file__).parent
 CONTOUR_CODE = ("geo.py", "contours.py")
@@ -206,12 +206,17 @@ def build(data_dir: Path | None = None, db_path: Path | None = None) -> Path:
 
 
 def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> Path:
-    """Build the store when absent or older than its files (or a write was interrupted); return its path."""
+    """Build the store when absent or older than its files; settle an interrupted write; return its path.
+
+    Temporary files left by a killed writer are removed here too (under the lock, so that a write in
+    progress elsewhere is waited for, not robbed of its files).
+    """
     from qpv.store.recovery import open_writes, pending
 
     data_dir = data_dir or paths.data_dir()
     db_path = db_path or paths.database_path(data_dir)
-    if not pending(data_dir) and not is_stale(db_path, data_dir):
+    left_behind = orphans(data_dir, db_path, paths.writable_geo_dir(data_dir))
+    if not pending(data_dir) and not left_behind and not is_stale(db_path, data_dir):
         return db_path
     with open_writes(data_dir, db_path):
         if is_stale(db_path, data_dir):

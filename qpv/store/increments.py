@@ -7,15 +7,18 @@ by table (tests/test_writes.py checks it): the same rows in force, the same impo
 base_observations, the same manifest and fingerprint.
 """
 
+import json
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from qpv.store.build import meta_values
-from qpv.store.inputs import manifest_json
-from qpv.store.layers import history_record, source_id_for, source_record
+from qpv.store.build import build_locked, is_stale, meta_values, store_meta
+from qpv.store.dataset import input_listing
+from qpv.store.inputs import changed, manifest_json
+from qpv.store.layers import META_FILE, ROWS_FILE, history_record, source_id_for, source_record
 from qpv.store.validate import RECORD_COLUMNS
+from qpv.store.writer import replace_store
 
 KEY = ("territory_code", "indicator_id", "period", "breakdown", "category")
 COLUMNS = ", ".join(RECORD_COLUMNS)
@@ -134,3 +137,18 @@ def apply_undo(store: Path, import_id: str, manifest: dict) -> bool:
         con.execute("commit")
         con.execute("checkpoint")
     return True
+
+
+def remove_import(import_id: str, data_dir: Path, db_path: Path) -> None:
+    """Bring the store in line once an import's folder left data/imports/: incrementally when the store held it
+    and the files are otherwise what it was built from; else by a full build (which explains any problem)."""
+    meta = store_meta(db_path) or {}
+    if "manifest" in meta:
+        manifest = json.loads(meta["manifest"])
+        expected = {name: digest for name, digest in manifest.items()
+                    if name not in (f"imports/{import_id}/{META_FILE}", f"imports/{import_id}/{ROWS_FILE}")}
+        if len(expected) < len(manifest) and not changed(expected, input_listing(data_dir)) and replace_store(
+                db_path, lambda copy: apply_undo(copy, import_id, expected)):
+            return
+    if is_stale(db_path, data_dir):
+        build_locked(data_dir, db_path)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from qpv.store import paths
 from qpv.store.build import build_locked, is_stale, store_meta
+from qpv.store.errors import DataError
 from qpv.store.inputs import Inputs
 from qpv.store.layers import UNDO_FILE, imports_dir, undone_dir
 from qpv.store.writer import (
@@ -83,7 +84,7 @@ def recover(data_dir: Path, db_path: Path) -> list[str]:
     if operation == "import":
         message = _recover_import(data_dir, db_path, str(intent.get("id")))
     elif operation == "undo":
-        message = _recover_undo(data_dir, str(intent.get("id")))
+        message = _recover_undo(data_dir, db_path, str(intent.get("id")))
     elif operation == "geo":
         message = _recover_geo(data_dir, db_path, intent)
     else:
@@ -114,14 +115,22 @@ def _recover_import(data_dir: Path, db_path: Path, import_id: str) -> str:
             f"ses fichiers sont conservés dans data/imports/.undone/{import_id}/.")
 
 
-def _recover_undo(data_dir: Path, import_id: str) -> str:
-    """Finish an undo whose folder was moved aside; else leave the import in force."""
-    folder = imports_dir(data_dir) / import_id
+def _recover_undo(data_dir: Path, db_path: Path, import_id: str) -> str:
+    """Finish an undo whose folder was moved aside (the store follows); else leave the import in force."""
+    from qpv.store.increments import remove_import
+
+    folder, aside = imports_dir(data_dir) / import_id, undone_dir(data_dir) / import_id
+    if not folder.is_dir() and aside.is_dir():
+        try:
+            remove_import(import_id, data_dir, db_path)
+            return (f"annulation de l'import {import_id} interrompue après le déplacement de ses fichiers : "
+                    "achevée à la reprise.")
+        except DataError:
+            os.rename(aside, folder)
+            fsync_path(folder.parent)
     if folder.is_dir():
         (folder / UNDO_FILE).unlink(missing_ok=True)
-        return f"annulation de l'import {import_id} interrompue : l'import reste en vigueur."
-    return (f"annulation de l'import {import_id} interrompue après le déplacement de ses fichiers : "
-            "achevée à la reprise.")
+    return f"annulation de l'import {import_id} interrompue : l'import reste en vigueur."
 
 
 def _recover_geo(data_dir: Path, db_path: Path, intent: dict) -> str:

@@ -235,6 +235,20 @@ def copy_store(db_path: Path, temporary: Path) -> None:
     shutil.copyfile(db_path, temporary)
 
 
+def replace_store(db_path: Path, change) -> bool:
+    """Copy the store, change the copy (change returns False when it cannot), swap it in; False if not done."""
+    temporary = temporary_store(db_path)
+    try:
+        copy_store(db_path, temporary)
+        if change(temporary) is False:
+            return False
+        swap_store(temporary, db_path)
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+
+
 def is_disk_error(error: BaseException) -> bool:
     """Tell whether an error comes from the machine (disk full, permissions, read-only) rather than the data."""
     if isinstance(error, OSError):
