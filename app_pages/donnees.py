@@ -51,21 +51,43 @@ def show_problems(problems: list[Problem]) -> None:
     st.dataframe(problems_frame(problems), hide_index=True)
 
 
-def write_safely(action, *args, **kwargs):
-    """Run a write; show its problems, or a French message for a machine error (logged); None when it failed."""
+def attempt(action, *args, **kwargs) -> tuple[object, list[Problem]]:
+    """Run a write; return its result, or the problems to show (a machine error, logged, in one French sentence)."""
     try:
-        return action(*args, **kwargs)
+        return action(*args, **kwargs), []
     except DataError as error:
-        show_problems(error.problems)
+        return None, error.problems
     except (OSError, MemoryError) as error:
         log.error("écriture impossible", exc_info=error)
-        st.error(MACHINE)
     except Exception as error:  # noqa: BLE001 (DuckDB reports a full disk as its own IOException)
         if "IOException" not in type(error).__name__ and "Permission" not in type(error).__name__:
             raise
         log.error("écriture impossible", exc_info=error)
-        st.error(MACHINE)
-    return None
+    return None, [Problem("serveur", None, None, MACHINE)]
+
+
+def write_safely(action, *args, **kwargs):
+    """Run a write and show its problems; None when it failed."""
+    result, problems = attempt(action, *args, **kwargs)
+    if problems:
+        show_problems(problems)
+        return None
+    return result
+
+
+def commit_shown(admin: str) -> None:
+    """Commit the preview shown in the last run, the one the admin read (never one computed since)."""
+    preview = st.session_state.get("donnees_shown")
+    if preview is None:
+        return
+    _, problems = attempt(commit, preview, admin, data_dir(), database_path())
+    if problems:
+        st.session_state["donnees_failed"] = problems
+        return
+    st.session_state["donnees_round"] = st.session_state.get("donnees_round", 0) + 1
+    st.session_state.pop("donnees_check", None)
+    st.session_state.pop("donnees_shown", None)
+    flash("success", f"Import {preview.import_id} enregistré : {summary(preview)} La base a été mise à jour.")
 
 
 def gate() -> None:
@@ -169,8 +191,10 @@ def options_for(upload) -> ImportOptions | None:
     left, middle = st.columns(2)
     sheet = left.text_input("Feuille du classeur XLSX (vide : la première)",
                             disabled=not upload.name.lower().endswith(".xlsx")) or None
-    skip_rows = middle.number_input("Lignes de titre avant l'en-tête (INSEE : 5)", min_value=0, max_value=1000,
-                                    value=None, step=1, placeholder="0, ou celles de la correspondance")
+    # A float input: Streamlit resets a forged non-finite or out-of-range value instead of failing on it.
+    skip_rows = middle.number_input("Lignes de titre avant l'en-tête (INSEE : 5)", min_value=0.0, max_value=1000.0,
+                                    value=None, step=1.0, format="%.0f",
+                                    placeholder="0, ou celles de la correspondance")
     try:
         skip_rows = whole_rows(skip_rows)
     except DataError as error:
@@ -189,8 +213,12 @@ def options_for(upload) -> ImportOptions | None:
 
 def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
     """Show the preview or the problems, then commit on request."""
+    failed = st.session_state.pop("donnees_failed", None)
+    if failed:
+        show_problems(failed)
     content = upload.getvalue()
     preview, problems = check(content, upload.name, options)
+    st.session_state["donnees_shown"] = preview
     if problems:
         show_problems(problems)
         return
@@ -204,14 +232,8 @@ def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
         return
     if not admin:
         st.caption("Indiquer votre nom en haut de la page pour valider l'import.")
-    if st.button("Valider l'import", type="primary", disabled=not admin):
-        # Exactly the previewed rows are written; a store changed since the preview is refused.
-        if write_safely(commit, preview, admin, data_dir(), database_path()) is None:
-            return
-        st.session_state["donnees_round"] = st.session_state.get("donnees_round", 0) + 1
-        st.session_state.pop("donnees_check", None)
-        flash("success", f"Import {preview.import_id} enregistré : {summary(preview)} La base a été mise à jour.")
-        st.rerun()
+    # Exactly the rows shown above are written; if the store changed since, nothing is and the preview is redone.
+    st.button("Valider l'import", type="primary", disabled=not admin, on_click=commit_shown, args=(admin,))
 
 
 def history(admin: str) -> None:

@@ -93,9 +93,9 @@ def tables(db: Path) -> dict[str, list]:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Hash every file under a folder, by relative path."""
+    """Hash every file under a folder, by relative path (the empty write-lock file is not data)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".qpv-write.lock"}
 
 
 def observation(db: Path, code: str, indicator: str, period: str) -> tuple | None:

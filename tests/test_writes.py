@@ -26,14 +26,22 @@ from qpv.store.build import build, ensure_built, is_stale
 from qpv.store.errors import DataError
 from qpv.store.layers import imports_dir, read_meta
 from tests.conftest import GEO_DIR, REPO
-from tests.importing import export, make_fast_env, options, save_test_mapping, tables, tree
+from tests.importing import export, make_env, make_fast_env, options, save_test_mapping, tables, tree
 
 HEADER = "territory_code,indicator_id,period,value,note\n"
 
 
 @pytest.fixture
-def env(data_dir, tmp_path, monkeypatch):
-    """A private data folder and its store (built without contours)."""
+def env(data_dir, store, tmp_path, monkeypatch):
+    """A private data folder and a copy of the session's store (complete, contours included)."""
+    environment = make_env(data_dir, store, tmp_path)
+    monkeypatch.setenv("QPV_DATABASE", str(environment.db))
+    return environment
+
+
+@pytest.fixture
+def fast_env(data_dir, tmp_path, monkeypatch):
+    """A private data folder and its store built without contours (full builds of it are then quick)."""
     environment = make_fast_env(data_dir, tmp_path, monkeypatch)
     monkeypatch.setenv("QPV_DATABASE", str(environment.db))
     return environment
@@ -122,8 +130,10 @@ def full_build_of(env, tmp_path, name: str) -> dict:
         return tables(build(copy, tmp_path / name / "qpv.duckdb"))
 
 
-def test_incremental_imports_and_undos_equal_a_full_build(env, tmp_path, monkeypatch):
+def test_incremental_imports_and_undos_equal_a_full_build(fast_env, tmp_path, monkeypatch):
     """Imports append, undos restore the layer below, contours untouched; each state equals a full build."""
+    env = fast_env
+
     def no_contours(*args):
         raise AssertionError("an import or an undo must not recompute the contours")
 
