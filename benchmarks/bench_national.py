@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/bench_national.py [--rounds 3] [--keep DOSSIER]
 The script writes, in a temporary folder, a copy of data/ whose observation files are replaced by
 synthetic figures generated here (every file and every source row is labelled « synthétique »; nothing
 is committed): the 1 609 QPV of the reference table, the 833 communes that host them and the 354 EPCI,
-13 indicators (job seekers by sex, age and training level), 10 periods, about 690 000 observations.
+13 indicators (job seekers by sex, age and training level), 10 periods, about 670 000 observations.
 It then times, each in a fresh process, with its peak memory read from the operating system (wait4):
 
 - ``python -m qpv check``  (target ≤ 5 s)
@@ -112,7 +112,7 @@ def make_national_folder(target: Path, seed: int = 2024) -> dict[str, int]:
                     writer.writerow(row)
                     total += 1
             for code in communes + epcis:
-                for row in _rows_for(generator, code, period, indicators, whole[:5], broken_down=False):
+                for row in _rows_for(generator, code, period, indicators, whole, broken_down=False):
                     writer.writerow(row)
                     total += 1
     return {"qpv": len(qpvs), "communes": len(communes), "epci": len(epcis), "observations": total}

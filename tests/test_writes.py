@@ -127,6 +127,7 @@ def full_build_of(env, tmp_path, name: str) -> dict:
     shutil.copytree(env.data, copy, ignore=shutil.ignore_patterns(".qpv-*", "*.duckdb*"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(qpv.store.geo, "load_geometries", lambda con, files: [])
+        patch.setattr(qpv.store.build, "load_dataset", qpv.store.dataset.load_dataset)
         return tables(build(copy, tmp_path / name / "qpv.duckdb"))
 
 
@@ -134,10 +135,11 @@ def test_incremental_imports_and_undos_equal_a_full_build(fast_env, tmp_path, mo
     """Imports append, undos restore the layer below, contours untouched; each state equals a full build."""
     env = fast_env
 
-    def no_contours(*args):
-        raise AssertionError("an import or an undo must not recompute the contours")
+    def no_full_build(*args):
+        raise AssertionError("an import or an undo must not read every file again nor recompute the contours")
 
-    monkeypatch.setattr(qpv.store.geo, "load_geometries", no_contours)
+    monkeypatch.setattr(qpv.store.geo, "load_geometries", no_full_build)
+    monkeypatch.setattr(qpv.store.build, "load_dataset", no_full_build)
     baseline = tables(env.db)
     previews = []
     for rows in (("QN06211M,taux_emploi_15_64,2024,41,correction", "QN06212M,revenu_median,2025,14250,"),

@@ -112,7 +112,7 @@ def _reread(staging: Path, preview: Preview, db_path: Path, data_dir: Path):
         catalog = replace(catalog, sources=catalog.sources | {source_id_for(preview.import_id)})
         valid, more = validate_files([tag_rows(table, f"data/imports/{preview.import_id}/{ROWS_FILE}", 1)], catalog)
         problems += more
-    if problems or valid is None or valid.select(RECORD_COLUMNS).to_pylist() != preview.records:
+    if problems or valid is None or valid.sort_by("ordinal").select(RECORD_COLUMNS).to_pylist() != preview.records:
         raise DataError([Problem(preview.file_name, None, None, (
             "l'import enregistré, relu, ne donne pas exactement les lignes prévisualisées : rien n'a été écrit "
             "(merci de signaler ce fichier)."))] + problems)

@@ -24,7 +24,7 @@ from qpv.store.errors import DataError
 from qpv.store.inputs import build_code, changed, fingerprint, manifest_json, read_bytes, recording
 from qpv.store.schema import SCHEMA_VERSION, create_schema, create_views
 from qpv.store.territories import REFERENCE_FILES
-from qpv.store.validate import RECORD_COLUMNS
+from qpv.store.validate import FIGURE_MACROS, MEMORY_LIMIT, RECORD_COLUMNS
 from qpv.store.writer import orphans, swap_store, temporary_store
 
 STORE_PACKAGE = Path(__file__).parent
@@ -76,38 +76,53 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> 
         con.execute(f"insert into {table} by name select * from frame")  # table names are constants
 
 
-OBSERVATION_SQL = """
+KEY_MATCH = " and ".join(f"imported.{c} = shipped.{c}" for c in
+                        ("territory_code", "indicator_id", "period", "breakdown", "category"))
+RECORD = ("territory_code, indicator_id, period, breakdown, category, "
+          "case when status = 'publie' then figure(value) end as value, status, source_id, source_ref, "
+          "nullif(note, '') as note, layer")
+# The shipped layer (0) is large, the imports (layers 1…n) are small: the shipped rows an import hides are
+# found by hash semi- and anti-joins against the imports only; among imports, the latest layer wins.
+OBSERVATION_SQL = f"""
+create temp view checked_rows as select {RECORD} from input_rows;
+
+create temp table imported_rows as select * from checked_rows where layer > 0;
+
 insert into observations by name
-select {columns} from (
+select {", ".join(RECORD_COLUMNS)} from checked_rows as shipped
+where shipped.layer = 0 and not exists (select 1 from imported_rows as imported where {KEY_MATCH});
+
+insert into observations by name
+select {", ".join(RECORD_COLUMNS)} from (
     select *, row_number() over (
         partition by territory_code, indicator_id, period, breakdown, category order by layer desc) as rank
-    from valid_rows
+    from imported_rows
 ) where rank = 1;
 
 insert into import_observations by name
-select layer_ids.import_id, {columns}
-from valid_rows inner join layer_ids using (layer);
+select layer_ids.import_id, {", ".join(RECORD_COLUMNS)}
+from imported_rows inner join layer_ids using (layer);
 
 insert into base_observations by name
-select {columns} from valid_rows as shipped
-where shipped.layer = 0 and exists (
-    select 1 from valid_rows as imported
-    where imported.layer > 0 and imported.territory_code = shipped.territory_code
-        and imported.indicator_id = shipped.indicator_id and imported.period = shipped.period
-        and imported.breakdown = shipped.breakdown and imported.category = shipped.category
-);
-""".format(columns=", ".join(RECORD_COLUMNS))
+select {", ".join(RECORD_COLUMNS)} from checked_rows as shipped
+where shipped.layer = 0 and exists (select 1 from imported_rows as imported where {KEY_MATCH});
+
+drop table imported_rows;
+drop view checked_rows;
+"""
 
 
 def _write_observations(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
     """Write the observations in force, every import's rows, and the shipped rows imports hide."""
-    con.register("valid_rows", dataset.observations)
+    for macro in FIGURE_MACROS:
+        con.execute(macro)
+    con.register("input_rows", dataset.observations)
     con.register("layer_ids", pa.table({"layer": pa.array(list(dataset.layer_ids), pa.int32()),
                                         "import_id": pa.array(list(dataset.layer_ids.values()), pa.string())}))
     for statement in OBSERVATION_SQL.split(";"):
         if statement.strip():
             con.execute(statement)
-    con.unregister("valid_rows")
+    con.unregister("input_rows")
     con.unregister("layer_ids")
 
 
@@ -185,7 +200,8 @@ def build_locked(data_dir: Path, db_path: Path) -> Path:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_store(db_path)
     try:
-        with duckdb.connect(str(temporary)) as con:
+        with duckdb.connect(str(temporary), config={"memory_limit": MEMORY_LIMIT}) as con:
+            con.execute("set enable_progress_bar = false")
             _write(con, dataset, contours, manifest, db_path)
             con.execute("checkpoint")
         swap_store(temporary, db_path)

@@ -13,12 +13,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qpv.store.csvparse import ParseError, records, rows_and_lines
+from qpv.store.csvparse import ParseError, records, rows_and_lines, split_rows
 from qpv.store.errors import Problem
 from qpv.store.inputs import read_bytes
 from qpv.store.numbers import parse_plain
 from qpv.store.paths import REPO
 
+# Arrow's own allocator keeps freed memory for reuse; the system's gives it back, which keeps a national check
+# or build within its memory budget (benchmarks/bench_national.py).
+pa.set_memory_pool(pa.system_memory_pool())
 # Python's str.strip() characters, so that columns are trimmed exactly as Row.get trims one cell.
 WHITESPACE = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
 
@@ -108,42 +111,64 @@ def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[p
     if text is None:
         return None, problems
     try:
-        rows, lines = rows_and_lines(text)
+        cells = split_rows(text)
+        if cells is None:
+            rows, lines = rows_and_lines(text)
+            cells = pa.array(rows, type=pa.list_(pa.string()))
+            del rows
+        else:
+            lines = None
     except ParseError as error:
         return None, [Problem(name, error.line, None, error.message)]
     del text
-    header, problems = _header(name, rows[0], required)
+    header, problems = _header(name, cells[0].as_py(), required)
     if problems:
         return None, problems
-    width = len(header)
-    for index in range(1, len(rows)):
-        if len(rows[index]) != width:
-            if len(rows[index]) > width and any(cell.strip() for cell in rows[index][width:]):
-                problems.append(Problem(name, lines[index], None, "trop de cellules sur la ligne."))
-            rows[index] = (rows[index] + [""] * width)[:width]
-    table = _columns(rows[1:], lines[1:], header, columns)
+    body = cells.slice(1)
+    lines = pa.array(range(2, len(cells) + 1) if lines is None else lines[1:], pa.int32())
+    body, lines, problems = _equal_width(body, lines, len(header), name)
+    table = _columns(body, lines, header, columns)
     if table.num_rows == 0 and not problems:
         problems.append(Problem(name, None, None, "le fichier ne contient aucune ligne de données."))
     return table, problems
 
 
-def _columns(rows: list[list[str]], lines: list[int], header: list[str], columns: list[str]) -> pa.Table:
+def _equal_width(body: pa.ListArray, lines: pa.Array, width: int, name: str):
+    """Pad short rows and cut long ones to the header's width, reporting long rows with cells beyond it."""
+    lengths = pc.list_value_length(body).to_numpy(zero_copy_only=False)
+    odd = np.flatnonzero(lengths != width)
+    if len(odd) == 0:
+        return body, lines, []
+    rows, problems = body.to_pylist(), []
+    for index in odd.tolist():
+        if len(rows[index]) > width and any(cell.strip() for cell in rows[index][width:]):
+            problems.append(Problem(name, lines[index].as_py(), None, "trop de cellules sur la ligne."))
+        rows[index] = (rows[index] + [""] * width)[:width]
+    return pa.array(rows, type=pa.list_(pa.string())), lines, problems
+
+
+def _columns(body: pa.ListArray, lines: pa.Array, header: list[str], columns: list[str]) -> pa.Table:
     """Turn equal-width rows into trimmed text columns (absent ones empty), dropping rows blank in every column."""
-    width, count = len(header), len(rows)
-    flat = pa.array(rows, type=pa.list_(pa.string())).flatten() if count else pa.array([], pa.string())
-    starts = np.arange(count, dtype=np.int64) * width
-
-    def column_at(index: int) -> pa.Array:
-        return pc.utf8_trim(pc.take(flat, pa.array(starts + index)), characters=WHITESPACE)
-
+    count = len(body)
+    trimmed = [pc.utf8_trim(pc.list_element(body, index), characters=WHITESPACE) if count
+               else pa.array([], pa.string()) for index in range(len(header))]
+    trimmed = [array.dictionary_encode() for array in trimmed]  # a few distinct codes, periods, units: compact
     position = {column: index for index, column in enumerate(header)}  # a repeated name: the last one
-    trimmed = {index: column_at(index) for index in range(width)}
-    blank = pa.array(np.ones(count, dtype=bool))
-    for array in trimmed.values():
-        blank = pc.and_(blank, pc.equal(array, ""))
-    arrays = [trimmed[position[c]] if c in position else pa.array([""] * count, pa.string()) for c in columns]
-    table = pa.table([*arrays, pa.array(lines, pa.int32())], names=[*columns, "line"])
-    return table.filter(pc.invert(blank))
+    blank = np.ones(count, dtype=bool)
+    for array in trimmed:
+        blank &= _is_empty(array)
+    empty = pa.array([""] * count, pa.string()).dictionary_encode()
+    arrays = [trimmed[position[c]] if c in position else empty for c in columns]
+    table = pa.table([*arrays, lines], names=[*columns, "line"])
+    return table.filter(pa.array(~blank))
+
+
+def _is_empty(array: pa.DictionaryArray) -> np.ndarray:
+    """Mark the empty cells of a dictionary-encoded column."""
+    position = pc.index(array.dictionary, "").as_py()
+    if position < 0:
+        return np.zeros(len(array), dtype=bool)
+    return array.indices.to_numpy(zero_copy_only=False) == position
 
 
 def parse_number(text: str) -> float | None:

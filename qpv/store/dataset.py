@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from qpv.store.contours import contour_files
@@ -11,7 +12,7 @@ from qpv.store.errors import Problem
 from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import import_files, read_layers
 from qpv.store.territories import REFERENCE_FILES, read_territories
-from qpv.store.validate import OBSERVATION_COLUMNS, RECORD_KEY, ROW_COLUMNS, Catalog, validate_table
+from qpv.store.validate import OBSERVATION_COLUMNS, RECORD_KEY, ROW_COLUMNS, Catalog, connect, validate_table
 from qpv.store.vocabulary import read_vocabularies, vocabulary_files
 
 
@@ -24,7 +25,7 @@ class Dataset:
     indicators: list[dict]
     territories: dict[str, dict]
     links: set[tuple[str, str]]
-    observations: pa.Table | None  # every valid row of every layer, with its layer (0: shipped files) and ordinal
+    observations: pa.Table | None  # every row of every layer (text cells, layer 0: shipped files), once checked
     statements: list[dict]
     imports: list[dict] = field(default_factory=list)
     layer_ids: dict[int, str] = field(default_factory=dict)  # layer number → import id
@@ -162,33 +163,49 @@ def _load(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     for layer, (import_id, table) in enumerate(layers.tables, start=1):
         dataset.layer_ids[layer] = import_id
         tables.append(tag_rows(table, display_name(data_dir / "imports" / import_id / "observations.csv"), layer))
-    dataset.observations, more = validate_files(tables, catalog)
+    dataset.observations, more = validate_files(tables, catalog, records=False)
     problems += more
     return dataset, problems
 
 
-def tag_rows(table: pa.Table, name: str, layer: int) -> pa.Table:
-    """Add the file name and the layer to the rows of one file."""
-    count = table.num_rows
-    return table.append_column("file", pa.array([name] * count, pa.string())).append_column(
-        "layer", pa.array([layer] * count, pa.int32()))
+def tag_rows(table: pa.Table, name: str, layer: int) -> tuple[pa.Table, str]:
+    """Mark the rows of one file with its layer; return them with the file's name (numbered by validate_files)."""
+    return table.append_column("layer", pa.array(np.full(table.num_rows, layer, dtype=np.int32))), name
 
 
-def validate_files(tables: list[pa.Table], catalog: Catalog) -> tuple[pa.Table, list[Problem]]:
-    """Validate the rows of every observation file together, numbered in file order; locate each problem."""
-    if not tables:
-        tables = [tag_rows(pa.table({c: pa.array([], pa.string()) for c in ROW_COLUMNS}
-                                   | {"line": pa.array([], pa.int32())}), "", 0)]
-    rows = pa.concat_tables(tables)
-    rows = rows.append_column("ordinal", pa.array(range(rows.num_rows), pa.int64()))
-    valid, found = validate_table(rows, catalog)
-    files, lines = rows.column("file"), rows.column("line")
-    problems = [Problem(files[o].as_py(), lines[o].as_py(), column, message) for o, column, message in found]
-    return valid, problems
+def validate_files(tables: list[tuple[pa.Table, str]], catalog: Catalog,
+                   records: bool = True) -> tuple[pa.Table, list[Problem]]:
+    """Validate the rows of every observation file together, numbered in file order; locate each problem.
+
+    Return the valid records, or (records=False, for the large check of a build) the rows as read: when no
+    problem is found every row is valid, and the build reads its values with the validator's own figure().
+    """
+    files = [name for _, name in tables]
+    tagged = [table.append_column("file_index", pa.array(np.full(table.num_rows, index, dtype=np.int32)))
+              for index, (table, _) in enumerate(tables)]
+    if not tagged:
+        empty = {c: pa.array([], pa.string()) for c in ROW_COLUMNS}
+        tagged = [pa.table(empty | {"line": pa.array([], pa.int32()), "layer": pa.array([], pa.int32()),
+                                    "file_index": pa.array([], pa.int32())})]
+    rows = pa.concat_tables(tagged)
+    rows = rows.append_column("ordinal", pa.array(np.arange(rows.num_rows, dtype=np.int64)))
+    valid, found = validate_table(rows, catalog, files, records)
+    indexes, lines = rows.column("file_index"), rows.column("line")
+    problems = [Problem(files[indexes[o].as_py()], lines[o].as_py(), column, message) for o, column, message in found]
+    return (valid if records else rows), problems
 
 
 def observation_count(dataset: Dataset) -> int:
-    """Count the observations in force: one per key, whatever layer holds it."""
+    """Count the observations in force: one per key, whatever layer holds it (imports are few: joined against)."""
     if dataset.observations is None or dataset.observations.num_rows == 0:
         return 0
-    return dataset.observations.group_by(list(RECORD_KEY)).aggregate([]).num_rows
+    keys = ", ".join(RECORD_KEY)
+    match = " and ".join(f"i.{c} = s.{c}" for c in RECORD_KEY)
+    with connect() as con:
+        con.register("input_rows", dataset.observations)
+        return con.execute(f"""
+            with imported as (select {keys} from input_rows where layer > 0)
+            select (select count(*) from input_rows as s where s.layer = 0
+                    and not exists (select 1 from imported as i where {match}))
+                 + (select count(*) from (select distinct {keys} from imported))
+        """).fetchone()[0]

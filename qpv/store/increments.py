@@ -59,7 +59,6 @@ delete from base_observations as base
 where exists (select 1 from undone_keys as undone where {_same_key('undone', 'base')})
     and not exists (select 1 from import_observations as imported where {_same_key('imported', 'base')});
 delete from imports where id = $import_id;
-delete from sources where id = $source_id;
 drop table undone_keys;
 """
 
@@ -101,6 +100,7 @@ def _insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[di
 def apply_import(store: Path, rows: pa.Table, meta: dict, manifest: dict) -> None:
     """Add one import to a store copy: its source and history rows, its rows over the data in force, the meta."""
     with duckdb.connect(str(store)) as con:
+        con.execute("set enable_progress_bar = false")
         con.execute("begin transaction")
         source = source_record(meta)
         if source:
@@ -120,19 +120,21 @@ def apply_undo(store: Path, import_id: str, manifest: dict) -> bool:
     Impossible when anything else still cites the import's source (a later import, a statement): the caller
     then rebuilds from the files, which explains the problem in French.
     """
-    params = {"import_id": import_id, "source_id": source_id_for(import_id)}
+    source = {"source_id": source_id_for(import_id)}
     with duckdb.connect(str(store)) as con:
+        con.execute("set enable_progress_bar = false")
         if not con.execute("select count(*) from imports where id = $id", {"id": import_id}).fetchone()[0]:
             return False
+        # Two transactions on the private copy (DuckDB checks a deleted key against rows deleted in the same
+        # transaction): the rows first, then the source once nothing cites it. The copy replaces the store only
+        # when both are done.
         con.execute("begin transaction")
-        try:
-            _run(con, UNDO_IMPORT, params)
-        except duckdb.ConstraintException:
-            con.execute("rollback")
+        _run(con, UNDO_IMPORT, {"import_id": import_id})
+        con.execute("commit")
+        if con.execute(SOURCE_USES, source).fetchone()[0]:
             return False
-        if con.execute(SOURCE_USES, {"source_id": params["source_id"]}).fetchone()[0]:
-            con.execute("rollback")
-            return False
+        con.execute("begin transaction")
+        con.execute("delete from sources where id = $source_id", source)
         _update_meta(con, manifest)
         con.execute("commit")
         con.execute("checkpoint")

@@ -10,6 +10,7 @@ import difflib
 import math
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -33,8 +34,17 @@ RECORD_COLUMNS = ["territory_code", "indicator_id", "period", "breakdown", "cate
 FIRST_YEAR = 1950
 COUNT_UNIT = "nombre"  # figures of this unit are counts: whole numbers
 MAX_PROBLEMS = 10_000
+MEMORY_LIMIT = "256MB"  # DuckDB's share of a check or build at national scale (500 Mo in all is the target)
 MAX_SUGGESTED = 200  # distinct unknown codes that get « codes proches »
 SQL_FILE = os.path.join(os.path.dirname(__file__), "validate.sql")
+# How a value of a project file becomes a number, for the validator and the build alike (= parse_plain).
+FIGURE_MACROS = (
+    "create or replace temp macro cleaned(text) as "
+    "replace(regexp_replace(text, '[ \\x{00A0}\\x{202F}]', '', 'g'), ',', '.')",
+    "create or replace temp macro figure(text) as "
+    "case when regexp_full_match(cleaned(text), '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?') "
+    "and isfinite(try_cast(cleaned(text) as double)) then try_cast(cleaned(text) as double) end",
+)
 
 
 @dataclass(frozen=True)
@@ -104,26 +114,43 @@ def _catalog_tables(catalog: Catalog) -> dict[str, pa.Table]:
     }
 
 
-def validate_table(rows: pa.Table, catalog: Catalog) -> tuple[pa.Table, list[tuple[int, str | None, str]]]:
-    """Check rows (text columns, file, line, layer, ordinal); return the valid records and (ordinal, column, message).
+def connect(memory: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """Open a private in-memory database: quiet (no progress bar), its memory bounded (spilled to $TMPDIR beyond)."""
+    con = duckdb.connect(config={"memory_limit": memory, "temp_directory": tempfile.gettempdir()})
+    con.execute("set enable_progress_bar = false")
+    return con
 
-    Records keep their layer and ordinal: ``top_records`` lets a later layer supersede an earlier one.
+
+def validate_table(rows: pa.Table, catalog: Catalog, files: list[str],
+                   records: bool = True) -> tuple[pa.Table | None, list[tuple[int, str | None, str]]]:
+    """Check rows (text columns, line, file_index into files, layer, ordinal); return the valid records (unless
+    records is False: a large check needs only the problems) and (ordinal, column, message) problems.
+
+    Records keep their layer and ordinal (in no particular order: sort them by ordinal when it matters);
+    ``top_records`` lets a later layer supersede an earlier one.
     """
-    with duckdb.connect() as con:
+    with connect() as con:
         for name, table in _catalog_tables(catalog).items():
             con.register(name, table)
         con.register("input_rows", rows)
+        for macro in FIGURE_MACROS:
+            con.execute(macro)
         params = {"first_year": FIRST_YEAR, "last_year": last_year(), "count_unit": COUNT_UNIT}
         for statement in _sql():
             con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement} or None)
-        flagged = con.execute("select * from flagged order by ordinal").fetchall()
+        flagged = con.execute(f"select * from flagged order by ordinal limit {MAX_PROBLEMS}").fetchall()
         columns = [d[0] for d in con.description]
-        problems = _messages([dict(zip(columns, row, strict=True)) for row in flagged], catalog)
-        valid = con.sql("select * from valid order by ordinal").to_arrow_table()
+        problems = _messages([dict(zip(columns, row, strict=True)) for row in flagged], catalog, files)
+        total = con.execute("select count(*) from flagged").fetchone()[0] if len(flagged) == MAX_PROBLEMS else 0
+        if total > MAX_PROBLEMS:
+            problems.append((flagged[-1][columns.index("ordinal")], None, (
+                f"… et d'autres erreurs : {total:,} lignes en erreur, les {MAX_PROBLEMS:,} premières sont "
+                "détaillées ci-dessus.").replace(",", "\u202f")))
+        valid = con.sql("select * from valid").to_arrow_table() if records else None
     return valid, problems
 
 
-def _messages(flagged: list[dict], catalog: Catalog) -> list[tuple[int, str | None, str]]:
+def _messages(flagged: list[dict], catalog: Catalog, files: list[str]) -> list[tuple[int, str | None, str]]:
     """Write the French message of every rule each flagged row breaks, in the order of the old row checks."""
     problems: list[tuple[int, str | None, str]] = []
     suggested: dict[tuple[str, str], str] = {}
@@ -147,17 +174,15 @@ def _messages(flagged: list[dict], catalog: Catalog) -> list[tuple[int, str | No
             add("category", f"ventilation « {row['breakdown']} / {row['category']} » inconnue.")
         if row["bad_period"]:
             add("period", period_problem(row["period"]) or f"période « {row['period']} » invalide.")
-        if row["source_id"] == "":
+        if row["no_source"]:
             add("source_id", "source manquante : chaque chiffre doit citer sa source.")
         elif row["bad_source"]:
             add("source_id", f"source « {row['source_id']} » absente de data/sources.csv.")
-        if row["source_ref"] == "":
+        if row["no_reference"]:
             add("source_ref", "référence dans la source manquante (ligne, page ou tableau).")
         _value_messages(row, catalog, add)
         if row["duplicate"]:
-            _duplicate_message(row, add)
-        if len(problems) >= MAX_PROBLEMS:
-            break
+            _duplicate_message(row, files, add)
     return problems
 
 
@@ -190,9 +215,9 @@ def _value_messages(row: dict, catalog: Catalog, add) -> None:
         add("value", f"« {text} » : un effectif ({indicator['id']}) est un nombre entier.{hint}")
 
 
-def _duplicate_message(row: dict, add) -> None:
+def _duplicate_message(row: dict, files: list[str], add) -> None:
     """Write the duplicate or contradiction message of a row repeating an earlier key of its layer."""
-    where = f"{row['first_file']}, ligne {row['first_line']}"
+    where = f"{files[row['first_file']]}, ligne {row['first_line']}"
     first, value = row["first_value"], row["dup_value"]
     if first == value or (first is None and value is None):
         add(None, f"doublon de {where}.")
@@ -201,16 +226,18 @@ def _duplicate_message(row: dict, add) -> None:
     add("value", f"valeur contradictoire avec {where} ({shown} contre {'vide' if value is None else fr(value)}).")
 
 
-def rows_table(rows: list, layer: int = 0, start: int = 0) -> pa.Table:
-    """Turn Row objects into the validator's input table (text columns, file, line, layer, ordinal)."""
+def rows_table(rows: list) -> tuple[pa.Table, list[str]]:
+    """Turn Row objects into the validator's input table (text columns, line, file_index, layer, ordinal)."""
+    files = list(dict.fromkeys(row.file for row in rows))
+    index = {name: number for number, name in enumerate(files)}
     columns = {column: [row.get(column) for row in rows] for column in ROW_COLUMNS}
     return pa.table({
         **{column: pa.array(values, pa.string()) for column, values in columns.items()},
-        "file": pa.array([row.file for row in rows], pa.string()),
         "line": pa.array([row.line for row in rows], pa.int32()),
-        "layer": pa.array([layer] * len(rows), pa.int32()),
-        "ordinal": pa.array(range(start, start + len(rows)), pa.int64()),
-    })
+        "file_index": pa.array([index[row.file] for row in rows], pa.int32()),
+        "layer": pa.array([0] * len(rows), pa.int32()),
+        "ordinal": pa.array(range(len(rows)), pa.int64()),
+    }), files
 
 
 TOP_RECORDS = """
@@ -224,14 +251,16 @@ select * exclude (rank) from (
 
 def top_records(valid: pa.Table) -> pa.Table:
     """Keep, for each key, the record of the highest layer (a later import supersedes an earlier one)."""
-    with duckdb.connect() as con:
+    with connect() as con:
         con.register("valid_records", valid)
         return con.sql(TOP_RECORDS).to_arrow_table()
 
 
 def validate_observations(rows: list, catalog: Catalog) -> tuple[list[dict], list[Problem]]:
     """Return the observation records of Row objects and every problem found, located by each row."""
-    records, problems = validate_table(rows_table(rows), catalog)
+    table, files = rows_table(rows)
+    records, problems = validate_table(table, catalog, files)
+    records = records.sort_by("ordinal")
     located = [rows[ordinal].problem(column, message) for ordinal, column, message in problems]
     return [_plain(record) for record in records.select(RECORD_COLUMNS).to_pylist()], located
 
