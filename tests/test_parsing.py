@@ -6,8 +6,11 @@ became 1,234 inhabitants; « 5€ » passed for a percentage; a small workbook d
 read whole into memory.
 """
 
+import csv
 import io
+import random
 import shutil
+import sys
 import tracemalloc
 import zipfile
 
@@ -18,8 +21,8 @@ from qpv.cli import main
 from qpv.importer.commit import commit
 from qpv.importer.files import read_table
 from qpv.importer.preview import prepare
-from qpv.store.csvfiles import read_csv
-from qpv.store.csvparse import ParseError, records
+from qpv.store.csvfiles import WHITESPACE, read_csv
+from qpv.store.csvparse import ParseError, records, split_rows
 from qpv.store.errors import DataError
 from tests.importing import options, tree, xlsx
 
@@ -51,6 +54,19 @@ def test_line_separators_inside_a_note_commit_exactly_as_previewed(data):
     commit(preview, "Test", data, data / "qpv.duckdb")
     with duckdb.connect(str(data / "qpv.duckdb"), read_only=True) as con:
         assert con.execute("select note from observations where period = '2025'").fetchall() == [(note,)]
+
+
+def test_columns_are_trimmed_as_python_strips_a_cell():
+    assert WHITESPACE == "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unquoted_files_split_in_arrow_as_the_csv_module_splits_them(seed):
+    chooser = random.Random(seed)
+    for _ in range(3000):
+        text = "".join(chooser.choice("ab,\n\r \t\x0c\u2028é1;") for _ in range(chooser.randint(0, 40)))
+        expected = [cells or [""] for cells in csv.reader(io.StringIO(text, newline=""), strict=True)]
+        assert split_rows(text).to_pylist() == expected, repr(text)
 
 
 def test_project_files_are_split_on_line_breaks_only(tmp_path):

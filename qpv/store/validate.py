@@ -230,7 +230,7 @@ def rows_table(rows: list) -> tuple[pa.Table, list[str]]:
     """Turn Row objects into the validator's input table (text columns, line, file_index, layer, ordinal)."""
     files = list(dict.fromkeys(row.file for row in rows))
     index = {name: number for number, name in enumerate(files)}
-    columns = {column: [row.get(column) for row in rows] for column in ROW_COLUMNS}
+    columns = {column: [(row.values.get(column) or "").strip() for row in rows] for column in ROW_COLUMNS}
     return pa.table({
         **{column: pa.array(values, pa.string()) for column, values in columns.items()},
         "line": pa.array([row.line for row in rows], pa.int32()),
