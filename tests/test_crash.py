@@ -17,7 +17,7 @@ from qpv.importer.commit import import_file, undo_import, undone_imports
 from qpv.store import writer
 from qpv.store.build import build, ensure_built, is_stale
 from qpv.store.errors import DataError
-from qpv.store.geo_import import main_import_geo
+from qpv.store.geo_install import main_import_geo
 from qpv.store.layers import import_folders, imports_dir
 from tests.conftest import GEO_DIR
 from tests.importing import make_fast_env, options, tables

@@ -21,7 +21,8 @@ from qpv.figures.geojson import place_labels, to_feature_collection
 from qpv.store.contours import LAYERS
 from qpv.store.errors import DataError
 from qpv.store.geo import display_geometries, load_geometries, polygonal_part, repair, simplify_coverage
-from qpv.store.geo_import import import_contours, main_import_geo
+from qpv.store.geo_import import import_contours
+from qpv.store.geo_install import main_import_geo
 from qpv.store.schema import SCHEMA_FILE
 from tests.conftest import DATA_DIR, GEO_DIR
 

@@ -88,6 +88,7 @@ def command_export(args: argparse.Namespace) -> int:
         with open_store(data_dir(args), database(args)) as store:
             if args.output:
                 write_export(store.con, Path(args.output))
+                print(f"Export écrit : {args.output}", file=sys.stderr)
                 return 0
             with tempfile.TemporaryDirectory(prefix="qpv-export-") as folder:
                 target = Path(folder) / "export.csv"
@@ -116,6 +117,6 @@ def _to_stdout(path: Path) -> None:
 
 def command_import_geo(args: argparse.Namespace) -> int:
     """Import official QPV contours into the writable contour folder, then rebuild."""
-    from qpv.store.geo_import import main_import_geo
+    from qpv.store.geo_install import main_import_geo
 
     return main_import_geo(args.file, args.code_field, data_dir=data_dir(args), db_path=database(args))
