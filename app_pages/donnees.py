@@ -116,13 +116,7 @@ def check(content: bytes, name: str, options: ImportOptions) -> tuple[Preview | 
     if kept and kept[0] == key:
         return kept[1]
     with st.spinner("Vérification du fichier…"):
-        try:
-            result = prepare(content, name, options, data_dir(), db_path=database_path()), []
-        except DataError as error:
-            result = None, error.problems
-        except (OSError, MemoryError) as error:
-            log.error("aperçu impossible", exc_info=error)
-            result = None, [Problem(name, None, None, MACHINE)]
+        result = attempt(prepare, content, name, options, data_dir(), db_path=database_path())
     st.session_state["donnees_check"] = (key, result)
     return result
 

@@ -1,5 +1,5 @@
 -- What the store holds: when it was built and which contour layers it has (file names, comma-separated).
--- Grain: one row per store (a single row).
+-- Grain: one row per (store).
 -- Parameters: none.
 with settings as (
     select

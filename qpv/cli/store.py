@@ -1,6 +1,7 @@
 """The check, build, export and import-geo commands of python -m qpv."""
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -87,8 +88,14 @@ def command_export(args: argparse.Namespace) -> int:
     try:
         with open_store(data_dir(args), database(args)) as store:
             if args.output:
-                write_export(store.con, Path(args.output))
-                print(f"Export écrit : {args.output}", file=sys.stderr)
+                target = Path(args.output)
+                partial = target.with_name(f".{target.name}.partiel")
+                try:
+                    write_export(store.con, partial)
+                    os.replace(partial, target)  # a failed export never leaves half a file under the name asked
+                finally:
+                    partial.unlink(missing_ok=True)
+                print(f"Export écrit : {target}", file=sys.stderr)
                 return 0
             with tempfile.TemporaryDirectory(prefix="qpv-export-") as folder:
                 target = Path(folder) / "export.csv"
