@@ -66,7 +66,7 @@ def test_an_import_landing_during_a_build_is_never_lost(env, monkeypatch):
     def slow_load(data_dir):
         result = original(data_dir)
         reading.set()
-        time.sleep(1.0)  # the build holds what it read while an import arrives
+        time.sleep(2.0)  # the build holds what it read while an import arrives
         return result
 
     monkeypatch.setattr(qpv.store.build, "load_dataset", slow_load)
