@@ -10,6 +10,7 @@ import csv
 import difflib
 import io
 import json
+import operator
 import os
 import shutil
 from dataclasses import replace
@@ -59,9 +60,10 @@ def _require_name(by: str, file_name: str) -> None:
 def rows_csv(rows: list[dict]) -> bytes:
     """Write the normalised rows in the columns of data/observations/*.csv."""
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ROW_COLUMNS)
+    cells = operator.itemgetter(*ROW_COLUMNS)
+    writer.writerows(cells(row) for row in rows)
     return out.getvalue().encode("utf-8")
 
 

@@ -18,7 +18,7 @@ from qpv.store.build import ensure_built
 from qpv.store.errors import DataError, Problem
 from qpv.store.layers import new_import_id, source_id_for
 from qpv.store.reader import current_observations, store_catalog, store_snapshot
-from qpv.store.validate import ROW_COLUMNS, fr, record_key, validate_observations
+from qpv.store.validate import fr, record_key, validate_observations
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
@@ -230,8 +230,7 @@ def prepare(content: bytes, file_name: str, options: ImportOptions, data_dir: Pa
     return Preview(
         import_id=import_id, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
         shape="wide" if mapping else "tidy", mapping=mapping.name if mapping else None, sheet=table.sheet,
-        skip_rows=skip_rows, rows=[{c: (row.values.get(c) or "").strip() for c in ROW_COLUMNS} for row in shaped.rows],
-        changes=changes,
+        skip_rows=skip_rows, rows=[row.values for row in shaped.rows], changes=changes,
         ignored=shaped.ignored, source=options.source.as_json() if options.source.given() else None,
         warnings=proportion_warnings(shaped.rows, changes), records=records, base=base,
     )

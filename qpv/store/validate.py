@@ -8,6 +8,7 @@ French messages are written only for those rows, in the order of the files.
 
 import difflib
 import math
+import operator
 import os
 import re
 import tempfile
@@ -273,6 +274,5 @@ def _plain(record: dict) -> dict:
     return record
 
 
-def record_key(record: dict) -> tuple:
-    """Return the identity of an observation record: territory, indicator, period, breakdown, category."""
-    return tuple(record[c] for c in RECORD_KEY)
+# The identity of an observation record: (territory, indicator, period, breakdown, category).
+record_key = operator.itemgetter(*RECORD_KEY)

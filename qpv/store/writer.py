@@ -203,7 +203,8 @@ def orphans(data_dir: Path, db_path: Path, geo_dir: Path | None = None) -> list[
     found = list(db_path.parent.glob(f"{db_path.name}.tmp*"))
     found += list((data_dir / "imports").glob(".staging*")) + list((data_dir / "imports").glob(".discard-*"))
     found += list(data_dir.glob(f".{JOURNAL_FILE}.tmp*")) + list((data_dir / "mappings").glob(".*.json.tmp*"))
-    found += list((data_dir / "imports").glob(".*.tmp*"))
+    found += list((data_dir / "imports").glob(".*.tmp*")) + list((data_dir / "imports").glob("*/.*.tmp*"))
+    found += list((data_dir / "imports" / ".undone").glob("*/.*.tmp*"))
     if geo_dir is not None:
         found += list(Path(geo_dir).glob(".*.tmp*"))
     return sorted(set(found))
