@@ -12,7 +12,7 @@ import streamlit as st
 from qpv.app.access import HOW_TO_ENABLE, check_password
 from qpv.app.config import admin_password
 from qpv.app.db import run_query, store_version
-from qpv.importer.commit import commit, undo_import, undone_imports
+from qpv.importer.commit import STALE_PREVIEW, commit, undo_import, undone_imports
 from qpv.importer.files import MAX_BYTES, read_table
 from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
 from qpv.importer.preview import DeclaredSource, ImportOptions, Preview, prepare
@@ -81,6 +81,9 @@ def commit_shown(admin: str) -> None:
     if preview is None:
         return
     _, problems = attempt(commit, preview, admin, data_dir(), database_path())
+    if [p.message for p in problems] == [STALE_PREVIEW]:
+        st.session_state["donnees_stale"] = True
+        return
     if problems:
         st.session_state["donnees_failed"] = problems
         return
@@ -210,6 +213,10 @@ def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
     failed = st.session_state.pop("donnees_failed", None)
     if failed:
         show_problems(failed)
+    if st.session_state.pop("donnees_stale", False):
+        st.warning("La base a changé depuis l'aperçu que vous avez validé (un autre import, une annulation ou une "
+                   "reconstruction) : rien n'a été écrit. L'aperçu ci-dessous vient d'être refait sur la base "
+                   "actuelle ; vérifiez-le, puis validez à nouveau.", icon="⚠️")
     content = upload.getvalue()
     preview, problems = check(content, upload.name, options)
     st.session_state["donnees_shown"] = preview

@@ -19,12 +19,13 @@ UNESCAPED = re.compile(r"(?<!\\)[\[\]()<>!:]")
 
 def plain(text: str) -> str:
     """Read escaped markdown as a person sees it."""
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def test_markdown_text_leaves_no_markup():
     shown = markdown_text(HOSTILE)
     assert not UNESCAPED.search(shown)
+    assert not re.search(r"https?\\?:|www\\?\.", shown)  # no address left for the autolinker
     assert plain(shown) == HOSTILE  # what a reader sees is what was typed
 
 

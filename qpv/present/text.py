@@ -14,6 +14,10 @@ import html
 import re
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&^@\"'])")
+# Bare addresses become links in Streamlit's markdown whatever the escapes (GFM autolinks): an invisible
+# word joiner (U+2060) after the scheme, « www » or « @ » keeps them plain text.
+AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|@)")
+WORD_JOINER = "\u2060"
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 NEUTRAL_PREFIX = "'"
 
@@ -23,6 +27,7 @@ def markdown_text(text) -> str:
     if text is None:
         return ""
     escaped = MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = AUTOLINK.sub(lambda match: match.group(0) + WORD_JOINER, escaped)
     return escaped.replace("\n", " ").replace("\r", " ")
 
 
