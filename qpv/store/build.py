@@ -27,7 +27,6 @@ from qpv.store.territories import REFERENCE_FILES
 from qpv.store.validate import FIGURE_MACROS, MEMORY_LIMIT, RECORD_COLUMNS
 from qpv.store.writer import orphans, swap_store, temporary_store
 
-STORE_PACKAGE = Path(__file__).parent
 CONTOUR_CODE = ("geo.py", "contours.py")
 __all__ = ["build", "build_code", "build_locked", "ensure_built", "inputs_fingerprint", "is_stale", "store_meta"]
 
@@ -42,12 +41,6 @@ def store_meta(db_path: Path) -> dict[str, str] | None:
             return dict(con.execute("select key, value from store.meta").fetchall())
     except duckdb.Error:
         return None
-
-
-def stored_fingerprint(db_path: Path) -> str | None:
-    """Return the fingerprint the store was built from, None when absent or unreadable."""
-    meta = store_meta(db_path)
-    return meta.get("inputs") if meta else None
 
 
 def inputs_fingerprint(data_dir: Path | None = None) -> str:

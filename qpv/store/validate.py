@@ -127,8 +127,8 @@ def validate_table(rows: pa.Table, catalog: Catalog, files: list[str],
     """Check rows (text columns, line, file_index into files, layer, ordinal); return the valid records (unless
     records is False: a large check needs only the problems) and (ordinal, column, message) problems.
 
-    Records keep their layer and ordinal (in no particular order: sort them by ordinal when it matters);
-    ``top_records`` lets a later layer supersede an earlier one.
+    Records keep their layer and ordinal (in no particular order: sort them by ordinal when it matters); the
+    build lets a later layer supersede an earlier one.
     """
     with connect() as con:
         for name, table in _catalog_tables(catalog).items():
@@ -239,22 +239,6 @@ def rows_table(rows: list) -> tuple[pa.Table, list[str]]:
         "layer": pa.array([0] * len(rows), pa.int32()),
         "ordinal": pa.array(range(len(rows)), pa.int64()),
     }), files
-
-
-TOP_RECORDS = """
-select * exclude (rank) from (
-    select *, row_number() over (
-        partition by territory_code, indicator_id, period, breakdown, category order by layer desc) as rank
-    from valid_records
-) where rank = 1 order by ordinal
-"""
-
-
-def top_records(valid: pa.Table) -> pa.Table:
-    """Keep, for each key, the record of the highest layer (a later import supersedes an earlier one)."""
-    with connect() as con:
-        con.register("valid_records", valid)
-        return con.sql(TOP_RECORDS).to_arrow_table()
 
 
 def validate_observations(rows: list, catalog: Catalog) -> tuple[list[dict], list[Problem]]:
