@@ -121,6 +121,13 @@ def test_the_lock_lives_in_the_data_folder_and_makes_writers_wait(env, monkeypat
         assert lock.exists()
 
 
+def repeated_keys(db) -> int:
+    """Count observations that repeat the key of another (the table has no index: the validator guarantees it)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select count(*) - count(distinct (territory_code, indicator_id, period, breakdown, "
+                           "category)) from observations").fetchone()[0]
+
+
 def full_build_of(env, tmp_path, name: str) -> dict:
     """Build from scratch, without contours as the incremental store, a copy of the data folder as it is now."""
     copy = tmp_path / name / "data"
@@ -148,6 +155,7 @@ def test_incremental_imports_and_undos_equal_a_full_build(fast_env, tmp_path, mo
         preview, _ = import_file(tidy(*rows), "f.csv", options(), by="A", data_dir=env.data, db_path=env.db)
         previews.append(preview)
     assert tables(env.db) == full_build_of(env, tmp_path, "imports")
+    assert repeated_keys(env.db) == 0
     undo_import(previews[1].import_id, by="B", data_dir=env.data, db_path=env.db)  # one in the middle
     undo_import(by="B", data_dir=env.data, db_path=env.db)
     assert tables(env.db) == full_build_of(env, tmp_path, "annulations")
