@@ -12,6 +12,7 @@ from qpv.figures.style import wrap
 from qpv.present.fmt import format_value, status_label
 from qpv.present.notices import missing_contours, territory_without_contours
 from qpv.present.tables import comparison_table, map_values, sources_summary
+from qpv.present.text import html_text, markdown_text
 
 MODES = {"value": "Valeur de l'indicateur", "gap": "Écart à l'agglomération"}
 
@@ -45,7 +46,7 @@ fig = build_map(
     reference=reference.iloc[0] if not reference.empty else None,
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
     title=wrap(f"{label} : {MODES[mode].lower()}" if not current.empty else label, 60),
-    subtitle=wrap(f"Période {selection.period} · Source : {sources_summary(current)} · contours ANCT 2024"
+    subtitle=wrap(f"Période {selection.period} · Source : {html_text(sources_summary(current))} · contours ANCT 2024"
                   if not current.empty else "Contours ANCT 2024", 90),
     width_hint=560,
     highlight=selection.focus, tiles=tiles, tiles_attribution=attribution,
@@ -64,7 +65,7 @@ if clicked and clicked[0] in selection.qpv_names:
 missing = current[current["value"].isna()]
 if not missing.empty:
     with st.expander(f"Quartiers sans chiffre pour cet indicateur ({len(missing)})"):
-        st.markdown("\n".join(f"- {name} : {status_label(status)}"
+        st.markdown("\n".join(f"- {markdown_text(name)} : {status_label(status)}"
                               for name, status in zip(missing["qpv_name"], missing["status"], strict=True)))
 if not reference.empty:
     st.caption(f"Moyenne de l'agglomération : {format_value(reference.iloc[0], unit)}.")

@@ -6,6 +6,7 @@ from qpv.app.db import run_query
 from qpv.app.ui import chart_block, empty_state, evolution_block, number_columns, page_header
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.present.tables import comparison_table, sources_summary
+from qpv.present.text import html_text
 
 selection = st.session_state["selection"]
 page_header("Comparer les quartiers à l'agglomération", selection)
@@ -21,8 +22,8 @@ if not current.empty:
     st.subheader("Tous les quartiers du territoire")
     chart_block(
         build_strip(current, list(selection.qpv_codes), title=f"{label} : tous les QPV du territoire",
-                    subtitle=f"Période {selection.period} · {current['epci_name'].iloc[0]} en trait pointillé · "
-                             f"Source : {sources_summary(current)}"),
+                    subtitle=f"Période {selection.period} · {html_text(current['epci_name'].iloc[0])} en trait "
+                             f"pointillé · Source : {html_text(sources_summary(current))}"),
         comparison_table(current), selection=selection,
         sources=current["source_label"].dropna().tolist() + current["epci_source_label"].dropna().tolist(),
         key="strip",
@@ -47,6 +48,6 @@ for index, (indicator_id, part) in enumerate(chosen.groupby("indicator_id", sort
     with columns[index % 2]:
         chart_block(
             build_comparison(part, title=part["label"].iloc[0],
-                             subtitle=f"Période {selection.period} · Source : {sources_summary(part)}"),
+                             subtitle=f"Période {selection.period} · Source : {html_text(sources_summary(part))}"),
             comparison_table(part), selection=selection, sources=sources, key=f"cmp_{indicator_id}",
         )

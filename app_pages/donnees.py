@@ -2,26 +2,32 @@
 
 import hashlib
 import json
+import logging
+import math
 from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
 
-from qpv.app.access import HOW_TO_ENABLE, password_matches
+from qpv.app.access import HOW_TO_ENABLE, check_password
 from qpv.app.config import admin_password
-from qpv.app.db import run_query
-from qpv.importer.commit import import_file, undo_import, undone_imports
+from qpv.app.db import run_query, store_version
+from qpv.importer.commit import STALE_PREVIEW, commit, undo_import, undone_imports
 from qpv.importer.files import MAX_BYTES, read_table
 from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
 from qpv.importer.preview import DeclaredSource, ImportOptions, Preview, prepare
 from qpv.importer.report import changes_frame, describe, problems_frame, summary
-from qpv.store.build import inputs_fingerprint
+from qpv.present.text import markdown_text
 from qpv.store.errors import DataError, Problem
 from qpv.store.paths import data_dir, database_path
+from qpv.store.writer import drain_recoveries, recoveries
 
 NEW_MAPPING = "Nouvelle correspondance…"
 SHAPES = {"tidy": "Long : les colonnes de l'export (territory_code, indicator_id, period, value…)",
           "wide": "Large : une ligne par territoire (CODGEO ou code_qp), une colonne par indicateur"}
+log = logging.getLogger("qpv.app")
+MACHINE = ("Écriture impossible : disque plein, droits d'accès insuffisants ou dossier de données en lecture seule. "
+           "Rien n'a été modifié ; le détail technique est dans le journal du serveur.")
 HISTORY_COLUMNS = {"import_id": "Import", "imported_at": "Date (UTC)", "imported_by": "Par", "file_name": "Fichier",
                    "new_count": "Nouvelles", "changed_count": "Modifiées", "unchanged_count": "Inchangées",
                    "source_title": "Source déclarée", "observation_count": "Chiffres citant la source"}
@@ -45,34 +51,75 @@ def show_problems(problems: list[Problem]) -> None:
     st.dataframe(problems_frame(problems), hide_index=True)
 
 
+def attempt(action, *args, **kwargs) -> tuple[object, list[Problem]]:
+    """Run a write; return its result, or the problems to show (a machine error, logged, in one French sentence)."""
+    try:
+        return action(*args, **kwargs), []
+    except DataError as error:
+        return None, error.problems
+    except (OSError, MemoryError) as error:
+        log.error("écriture impossible", exc_info=error)
+    except Exception as error:  # noqa: BLE001 (DuckDB reports a full disk as its own IOException)
+        if "IOException" not in type(error).__name__ and "Permission" not in type(error).__name__:
+            raise
+        log.error("écriture impossible", exc_info=error)
+    return None, [Problem("serveur", None, None, MACHINE)]
+
+
+def write_safely(action, *args, **kwargs):
+    """Run a write and show its problems; None when it failed."""
+    result, problems = attempt(action, *args, **kwargs)
+    if problems:
+        show_problems(problems)
+        return None
+    return result
+
+
+def commit_shown(admin: str) -> None:
+    """Commit the preview shown in the last run, the one the admin read (never one computed since)."""
+    preview = st.session_state.get("donnees_shown")
+    if preview is None:
+        return
+    _, problems = attempt(commit, preview, admin, data_dir(), database_path())
+    if [p.message for p in problems] == [STALE_PREVIEW]:
+        st.session_state["donnees_stale"] = True
+        return
+    if problems:
+        st.session_state["donnees_failed"] = problems
+        return
+    st.session_state["donnees_round"] = st.session_state.get("donnees_round", 0) + 1
+    st.session_state.pop("donnees_check", None)
+    st.session_state.pop("donnees_shown", None)
+    flash("success", f"Import {preview.import_id} enregistré : {summary(preview)} La base a été mise à jour.")
+
+
 def gate() -> None:
-    """Stop the page unless an admin password is configured and has been typed."""
+    """Stop the page unless an admin password is configured and has been typed (guesses are slowed down)."""
     secret = admin_password()
     if secret is None:
         st.info(HOW_TO_ENABLE, icon="🔒")
         st.stop()
-    if st.session_state.get("donnees_admin"):
+    if st.session_state.get("donnees_admin") is True:
         return
-    typed = st.text_input("Mot de passe d'administration", type="password")
-    if typed and password_matches(typed, secret):
+    typed = st.text_input("Mot de passe d'administration", type="password", key="donnees_password")
+    accepted, message = check_password(typed, secret)
+    if accepted:
         st.session_state["donnees_admin"] = True
+        st.session_state.pop("donnees_password", None)
         st.rerun()
-    if typed:
-        st.error("Mot de passe incorrect.")
+    if message:
+        st.error(message)
     st.stop()
 
 
 def check(content: bytes, name: str, options: ImportOptions) -> tuple[Preview | None, list[Problem]]:
-    """Preview a file against the data in force, once per file, options and state of the input files."""
-    key = (hashlib.sha256(content).hexdigest(), name, json.dumps(asdict(options)), inputs_fingerprint(data_dir()))
+    """Preview a file against the store in force, once per file, options and store version."""
+    key = (hashlib.sha256(content).hexdigest(), name, json.dumps(asdict(options)), store_version())
     kept = st.session_state.get("donnees_check")
     if kept and kept[0] == key:
         return kept[1]
     with st.spinner("Vérification du fichier…"):
-        try:
-            result = prepare(content, name, options, data_dir()), []
-        except DataError as error:
-            result = None, error.problems
+        result = attempt(prepare, content, name, options, data_dir(), db_path=database_path())
     st.session_state["donnees_check"] = (key, result)
     return result
 
@@ -125,14 +172,31 @@ def mapping_editor(content: bytes, name: str, sheet: str | None, skip_rows: int 
         st.rerun()
 
 
+def whole_rows(value) -> int | None:
+    """Read the number of title rows from its widget: None when empty; refuse anything but 0 to 1000."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or value != int(value) or not 0 <= value <= 1000:
+        raise DataError([Problem("formulaire", None, "Lignes de titre", "nombre entier de 0 à 1000 attendu.")])
+    return int(value)
+
+
 def options_for(upload) -> ImportOptions | None:
     """Ask how to read the file; None while a new mapping is being described."""
     shape = st.radio("Forme du fichier", list(SHAPES), format_func=SHAPES.get)
     left, middle = st.columns(2)
     sheet = left.text_input("Feuille du classeur XLSX (vide : la première)",
                             disabled=not upload.name.lower().endswith(".xlsx")) or None
-    skip_rows = middle.number_input("Lignes de titre avant l'en-tête (INSEE : 5)", min_value=0, max_value=1000,
-                                    value=None, step=1, placeholder="0, ou celles de la correspondance")
+    # A float input: Streamlit resets a forged non-finite or out-of-range value instead of failing on it.
+    skip_rows = middle.number_input("Lignes de titre avant l'en-tête (INSEE : 5)", min_value=0.0, max_value=1000.0,
+                                    value=None, step=1.0, format="%.0f",
+                                    placeholder="0, ou celles de la correspondance")
+    try:
+        skip_rows = whole_rows(skip_rows)
+    except DataError as error:
+        show_problems(error.problems)
+        return None
     skip_unknown = st.checkbox("Ignorer les lignes des territoires hors de l'observatoire (fichiers nationaux)")
     mapping = None
     if shape == "wide":
@@ -140,36 +204,37 @@ def options_for(upload) -> ImportOptions | None:
         if mapping == NEW_MAPPING:
             mapping_editor(upload.getvalue(), upload.name, sheet, skip_rows)
             return None
-    return ImportOptions(mapping=mapping, sheet=sheet, skip_rows=None if skip_rows is None else int(skip_rows),
+    return ImportOptions(mapping=mapping, sheet=sheet, skip_rows=skip_rows,
                          skip_unknown=skip_unknown or None, source=source_fields(expanded=shape == "wide"))
 
 
 def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
     """Show the preview or the problems, then commit on request."""
+    failed = st.session_state.pop("donnees_failed", None)
+    if failed:
+        show_problems(failed)
+    if st.session_state.pop("donnees_stale", False):
+        st.warning("La base a changé depuis l'aperçu que vous avez validé (un autre import, une annulation ou une "
+                   "reconstruction) : rien n'a été écrit. L'aperçu ci-dessous vient d'être refait sur la base "
+                   "actuelle ; vérifiez-le, puis validez à nouveau.", icon="⚠️")
     content = upload.getvalue()
     preview, problems = check(content, upload.name, options)
+    st.session_state["donnees_shown"] = preview
     if problems:
         show_problems(problems)
         return
-    st.markdown(describe(preview))
+    st.markdown(markdown_text(describe(preview)))
     st.info(summary(preview))
     for warning in preview.warnings:
-        st.warning(str(warning), icon="⚠️")
+        st.warning(markdown_text(str(warning)), icon="⚠️")
     st.dataframe(changes_frame(preview), hide_index=True)
     if not preview.has_changes():
         st.info("Aucune ligne nouvelle ni modifiée : rien à importer.")
         return
     if not admin:
         st.caption("Indiquer votre nom en haut de la page pour valider l'import.")
-    if st.button("Valider l'import", type="primary", disabled=not admin):
-        try:
-            done, _ = import_file(content, upload.name, options, by=admin, data_dir=data_dir(), db_path=database_path())
-        except DataError as error:
-            show_problems(error.problems)
-            return
-        st.session_state["donnees_round"] = st.session_state.get("donnees_round", 0) + 1
-        flash("success", f"Import {done.import_id} enregistré : {summary(done)} La base a été reconstruite.")
-        st.rerun()
+    # Exactly the rows shown above are written; if the store changed since, nothing is and the preview is redone.
+    st.button("Valider l'import", type="primary", disabled=not admin, on_click=commit_shown, args=(admin,))
 
 
 def history(admin: str) -> None:
@@ -179,8 +244,9 @@ def history(admin: str) -> None:
         st.caption("Aucun import en vigueur : la base ne contient que les fichiers livrés.")
     for row in frame.itertuples():
         text, button = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {row.imported_by} · "
-                      f"{row.file_name} · {row.new_count} nouvelles, {row.changed_count} modifiées")
+        who, what = markdown_text(row.imported_by), markdown_text(row.file_name)
+        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {who} · {what} · "
+                      f"{row.new_count} nouvelles, {row.changed_count} modifiées")
         with button.popover("Annuler", disabled=not admin):
             st.write("Les chiffres de cet import seront retirés ; les imports plus récents restent en vigueur.")
             if st.button("Confirmer l'annulation", key=f"undo_{row.import_id}", type="primary"):
@@ -192,24 +258,29 @@ def history(admin: str) -> None:
     if undone:
         with st.expander(f"Imports annulés ({len(undone)}), conservés dans data/imports/.undone/"):
             rows = [{"Import": u["id"], "Fichier": u.get("file_name"), "Annulé le": u.get("undone_at"),
-                     "Par": u.get("undone_by")} for u in undone]
+                     "Par": u.get("undone_by"), "Motif": u.get("reason")} for u in undone]
             st.dataframe(pd.DataFrame(rows), hide_index=True)
+    recovered = recoveries(data_dir())
+    if recovered:
+        with st.expander(f"Reprises après une écriture interrompue ({len(recovered)})"):
+            st.dataframe(pd.DataFrame([{"Date (UTC)": r.get("at"), "Ce qui a été fait": r.get("message")}
+                                       for r in recovered]), hide_index=True)
 
 
 def undo(import_id: str, admin: str) -> None:
     """Undo one import and rebuild, then refresh every page."""
-    try:
-        undo_import(import_id, by=admin, data_dir=data_dir(), db_path=database_path())
-    except DataError as error:
-        show_problems(error.problems)
+    if write_safely(undo_import, import_id, by=admin, data_dir=data_dir(), db_path=database_path()) is None:
         return
-    flash("success", f"Import {import_id} annulé ; la base a été reconstruite.")
+    st.session_state.pop("donnees_check", None)
+    flash("success", f"Import {import_id} annulé ; la base a été mise à jour.")
     st.rerun()
 
 
 st.title("Données")
 st.caption("Importer de nouveaux chiffres (CSV ou XLSX), vérifier avant d'écrire, annuler un import.")
 gate()
+for message in drain_recoveries():
+    st.warning(markdown_text(f"Reprise après une écriture interrompue : {message}"), icon="⚠️")
 show_flash()
 admin_name = st.text_input("Votre nom (enregistré dans l'historique)", key="donnees_name").strip()
 st.header("Importer un fichier")

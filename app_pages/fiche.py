@@ -10,6 +10,7 @@ from qpv.figures.jobseekers import build_job_seekers
 from qpv.present.cards import headline_cards
 from qpv.present.fmt import format_int
 from qpv.present.tables import comparison_table, job_seekers_table
+from qpv.present.text import html_text, markdown_text
 from qpv.reports.fiche import fiche_pdf
 from qpv.reports.inputs import load_fiche
 
@@ -37,7 +38,7 @@ st.download_button(
 frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
 rows = frame[frame["qpv_code"] == chosen]
 if not rows.empty:
-    st.caption(f"Communes : {rows['communes'].iloc[0]} · Code QPV : {chosen}")
+    st.caption(f"Communes : {markdown_text(rows['communes'].iloc[0])} · Code QPV : {markdown_text(chosen)}")
 
 st.subheader("Les chiffres clés face à l'agglomération")
 cards = headline_cards(rows)
@@ -59,7 +60,7 @@ if not seekers.empty:
     total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
     chart_block(
         build_job_seekers(seekers, title="Demandeurs d'emploi par sexe, âge et niveau de formation",
-                          subtitle=f"{total_text}Période {selection.period} · Source : {source} · "
+                          subtitle=f"{total_text}Période {selection.period} · Source : {html_text(source)} · "
                                    "hachuré : effectif ou part calculé à partir du total"),
         job_seekers_table(seekers), selection=selection, sources=seekers["source_label"].tolist(), key="seekers",
     )
@@ -72,7 +73,7 @@ if not statements.empty:
     for (section, label), part in statements.groupby(["section", "section_label"], sort=False):
         with st.expander(label, expanded=section == "irritants"):
             for text, source in zip(part["text"], part["source_label"], strict=True):
-                st.markdown(f"- {text}  \n  <small>{source}</small>", unsafe_allow_html=True)
+                st.markdown(f"- {markdown_text(text)}  \n  <small>{html_text(source)}</small>", unsafe_allow_html=True)
 
 st.subheader("Définitions et sources des chiffres de cette fiche")
 shown = rows[rows["value"].notna() | rows["epci_value"].notna()]
@@ -80,4 +81,5 @@ st.dataframe(comparison_table(shown)[["Indicateur", "Valeur affichée", "Source"
              hide_index=True)
 catalog = run_query("indicator_catalog")
 for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
-    st.markdown(f"**{row['label']}** ({row['unit']}) — {row['definition']}")
+    label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))
+    st.markdown(f"**{label}** ({unit}) — {definition}")

@@ -15,6 +15,7 @@ from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room
 from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number
 from qpv.present.tables import map_values
+from qpv.present.text import markdown_text
 
 URL_KEY = "diapo"
 SLIDE_CSS = """
@@ -222,7 +223,7 @@ if st.session_state.get("deck_drawn") != (position, params.order):
     st.session_state["deck_drawn"], st.session_state["deck_shown_at"] = (position, params.order), time.monotonic()
 navigation(position, len(deck))
 if st.session_state.get("deck_notice"):
-    st.warning(st.session_state["deck_notice"], icon=":material/warning:")
+    st.warning(markdown_text(st.session_state["deck_notice"]), icon=":material/warning:")
 current = deck[position]
 if current.kind == "cover":
     show_cover(current)

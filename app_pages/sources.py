@@ -6,6 +6,7 @@ from qpv.app.db import run_query
 from qpv.app.ui import number_columns, page_header
 from qpv.present.exports import table_csv
 from qpv.present.tables import comparison_table
+from qpv.present.text import markdown_text
 
 selection = st.session_state["selection"]
 page_header("Sources et définitions", selection,
@@ -36,7 +37,7 @@ st.subheader("Les données de la sélection")
 frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
 chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
 table = comparison_table(chosen)
-st.caption(selection.describe())
+st.caption(markdown_text(selection.describe()))
 st.dataframe(table, hide_index=True, column_config=number_columns(table))
 st.download_button(
     "Télécharger les données de la sélection (CSV)",

@@ -16,7 +16,7 @@ GEO_DIR = paths.SHARED_GEO_DIR  # the reference contours every developer and CI 
 
 def copy_data(target: Path) -> Path:
     """Copy the input files (not the built store) to target and return it."""
-    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb", "*.duckdb.*"))
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb", "*.duckdb.*", ".qpv-*"))
     return target
 
 

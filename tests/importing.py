@@ -88,14 +88,14 @@ def tables(db: Path) -> dict[str, list]:
     with duckdb.connect(str(db), read_only=True) as con:
         names = sorted(row[0] for row in con.execute("select table_name from information_schema.tables").fetchall())
         contents = {name: sorted(map(repr, con.table(name).fetchall())) for name in names}
-    contents["meta"] = [row for row in contents["meta"] if "built_at" not in row]
+    contents["meta"] = [row for row in contents["meta"] if "built_at" not in row and "store_id" not in row]
     return contents
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Hash every file under a folder, by relative path."""
+    """Hash every file under a folder, by relative path (the empty write-lock file is not data)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".qpv-write.lock"}
 
 
 def observation(db: Path, code: str, indicator: str, period: str) -> tuple | None:

@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from qpv.store import build as build_module
+from qpv.store import inputs as inputs_module
 from qpv.store.build import build, ensure_built, is_stale
 from qpv.store.errors import DataError
 from tests.conftest import FIXTURES, GEO_DIR
@@ -74,8 +75,8 @@ def test_fingerprint_covers_every_file_that_shapes_the_store(data_dir, tmp_path,
     assert {"validate.py", "dataset.py", "territories.py", "vocabulary.py", "schema.sql", "views.sql",
             "settings.py"} <= code
     package = tmp_path / "store_package"
-    shutil.copytree(build_module.STORE_PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(build_module, "STORE_PACKAGE", package)
+    shutil.copytree(inputs_module.STORE_PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(inputs_module, "STORE_PACKAGE", package)
     before = build_module.inputs_fingerprint(data_dir)
     (package / "validate.py").write_text((package / "validate.py").read_text() + "\n# changed\n")
     assert build_module.inputs_fingerprint(data_dir) != before
@@ -111,10 +112,10 @@ def test_failed_build_leaves_the_old_store_byte_identical(data_dir, tmp_path, mo
     path = build(data_dir, tmp_path / "store.duckdb")
     before = path.read_bytes()
 
-    def explode(con, geo_dir):
-        raise RuntimeError("panne simulée pendant le chargement des contours")
+    def explode(con):
+        raise RuntimeError("panne simulée en fin de construction")
 
-    monkeypatch.setattr("qpv.store.geo.load_geometries", explode)
+    monkeypatch.setattr("qpv.store.build.create_views", explode)
     with pytest.raises(RuntimeError):
         build_module.build(data_dir, path)
     assert path.read_bytes() == before

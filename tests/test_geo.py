@@ -21,7 +21,8 @@ from qpv.figures.geojson import place_labels, to_feature_collection
 from qpv.store.contours import LAYERS
 from qpv.store.errors import DataError
 from qpv.store.geo import display_geometries, load_geometries, polygonal_part, repair, simplify_coverage
-from qpv.store.geo_import import import_contours, main_import_geo
+from qpv.store.geo_import import import_contours
+from qpv.store.geo_install import main_import_geo
 from qpv.store.schema import SCHEMA_FILE
 from tests.conftest import DATA_DIR, GEO_DIR
 
@@ -378,7 +379,7 @@ def test_code_field_given_but_absent(tmp_path, geo_dir, originals):
 def test_cli_hook_reports_errors_on_stderr(tmp_path, geo_dir, originals, capsys, monkeypatch):
     monkeypatch.setenv("QPV_GEO_DIR", str(geo_dir))
     calls = []
-    monkeypatch.setattr("qpv.store.build.build", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("qpv.store.build.build_locked", lambda *a, **k: calls.append(1))
     before = _digest(geo_dir)
     assert main_import_geo(str(_broken("empty", tmp_path, originals)), None, data_dir=DATA_DIR) == 1
     captured = capsys.readouterr()
@@ -388,7 +389,7 @@ def test_cli_hook_reports_errors_on_stderr(tmp_path, geo_dir, originals, capsys,
 
 def test_cli_hook_prints_a_summary_and_rebuilds(tmp_path, geo_dir, originals, capsys, monkeypatch):
     monkeypatch.setenv("QPV_GEO_DIR", str(geo_dir))
-    monkeypatch.setattr("qpv.store.build.build", lambda *a, **k: Path("/tmp/qpv.duckdb"))
+    monkeypatch.setattr("qpv.store.build.build_locked", lambda *a, **k: Path("/tmp/qpv.duckdb"))
     source = _write_geojson(tmp_path, originals[["code_qp", "lib_qp", "geometry"]])
     assert main_import_geo(str(source), "code_qp", data_dir=DATA_DIR) == 0
     out = capsys.readouterr().out
@@ -400,7 +401,7 @@ def test_cli_hook_restores_the_old_file_when_the_build_fails(tmp_path, geo_dir, 
     def failing_build(*args, **kwargs):
         raise DataError([])
 
-    monkeypatch.setattr("qpv.store.build.build", failing_build)
+    monkeypatch.setattr("qpv.store.build.build_locked", failing_build)
     monkeypatch.setenv("QPV_GEO_DIR", str(geo_dir))
     before = _digest(geo_dir)
     source = _write_geojson(tmp_path, originals[["code_qp", "lib_qp", "geometry"]])

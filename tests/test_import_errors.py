@@ -1,5 +1,7 @@
 """Every kind of rejected upload gets a French message at the right file, line and column; nothing is written."""
 
+import shutil
+
 import pytest
 
 from qpv.importer.files import MAX_BYTES
@@ -82,8 +84,10 @@ CASES = {
 
 
 @pytest.fixture
-def data(data_dir):
-    """A private data folder with the mappings the wide cases use."""
+def data(data_dir, store, monkeypatch):
+    """A private data folder with its store (a copy of the session's) and the mappings the wide cases use."""
+    shutil.copy(store, data_dir / "qpv.duckdb")
+    monkeypatch.setenv("QPV_DATABASE", str(data_dir / "qpv.duckdb"))
     save_test_mapping(data_dir, "test", {"TX_EMP": ("taux_emploi_15_64", "%", "2025", "1")})
     save_test_mapping(data_dir, "faux-indicateur", {"TX_EMP": ("taux_emploie", "%", "2025", "1")})
     return data_dir

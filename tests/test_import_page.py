@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qpv import settings
+from qpv.app import access
 from qpv.app.access import ENV_VAR, password_matches
 from qpv.figures.series import build_series, comparability_warning
 from qpv.importer.mapping import load_mapping, mapping_from_rows, mapping_names, save_mapping
@@ -45,14 +46,29 @@ def test_page_without_secret_explains_how_to_enable_and_shows_nothing_else(monke
     assert not page.text_input and not page.header
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_page_asks_the_password_then_opens(monkeypatch, store_env):
     monkeypatch.setenv(ENV_VAR, "mot-de-passe-de-test")
+    clock = Clock()
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle(clock))
     page = AppTest.from_file(PAGE, default_timeout=30)
     page.secrets = NO_ADMIN
     page.run()
     assert [t.label for t in page.text_input] == ["Mot de passe d'administration"] and not page.header
     page.text_input[0].input("faux").run()
     assert page.error[0].value == "Mot de passe incorrect." and not page.header
+    page.text_input[0].input("mot-de-passe-de-test").run()  # right away: refused unchecked, guesses are slowed
+    assert page.error[0].value.startswith("Trop d'essais : attendre 1 s") and not page.header
+    clock.now += 1.5
     page.text_input[0].input("mot-de-passe-de-test").run()
     assert not page.exception
     assert [h.value for h in page.header] == ["Importer un fichier", "Historique des imports"]

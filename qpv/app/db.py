@@ -1,42 +1,99 @@
-"""The one data-access module of the dashboard: DuckDB connection, named queries, Streamlit caching."""
+"""The one data-access module of the dashboard: DuckDB connection, named queries, Streamlit caching.
 
+A script run reads ONE version of the store: the first query of a run pins the store file then in place
+(attached read-only, so a store replaced by an import later in the run is not seen), and every other query
+of that run reads the same version. Query results are cached per store version (the ``store_id`` written
+in the store's meta table by each build or import), so a new store is queried anew at the next run.
+Readers never wait for writers: a writer replaces the file in one step, the pinned connection keeps the old one.
+"""
+
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qpv.store import paths
 from qpv.store.build import ensure_built
+from qpv.store.errors import DataError
 from qpv.store.queries import execute, query_names, query_sql
 from qpv.store.reader import ALIAS, attach
 
-__all__ = ["connection", "query_names", "run_query", "store_version"]
+__all__ = ["Snapshot", "connection", "query_names", "run_query", "snapshot", "store_version"]
+log = logging.getLogger("qpv.app")
+PIN = "_qpv_store_snapshot"
+UNAVAILABLE = ("Les données sont momentanément indisponibles (disque plein, droits d'accès ou base en cours de "
+               "remplacement). Réessayer dans un moment ; le détail technique est dans le journal du serveur.")
 
 
-def store_version(path: Path | None = None) -> tuple[str, int, int]:
-    """Identify the store file on disk, so that a rebuilt store is reopened and re-queried."""
-    path = path or paths.database_path()
+@dataclass(frozen=True)
+class Snapshot:
+    """One version of the store, attached read-only: the connection and the id of that version."""
+
+    con: duckdb.DuckDBPyConnection
+    store_id: str
+    path: Path
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int]:
+    """Identify the store file now in place (a rebuilt store is a new file)."""
     stat = path.stat()
-    return str(path), stat.st_ino, stat.st_mtime_ns
+    return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 @st.cache_resource(show_spinner=False)
 def _ensure_store_once() -> None:
-    """Build the store at first start when absent or older than its files."""
+    """Build the store at first start when absent or older than its files (under the writer protocol)."""
     ensure_built()
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _connection(version: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only, attached to a private database; one connection per store version."""
-    return attach(Path(version[0]))
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(file_key: tuple[str, int, int, int]) -> Snapshot:
+    """Attach one store file read-only to a private database and read the id of its version."""
+    con = attach(Path(file_key[0]))
+    meta = dict(con.execute(f"select key, value from {ALIAS}.meta").fetchall())
+    return Snapshot(con, meta.get("store_id") or "-".join(map(str, file_key)), Path(file_key[0]))
+
+
+def _unavailable(error: BaseException) -> None:
+    """Say in French that the data cannot be read now, log the details, and stop the page."""
+    log.error("lecture de la base impossible", exc_info=error)
+    if isinstance(error, DataError):
+        st.error("Les fichiers de données ont des erreurs : la base ne peut pas être construite "
+                 "(détail : python -m qpv check).")
+    else:
+        st.error(UNAVAILABLE)
+    st.stop()
+
+
+def snapshot() -> Snapshot:
+    """Return the store version this script run reads: pinned at its first query, the same for all others."""
+    ctx = get_script_run_ctx()
+    run = ctx.cursors if ctx is not None else None  # Streamlit makes a new dict at the start of every run
+    pinned = getattr(ctx, PIN, None)
+    if pinned is not None and pinned[0] is run:
+        return pinned[1]
+    try:
+        _ensure_store_once()
+        current = _open(_file_key(paths.database_path()))
+    except (DataError, OSError, duckdb.Error) as error:
+        _unavailable(error)
+    if ctx is not None:
+        setattr(ctx, PIN, (run, current))
+    return current
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """Return the connection to the current store, building it first if needed."""
-    _ensure_store_once()
-    return _connection(store_version())
+    """Return the connection to the store version of this run, building the store first if needed."""
+    return snapshot().con
+
+
+def store_version() -> str:
+    """Return the id of the store version this run reads."""
+    return snapshot().store_id
 
 
 def _freeze(value):
@@ -45,15 +102,18 @@ def _freeze(value):
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, sql: str, frozen: tuple, version: tuple[str, int, int]) -> pd.DataFrame:
+def _cached(name: str, sql: str, frozen: tuple, version: str, _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Run a query once per (name, SQL text, parameters, store version)."""
     params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
-    return execute(_connection(version), name, database=ALIAS, **params)
+    return execute(_con, name, database=ALIAS, **params)
 
 
 def run_query(name: str, **params) -> pd.DataFrame:
-    """Run queries/{name}.sql with bound $params; cached on name, SQL text, parameters and store version."""
+    """Run queries/{name}.sql with bound $params on this run's store version; cached per version."""
     sql = query_sql(name)
-    connection()
+    current = snapshot()
     frozen = tuple(sorted((key, _freeze(value)) for key, value in params.items()))
-    return _cached(name, sql, frozen, store_version()).copy()
+    try:
+        return _cached(name, sql, frozen, current.store_id, _con=current.con).copy()
+    except (OSError, duckdb.IOException) as error:
+        _unavailable(error)

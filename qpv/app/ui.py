@@ -11,6 +11,7 @@ from qpv.app.selection import Selection, notices
 from qpv.present.cards import Card
 from qpv.present.exports import table_csv
 from qpv.present.palette import REFERENCE
+from qpv.present.text import html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
 
@@ -19,9 +20,9 @@ def page_header(title: str, selection: Selection, intro: str | None = None) -> N
     """Show the page title, the product, the territory and the period of the data, and link notices."""
     st.title(title)
     period = selection.period or "aucune donnée chargée"
-    st.caption(f"{PRODUCT} · {selection.epci_name} · période des données : {period}")
-    for notice in notices():
-        st.warning(notice, icon=":material/warning:")
+    st.caption(f"{PRODUCT} · {markdown_text(selection.epci_name)} · période des données : {markdown_text(period)}")
+    for notice in notices():  # they quote the link's values: shown as text, never as markdown
+        st.warning(markdown_text(notice), icon=":material/warning:")
     if intro:
         st.markdown(intro)
 
@@ -110,7 +111,7 @@ def evolution_block(selection: Selection, frame: pd.DataFrame, key: str) -> None
     if frame.empty or frame["period"].nunique() < 2:
         return
     label = selection.indicator_labels.get(selection.indicator, selection.indicator)
-    sources = " ; ".join(dict.fromkeys(frame["source"].dropna()))
+    sources = html_text(" ; ".join(dict.fromkeys(frame["source"].dropna())))
     st.subheader("Évolution")
     fig = build_series(frame, unit=frame["unit"].iloc[0], title=f"{label} : évolution",
                        subtitle=f"Périodes {', '.join(sorted(frame['period'].unique()))} · Source : {sources}",

@@ -3,6 +3,7 @@
 import argparse
 
 from qpv.cli import bilan, imports, reports, store
+from qpv.cli.common import guarded
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,4 +22,4 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = parser().parse_args(argv)
-    return args.run(args)
+    return guarded(args.run, args)

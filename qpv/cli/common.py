@@ -1,11 +1,18 @@
 """What every command of python -m qpv shares: where the files are, and how problems are printed."""
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
+import duckdb
+
 from qpv.store import paths
-from qpv.store.errors import Problem
+from qpv.store.errors import DataError, Problem
+from qpv.store.writer import drain_recoveries, is_disk_error
+
+log = logging.getLogger("qpv.cli")
+MACHINE_ERRORS = (OSError, MemoryError, duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException)
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -24,3 +31,33 @@ def report(problems: list[Problem]) -> None:
         print(f"ERREUR {problem}", file=sys.stderr)
     plural = "s" if len(problems) > 1 else ""
     print(f"{len(problems)} erreur{plural} : aucune donnée n'a été écrite.", file=sys.stderr)
+
+
+def machine_message(error: BaseException) -> str:
+    """Say in French what the machine refused (disk full, rights, memory), without a traceback."""
+    if isinstance(error, MemoryError | duckdb.OutOfMemoryException):
+        what = "mémoire insuffisante"
+    elif is_disk_error(error):
+        what = "disque plein ou droits d'écriture insuffisants"
+    else:
+        what = "erreur d'entrée-sortie"
+    where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
+    detail = (error.strerror if isinstance(error, OSError) and error.strerror else str(error)).splitlines()[0][:200]
+    return (f"ERREUR opération impossible : {what}{where}. Les données et la base sont restées dans leur état "
+            f"précédent. Détail technique : {detail}")
+
+
+def guarded(run, args: argparse.Namespace) -> int:
+    """Run a command; report bad input and machine errors (disk full, permissions) in French, never a traceback."""
+    try:
+        return run(args)
+    except DataError as error:
+        report(error.problems)
+        return 1
+    except MACHINE_ERRORS as error:
+        log.debug("échec de la commande %s", getattr(args, "command", "?"), exc_info=True)
+        print(machine_message(error), file=sys.stderr)
+        return 2
+    finally:
+        for message in drain_recoveries():
+            print(f"REPRISE {message}", file=sys.stderr)

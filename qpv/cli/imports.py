@@ -11,6 +11,7 @@ from qpv.importer.preview import DeclaredSource, ImportOptions
 from qpv.importer.report import plural, preview_lines
 from qpv.store.errors import DataError, Problem
 from qpv.store.reader import open_store
+from qpv.store.writer import recoveries
 
 
 def add_commands(commands) -> None:
@@ -64,7 +65,7 @@ def command_import(args: argparse.Namespace) -> int:
     elif not written:
         print("Aucune ligne nouvelle ni modifiée : rien n'a été écrit.")
     else:
-        print(f"Import {preview.import_id} enregistré (data/imports/{preview.import_id}/) ; base reconstruite.")
+        print(f"Import {preview.import_id} enregistré (data/imports/{preview.import_id}/) ; base mise à jour.")
         print(f"Pour l'annuler : python -m qpv undo {preview.import_id}")
     return 0
 
@@ -88,8 +89,15 @@ def command_history(args: argparse.Namespace) -> int:
     if undone:
         print("Imports annulés (conservés dans data/imports/.undone/) :")
     for meta in undone:
-        print(f"{meta['id']}  {meta.get('file_name', '?')}  annulé le {str(meta.get('undone_at') or '?')[:16]} "
-              f"par {meta.get('undone_by') or '?'}")
+        when = str(meta.get("undone_at") or "date non enregistrée")[:16].replace("T", " ")
+        reason = f" ({meta['reason']})" if meta.get("reason") else ""
+        print(f"{meta['id']}  {meta.get('file_name', '?')}  annulé le {when} "
+              f"par {meta.get('undone_by') or 'auteur non enregistré'}{reason}")
+    recovered = recoveries(data_dir(args))
+    if recovered:
+        print("Reprises après une écriture interrompue (data/imports/.reprises.jsonl) :")
+    for entry in recovered:
+        print(f"{str(entry.get('at', ''))[:16].replace('T', ' ')}  {entry.get('message', '')}")
     return 0
 
 
@@ -101,6 +109,6 @@ def command_undo(args: argparse.Namespace) -> int:
     except DataError as error:
         report(error.problems)
         return 1
-    print(f"Import {meta['id']} ({meta.get('file_name', '?')}) annulé ; base reconstruite. "
+    print(f"Import {meta['id']} ({meta.get('file_name', '?')}) annulé ; base mise à jour. "
           f"Ses fichiers sont conservés dans data/imports/.undone/{meta['id']}/.")
     return 0

@@ -7,21 +7,22 @@ from qpv.figures.style import titled
 from qpv.present.compare import compare_words, value_verdict
 from qpv.present.fmt import format_value, status_label
 from qpv.present.palette import COMMUNE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, JUDGEMENT_SYMBOL, MISSING, REFERENCE
+from qpv.present.text import html_text
 
 
 def _hover(row: pd.Series) -> str:
     """Compose the hover text of one QPV: value, reference, gap in words, source."""
     if pd.isna(row["value"]):
-        return f"<b>{row['qpv_name']}</b><br>{status_label(row['status'])}"
+        return f"<b>{html_text(row['qpv_name'])}</b><br>{status_label(row['status'])}"
     lines = [
-        f"<b>{row['qpv_name']}</b> : {format_value(row['value'], row['unit'])}",
-        f"{row['epci_name']} : {format_value(row['epci_value'], row['unit'])}",
+        f"<b>{html_text(row['qpv_name'])}</b> : {format_value(row['value'], row['unit'])}",
+        f"{html_text(row['epci_name'])} : {format_value(row['epci_value'], row['unit'])}",
     ]
     if pd.notna(row["epci_value"]):
         lines.append(compare_words(row["value"], row["epci_value"], row["unit"], row["direction"]))
     if pd.notna(row.get("commune_value")):
-        lines.append(f"{row['commune_name']} : {format_value(row['commune_value'], row['unit'])}")
-    lines.append(f"Source : {row['source_label']}")
+        lines.append(f"{html_text(row['commune_name'])} : {format_value(row['commune_value'], row['unit'])}")
+    lines.append(f"Source : {html_text(row['source_label'])}")
     return "<br>".join(lines)
 
 

@@ -27,6 +27,7 @@ from qpv.figures.map_base import (
 from qpv.present.compare import format_gap, gap_unit, judgement, position_words, shown_gap
 from qpv.present.fmt import format_value, status_label
 from qpv.present.palette import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL, UNFAVOURABLE
+from qpv.present.text import html_text
 
 # Diverging, low end first: orange-brown (ColorBrewer PuOr) to blue (RdBu), light centre.
 ORANGE_TO_BLUE = [UNFAVOURABLE, "#e08214", "#fdb863", "#f7f7f7", "#92c5de", "#4393c3", FAVOURABLE]
@@ -85,17 +86,17 @@ def _gap_line(gap: float, unit: str, direction: str) -> str:
 
 def hover_text(row, *, unit: str, direction: str, reference_label: str, indicator_label: str) -> str:
     """Write the hover box of one QPV: name, figure, reference, gap in words, period, source."""
-    lines = [f"<b>{row.territory_name}</b> ({row.territory_code})"]
+    lines = [f"<b>{html_text(row.territory_name)}</b> ({row.territory_code})"]
     figure = format_value(row.value, unit) if row.status == "publie" else status_label(row.status)
     lines.append(f"{indicator_label} : {figure}")
     if pd.notna(row.reference_value):
-        lines.append(f"{reference_label} : {format_value(row.reference_value, unit)}")
+        lines.append(f"{html_text(reference_label)} : {format_value(row.reference_value, unit)}")
     if pd.notna(row.gap):
         lines.append(_gap_line(row.gap, unit, direction))
     if pd.notna(row.period) and row.period:
         lines.append(f"Période : {row.period}")
     if pd.notna(row.source_label) and row.source_label:
-        lines.append(f"Source : {row.source_label}")
+        lines.append(f"Source : {html_text(row.source_label)}")
     return "<br>".join(lines)
 
 

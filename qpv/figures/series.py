@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from qpv.figures.style import titled
 from qpv.present.fmt import format_value, status_label
 from qpv.present.palette import REFERENCE
+from qpv.present.text import html_text
 
 PALETTE = ["#2b6cb0", "#b35806", "#7b3294", "#1b7837", "#c51b7d", "#5f6b7a"]
 HEIGHT = 420
@@ -14,8 +15,8 @@ HEIGHT = 420
 def _hover(row: pd.Series, unit: str) -> str:
     """Compose the hover text of one point: territory, period, value or status, source."""
     shown = status_label(row["status"]) if pd.isna(row["value"]) else format_value(row["value"], unit)
-    source = f"<br>Source : {row['source']}" if "source" in row and pd.notna(row["source"]) else ""
-    return f"<b>{row['territory_name']}</b><br>{row['period']} : {shown}{source}<extra></extra>"
+    source = f"<br>Source : {html_text(row['source'])}" if "source" in row and pd.notna(row["source"]) else ""
+    return f"<b>{html_text(row['territory_name'])}</b><br>{row['period']} : {shown}{source}<extra></extra>"
 
 
 def _trace(rows: pd.DataFrame, unit: str, colour: str, reference: bool) -> go.Scatter:

@@ -1,124 +1,182 @@
-"""Commit an import as files then rebuild the store; undo by moving the import aside and rebuilding."""
+"""Commit a previewed import, or undo one, under the writer protocol: journaled, incremental, swapped in one step.
+
+Commit writes exactly what was previewed: the preview's normalised rows are saved (never the upload parsed
+again), read back with the project's CSV reader and checked to give the very records shown; the store is
+then changed incrementally (qpv.store.increments) on a copy that replaces it in one step. If the store
+changed since the preview, nothing is written and the user is asked to preview again.
+"""
 
 import csv
 import difflib
-import fcntl
-import hashlib
+import io
 import json
+import operator
 import os
 import shutil
-import tempfile
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 
-from qpv.importer.preview import ROW_COLUMNS, ImportOptions, Preview, prepare
-from qpv.store.build import build
+from qpv.importer.preview import ImportOptions, Preview, prepare
+from qpv.store import paths
+from qpv.store.build import is_stale, store_meta
+from qpv.store.dataset import tag_rows, validate_files
 from qpv.store.errors import DataError, Problem
+from qpv.store.increments import apply_import, remove_import
+from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import (
     META_FILE,
     ROWS_FILE,
+    UNDO_FILE,
     import_folders,
     imports_dir,
+    read_import_rows,
     read_meta,
+    source_id_for,
     undone_dir,
 )
+from qpv.store.reader import store_catalog, store_snapshot
+from qpv.store.recovery import open_writes
+from qpv.store.validate import RECORD_COLUMNS, ROW_COLUMNS
+from qpv.store.writer import (
+    clear_journal,
+    fsync_path,
+    now,
+    replace_store,
+    write_file,
+    write_journal,
+)
 
-UNDO_FILE = "undone.json"
-
-
-@contextmanager
-def store_lock(data_dir: Path):
-    """Serialise imports and undos on one data folder, across threads and processes."""
-    key = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
-    with open(Path(tempfile.gettempdir()) / f"qpv-import-{key}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _now() -> str:
-    """Return the current UTC time in ISO form, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+STAGING = ".staging"
+STALE_PREVIEW = ("la base a changé depuis la prévisualisation (un autre import, une annulation, une reconstruction "
+                 "ou des fichiers modifiés) : rien n'a été écrit. Prévisualiser à nouveau le fichier, puis valider.")
 
 
 def _require_name(by: str, file_name: str) -> None:
     """Reject an import or undo that does not say who makes it."""
-    if not (by or "").strip():
+    if not isinstance(by, str) or not by.strip():
         raise DataError([Problem(file_name, None, None, "indiquer le nom de la personne qui fait l'opération.")])
 
 
-def _fsync(path: Path) -> None:
-    """Flush a file or folder to disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _write_rows(path: Path, rows: list[dict]) -> None:
+def rows_csv(rows: list[dict]) -> bytes:
     """Write the normalised rows in the columns of data/observations/*.csv."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=ROW_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ROW_COLUMNS)
+    cells = operator.itemgetter(*ROW_COLUMNS)
+    writer.writerows(cells(row) for row in rows)
+    return out.getvalue().encode("utf-8")
 
 
 def meta_for(preview: Preview, by: str) -> dict:
     """Describe an import for import.json: who, when, which file, counts and declared source."""
     return {
-        "id": preview.import_id, "imported_at": _now(), "imported_by": by.strip(), "file_name": preview.file_name,
+        "id": preview.import_id, "imported_at": now(), "imported_by": by.strip(), "file_name": preview.file_name,
         "sha256": preview.sha256, "size": preview.size, "shape": preview.shape, "mapping": preview.mapping,
         "sheet": preview.sheet, "skip_rows": preview.skip_rows, "counts": preview.counts(), "source": preview.source,
     }
 
 
+def staging_dir(data_dir: Path, import_id: str) -> Path:
+    """Name the folder an import is written in before it is moved into data/imports/ (same id, same disk)."""
+    return imports_dir(data_dir) / STAGING / import_id
+
+
 def write_import(preview: Preview, by: str, data_dir: Path) -> Path:
-    """Write the import folder beside, then rename it into data/imports/ in one step."""
-    root = imports_dir(data_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    staging = root / f".staging-{preview.import_id}"
-    try:
-        staging.mkdir()
-        _write_rows(staging / ROWS_FILE, preview.rows)
-        text = json.dumps(meta_for(preview, by), ensure_ascii=False, indent=2) + "\n"
-        (staging / META_FILE).write_text(text, encoding="utf-8")
-        for path in (staging / ROWS_FILE, staging / META_FILE, staging):
-            _fsync(path)
-        final = root / preview.import_id
-        os.rename(staging, final)
-        _fsync(root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    """Write an import folder into data/imports/ without touching the store (the store is then stale)."""
+    final = imports_dir(data_dir) / preview.import_id
+    staging = stage(preview, by, data_dir)
+    os.rename(staging, final)
+    staging.parent.rmdir()
+    return final
+
+
+def stage(preview: Preview, by: str, data_dir: Path) -> Path:
+    """Write the import folder under data/imports/.staging/ (flushed), and return it; the caller moves it."""
+    staging = staging_dir(data_dir, preview.import_id)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    write_file(staging / ROWS_FILE, rows_csv(preview.rows))
+    write_file(staging / META_FILE, (json.dumps(meta_for(preview, by), ensure_ascii=False, indent=2) + "\n").encode())
+    fsync_path(staging)
+    return staging
+
+
+def _reread(staging: Path, preview: Preview, db_path: Path, data_dir: Path):
+    """Read the staged import back with the project's reader; return its records, meta and file digests."""
+    with recording(data_dir) as inputs:
+        meta, problems = read_meta(staging)
+        table, more = read_import_rows(staging)
+    problems += more
+    valid = None
+    if table is not None and meta is not None:
+        with store_snapshot(db_path) as con:
+            catalog = store_catalog(con)
+        catalog = replace(catalog, sources=catalog.sources | {source_id_for(preview.import_id)})
+        valid, more = validate_files([tag_rows(table, f"data/imports/{preview.import_id}/{ROWS_FILE}", 1)], catalog)
+        problems += more
+    if problems or valid is None or valid.sort_by("ordinal").select(RECORD_COLUMNS).to_pylist() != preview.records:
+        raise DataError([Problem(preview.file_name, None, None, (
+            "l'import enregistré, relu, ne donne pas exactement les lignes prévisualisées : rien n'a été écrit "
+            "(merci de signaler ce fichier)."))] + problems)
+    namer = Inputs(data_dir)
+    digests = {f"imports/{preview.import_id}/{name}": inputs.files[namer.name(staging / name)]
+               for name in (META_FILE, ROWS_FILE)}
+    return valid, meta, digests
+
+
+def _check_base(preview: Preview, data_dir: Path, db_path: Path) -> None:
+    """Refuse to commit a preview made against another state of the store or of the files."""
+    meta = store_meta(db_path) or {}
+    if not preview.base or meta.get("inputs") != preview.base or is_stale(db_path, data_dir):
+        raise DataError([Problem(preview.file_name, None, None, STALE_PREVIEW)])
+
+
+def commit(preview: Preview, by: str, data_dir: Path, db_path: Path | None = None) -> Path:
+    """Save a previewed import and apply it to the store, exactly as previewed; return its folder."""
+    _require_name(by, preview.file_name)
+    db_path = db_path or paths.database_path(data_dir)
+    with open_writes(data_dir, db_path):
+        _check_base(preview, data_dir, db_path)
+        write_journal(data_dir, {"op": "import", "id": preview.import_id, "by": by.strip(), "started_at": now()})
+        final = imports_dir(data_dir) / preview.import_id
+        try:
+            staging = stage(preview, by, data_dir)
+            valid, meta, digests = _reread(staging, preview, db_path, data_dir)
+            os.rename(staging, final)
+            staging.parent.rmdir()
+            fsync_path(final.parent)
+            manifest = json.loads(store_meta(db_path)["manifest"])
+            manifest.update(digests)
+            replace_store(db_path, lambda copy: apply_import(copy, valid, meta, manifest))
+        except BaseException:
+            shutil.rmtree(staging_dir(data_dir, preview.import_id), ignore_errors=True)
+            _discard(final)
+            clear_journal(data_dir)
+            raise
+        clear_journal(data_dir)
     return final
 
 
 def _discard(folder: Path) -> None:
-    """Remove an import folder that could not be built: rename it aside first, so it vanishes in one step."""
-    aside = folder.with_name(f".discard-{folder.name}")
-    os.rename(folder, aside)
-    shutil.rmtree(aside, ignore_errors=True)
+    """Remove an import folder that never came into force: renamed aside first, so it vanishes in one step."""
+    if folder.exists():
+        aside = folder.with_name(f".discard-{folder.name}")
+        os.rename(folder, aside)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def import_file(content: bytes, file_name: str, options: ImportOptions, *, by: str, data_dir: Path,
                 db_path: Path | None = None, dry_run: bool = False) -> tuple[Preview, bool]:
-    """Check and preview a file; unless dry_run, save it as an import and rebuild. Return (preview, written)."""
+    """Check and preview a file; unless dry_run, commit it in the same turn of the lock. Return (preview, written)."""
     if dry_run:
-        return prepare(content, file_name, options, data_dir), False
+        return prepare(content, file_name, options, data_dir, db_path=db_path), False
     _require_name(by, file_name)
-    with store_lock(data_dir):
-        preview = prepare(content, file_name, options, data_dir)
+    db_path = db_path or paths.database_path(data_dir)
+    with open_writes(data_dir, db_path):
+        preview = prepare(content, file_name, options, data_dir, db_path=db_path)
         if not preview.has_changes():
             return preview, False
-        folder = write_import(preview, by, data_dir)
-        try:
-            build(data_dir, db_path)
-        except BaseException:
-            _discard(folder)
-            raise
+        commit(preview, by, data_dir, db_path)
     return preview, True
 
 
@@ -130,45 +188,52 @@ def _pick(folders: list[Path], import_id: str | None) -> Path:
         return folders[-1]
     match = [f for f in folders if f.name == import_id]
     if not match:
-        close = difflib.get_close_matches(import_id, [f.name for f in folders], n=3, cutoff=0.5)
+        close = difflib.get_close_matches(str(import_id), [f.name for f in folders], n=3, cutoff=0.5)
         hint = f" Identifiants proches : {', '.join(close)}." if close else ""
         raise DataError([Problem("data/imports", None, None, f"import « {import_id} » introuvable.{hint}")])
     return match[0]
 
 
 def undo_import(import_id: str | None = None, *, by: str, data_dir: Path, db_path: Path | None = None) -> dict:
-    """Move an import (default: the last) to data/imports/.undone/ and rebuild; return its import.json."""
+    """Move an import (default: the last) to data/imports/.undone/ and take it out of the store; return its record."""
     _require_name(by, "data/imports")
-    with store_lock(data_dir):
+    db_path = db_path or paths.database_path(data_dir)
+    with open_writes(data_dir, db_path):
         folder = _pick(import_folders(imports_dir(data_dir)), import_id)
         meta, _ = read_meta(folder)
+        record = {"undone_at": now(), "undone_by": by.strip()}
+        write_journal(data_dir, {"op": "undo", "id": folder.name, "by": by.strip(), "started_at": record["undone_at"]})
+        write_file(folder / UNDO_FILE, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode())
         target = undone_dir(data_dir) / folder.name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(folder, target)
+        fsync_path(target.parent)
+        fsync_path(folder.parent)
         try:
-            build(data_dir, db_path)
-        except DataError as error:
+            remove_import(folder.name, data_dir, db_path)
+        except BaseException as error:
             os.rename(target, folder)
-            head = Problem(f"data/imports/{folder.name}", None, None, (
-                "annulation impossible : sans cet import, les fichiers restants ont des erreurs "
-                "(un import plus récent cite-t-il sa source ?). Rien n'a été modifié."))
-            raise DataError([head, *error.problems]) from error
-        except BaseException:
-            os.rename(target, folder)
+            (folder / UNDO_FILE).unlink(missing_ok=True)
+            clear_journal(data_dir)
+            if isinstance(error, DataError):
+                head = Problem(f"data/imports/{folder.name}", None, None, (
+                    "annulation impossible : sans cet import, les fichiers restants ont des erreurs "
+                    "(un import plus récent cite-t-il sa source ?). Rien n'a été modifié."))
+                raise DataError([head, *error.problems]) from error
             raise
-        record = {"undone_at": _now(), "undone_by": by.strip()}
-        (target / UNDO_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        clear_journal(data_dir)
     return (meta or {"id": folder.name}) | record
 
 
 def undone_imports(data_dir: Path) -> list[dict]:
-    """List undone imports, newest first, with when and by whom they were undone."""
+    """List undone imports, newest first, with when, by whom and why they were undone."""
     records = []
     for folder in reversed(import_folders(undone_dir(data_dir))):
         meta, _ = read_meta(folder)
         try:
             undo = json.loads((folder / UNDO_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             undo = {}
-        records.append((meta or {"id": folder.name}) | {k: undo.get(k) for k in ("undone_at", "undone_by")})
+        undo = undo if isinstance(undo, dict) else {}
+        records.append((meta or {"id": folder.name}) | {k: undo.get(k) for k in ("undone_at", "undone_by", "reason")})
     return records

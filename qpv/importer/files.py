@@ -1,18 +1,19 @@
-"""Read an uploaded CSV or XLSX file into a header and numbered rows of text cells."""
+"""Read an uploaded CSV or XLSX file into a header and numbered rows of text cells.
 
-import csv
-import io
-import zipfile
-from dataclasses import dataclass
-from datetime import date, datetime
+A CSV upload is split by the project's one tokenizer (qpv.store.csvparse), the same that reads the
+saved import back; a workbook goes through qpv.importer.xlsx, which bounds its size before reading cells.
+"""
 
+from dataclasses import dataclass, field
+
+from qpv.importer.xlsx import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, xlsx_lines
+from qpv.store.csvparse import ParseError, physical_lines, records
 from qpv.store.errors import DataError, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
-MAX_COLUMNS = 1_000
 DELIMITERS = (";", ",", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
+__all__ = ["MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "Table", "check_size", "decode", "read_table"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Table:
     header_line: int
     rows: list[tuple[int, list[str]]]
     sheet: str | None = None
+    delimiter: str | None = None  # the CSV separator, None for a workbook
+    quoted: dict[int, frozenset[int]] = field(default_factory=dict)  # CSV line → cells written between quotes
 
     def where(self) -> str:
         """Name the file, and the sheet for a workbook, for messages and source references."""
@@ -48,17 +51,22 @@ def check_size(content: bytes, name: str) -> None:
 def read_table(content: bytes, name: str, *, sheet: str | None = None, skip_rows: int = 0) -> Table:
     """Read a CSV or XLSX upload; skip_rows lines of title come before the header (INSEE files)."""
     check_size(content, name)
-    if skip_rows < 0:
-        raise _fail(name, "le nombre de lignes à ignorer doit être positif ou nul.")
+    if not isinstance(skip_rows, int) or isinstance(skip_rows, bool) or skip_rows < 0:
+        raise _fail(name, "le nombre de lignes à ignorer doit être un entier positif ou nul.")
     lower = name.lower()
     if lower.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(name, "format Excel 97-2003 (.xls) non pris en charge : l'enregistrer en .xlsx ou en CSV.")
     if content.startswith(XLSX_MAGIC) or lower.endswith((".xlsx", ".xlsm")):
-        title, lines = _xlsx_lines(content, name, sheet)
+        title, lines = xlsx_lines(content, name, sheet, skip_rows)
         return _table(name, lines, skip_rows, sheet=title, strict=False)
     if sheet:
         raise _fail(name, f"feuille « {sheet} » demandée, mais le fichier n'est pas un classeur XLSX.")
-    return _table(name, _csv_lines(decode(content), name, skip_rows), skip_rows, sheet=None, strict=True)
+    text = decode(content)
+    if "\x00" in text:
+        raise _fail(name, "le fichier contient des octets nuls : ce n'est ni un CSV ni un classeur XLSX lisible.")
+    delimiter = _delimiter(text, skip_rows)
+    lines, quoted = _csv_lines(text, name, delimiter)
+    return _table(name, lines, skip_rows, sheet=None, strict=True, delimiter=delimiter, quoted=quoted)
 
 
 def decode(content: bytes) -> str:
@@ -77,79 +85,34 @@ def decode(content: bytes) -> str:
 
 
 def _delimiter(text: str, skip_rows: int) -> str:
-    """Guess the delimiter from the header line: the most frequent of ; , and tab."""
-    lines = text.splitlines()
+    """Guess the delimiter from the header line (counted as the tokenizer counts lines): the most frequent."""
+    lines = physical_lines(text[: 1024 * 1024])
     header = lines[skip_rows] if skip_rows < len(lines) else ""
     counts = {d: header.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
-def _csv_lines(text: str, name: str, skip_rows: int) -> list[tuple[int, list[str]]]:
-    """Split CSV text into (physical line, cells), keeping the line where each record starts."""
-    if "\x00" in text:
-        raise _fail(name, "le fichier contient des octets nuls : ce n'est ni un CSV ni un classeur XLSX lisible.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, skip_rows))
-    lines, start = [], 1
+def _csv_lines(text: str, name: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], dict]:
+    """Split CSV text into (physical line, cells), and the quoted cells of each line that has some."""
+    lines, quoted, cells = [], {}, 0
     try:
-        for cells in reader:
-            lines.append((start, cells))
-            start = reader.line_num + 1
-            if len(lines) > MAX_ROWS:
-                raise _fail(name, f"plus de {MAX_ROWS} lignes : découper le fichier.")
-    except csv.Error as error:
-        raise _fail(name, f"CSV illisible ({error}).", line=start) from error
-    return lines
+        for record in records(text, delimiter, keep_quotes=True):
+            lines.append((record.line, record.cells))
+            if record.quoted:
+                quoted[record.line] = record.quoted
+            cells += len(record.cells)
+            if len(lines) > MAX_ROWS + 1:
+                raise _fail(name, f"plus de {MAX_ROWS:,} lignes : découper le fichier.".replace(",", "\u202f"))
+            if cells > MAX_CELLS:
+                raise _fail(name, f"plus de {MAX_CELLS:,} cellules : découper le fichier.".replace(",", "\u202f"))
+    except ParseError as error:
+        raise _fail(name, error.message, line=error.line) from error
+    return lines, quoted
 
 
-def _cell_text(value) -> str:
-    """Write a workbook cell as text: integers without .0, dates as ISO, empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10]
-    return str(value)
-
-
-def _open_workbook(content: bytes, name: str):
-    """Open a workbook read-only, or explain why it cannot be read."""
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise _fail(name, f"classeur XLSX illisible ({type(error).__name__}) : "
-                          "le réenregistrer depuis le tableur, ou l'exporter en CSV.") from error
-    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds on a damaged file)
-        raise _fail(name, f"classeur XLSX illisible ({type(error).__name__}).") from error
-
-
-def _xlsx_lines(content: bytes, name: str, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]]]:
-    """Read the rows of one sheet (the named one, else the first) as its title and (row number, cells)."""
-    workbook = _open_workbook(content, name)
-    try:
-        if sheet and sheet not in workbook.sheetnames:
-            raise _fail(name, f"feuille « {sheet} » absente (feuilles : {', '.join(workbook.sheetnames)}).")
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        lines = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                raise _fail(name, f"plus de {MAX_ROWS} lignes : découper le fichier.")
-            lines.append((number, [_cell_text(v) for v in values[:MAX_COLUMNS]]))
-        return worksheet.title, lines
-    except DataError:
-        raise
-    except Exception as error:  # noqa: BLE001 (a damaged sheet fails while streaming its rows)
-        raise _fail(name, f"classeur XLSX illisible ({type(error).__name__}).") from error
-    finally:
-        workbook.close()
-
-
-def _table(name: str, lines, skip_rows: int, *, sheet: str | None, strict: bool) -> Table:
+def _table(name: str, lines, skip_rows: int, *, sheet: str | None, strict: bool, delimiter: str | None = None,
+           quoted: dict | None = None) -> Table:
     """Take the header after the skipped rows; check each row's cell count when strict (CSV)."""
     lines = lines[skip_rows:]
     while lines and not any(c.strip() for c in lines[0][1]):
@@ -172,7 +135,7 @@ def _table(name: str, lines, skip_rows: int, *, sheet: str | None, strict: bool)
         raise DataError(problems)
     if not rows:
         raise _fail(name, "le fichier ne contient aucune ligne de données sous l'en-tête.", line=header_line)
-    return Table(name, header, header_line, rows, sheet)
+    return Table(name, header, header_line, rows, sheet, delimiter, quoted or {})
 
 
 def _header_problems(name: str, line: int, header: list[str]) -> list[Problem]:

@@ -1,7 +1,6 @@
 """Column mappings of wide files, saved by name as data/mappings/<name>.json and reused."""
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -9,9 +8,11 @@ from pathlib import Path
 
 from qpv.store.errors import DataError, Problem
 from qpv.store.numbers import parse_decimal
+from qpv.store.writer import write_file, write_lock
 
 MAPPINGS_FOLDER = "mappings"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_MAPPING_BYTES = 1024 * 1024
 TERRITORY_COLUMNS = ("CODGEO", "codgeo", "code_qp", "CODE_QP", "code_quartier", "territory_code", "siren")
 
 
@@ -81,8 +82,13 @@ def load_mapping(data_dir: Path, name: str) -> Mapping:
     if not path.is_file():
         known = ", ".join(mapping_names(data_dir)) or "aucune"
         raise DataError([Problem(_where(name), None, None, f"correspondance inconnue (enregistrées : {known}).")])
+    if path.stat().st_size > MAX_MAPPING_BYTES:
+        raise DataError([Problem(_where(name), None, None, "correspondance de plus de 1 Mo : fichier erroné.")])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError as error:
+        raise DataError([Problem(_where(name), None, None, (
+            "JSON illisible : imbrication trop profonde (une correspondance n'a que deux niveaux)."))]) from error
     except (OSError, ValueError) as error:
         raise DataError([Problem(_where(name), None, None, f"JSON illisible ({type(error).__name__}).")]) from error
     return mapping_from_dict(name, data)
@@ -100,8 +106,11 @@ def mapping_from_dict(name: str, data) -> Mapping:
             continue
         known = {k: str(spec[k]) for k in ColumnMapping.__dataclass_fields__ if spec.get(k) is not None}
         columns[str(column)] = ColumnMapping(**known)
+    for field in ("territory_column", "sheet", "description"):
+        if data.get(field) is not None and not isinstance(data.get(field), str):
+            problems.append(Problem(_where(name), None, field, "texte attendu."))
     skip_rows = data.get("skip_rows") or 0
-    if not isinstance(skip_rows, int) or skip_rows < 0:
+    if not isinstance(skip_rows, int) or isinstance(skip_rows, bool) or skip_rows < 0:
         problems.append(Problem(_where(name), None, "skip_rows", "nombre entier positif ou nul attendu."))
         skip_rows = 0
     if problems:
@@ -117,11 +126,10 @@ def save_mapping(data_dir: Path, mapping: Mapping) -> Path:
     """Write a mapping atomically under data/mappings/ and return its path."""
     check_name(mapping.name)
     folder = mappings_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{mapping.name}.json"
-    temporary = folder / f".{mapping.name}.json.tmp{os.getpid()}"
-    temporary.write_text(mapping.to_json(), encoding="utf-8")
-    os.replace(temporary, path)
+    with write_lock(data_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{mapping.name}.json"
+        write_file(path, mapping.to_json().encode("utf-8"))
     return path
 
 

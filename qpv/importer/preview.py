@@ -1,4 +1,9 @@
-"""Check an uploaded file against the catalogue and compare it with the current data, writing nothing."""
+"""Check an uploaded file against the store in force and compare it with the current data, writing nothing.
+
+The file is parsed once, here, into the normalised rows that are both shown and, at commit, saved: the
+preview carries them, with the records the validator made of them and the fingerprint of the store they
+were compared with (qpv.importer.commit refuses to write them over another state of the store).
+"""
 
 import hashlib
 from dataclasses import dataclass, field, replace
@@ -8,12 +13,13 @@ from pathlib import Path
 from qpv.importer.files import check_size, read_table
 from qpv.importer.mapping import load_mapping
 from qpv.importer.shapes import Context, Shaped, SourceRow, tidy_rows, wide_rows
-from qpv.store.dataset import load_dataset
+from qpv.store import paths
+from qpv.store.build import ensure_built
 from qpv.store.errors import DataError, Problem
 from qpv.store.layers import new_import_id, source_id_for
-from qpv.store.validate import OBSERVATION_COLUMNS, fr, record_key, validate_observations
+from qpv.store.reader import current_observations, store_catalog, store_snapshot
+from qpv.store.validate import fr, record_key, validate_observations
 
-ROW_COLUMNS = [*OBSERVATION_COLUMNS, "note"]
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 
@@ -81,6 +87,8 @@ class Preview:
     ignored: int
     source: dict | None
     warnings: list[Problem] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)  # what the validator made of rows: what the store will hold
+    base: str = ""  # fingerprint of the store the rows were compared with
 
     def counts(self) -> dict[str, int]:
         """Count rows read, new, changed, unchanged and left out."""
@@ -179,38 +187,50 @@ def proportion_warnings(rows: list[SourceRow], changes: list[Change]) -> list[Pr
     return warnings
 
 
+def _store_ready(data_dir: Path, db_path: Path) -> None:
+    """Bring the store up to date with the files in place; refuse to preview over files with errors."""
+    try:
+        ensure_built(db_path, data_dir)
+    except DataError as error:
+        if any(str(p.file).endswith(".qpv-write.lock") for p in error.problems):
+            raise
+        head = Problem("data/", None, None, "les fichiers en place ont des erreurs (python -m qpv check) : "
+                                            "les corriger avant tout import.")
+        raise DataError([head, *error.problems]) from error
+
+
 def prepare(content: bytes, file_name: str, options: ImportOptions, data_dir: Path,
-            import_id: str | None = None) -> Preview:
-    """Read and check a file, compare it with the data in force; raise DataError with every problem."""
+            import_id: str | None = None, db_path: Path | None = None) -> Preview:
+    """Read and check a file, compare it with the store in force; raise DataError with every problem."""
     check_size(content, file_name)
     mapping = load_mapping(data_dir, options.mapping) if options.mapping else None
     sheet = options.sheet or (mapping.sheet if mapping else None)
     skip_rows = options.skip_rows if options.skip_rows is not None else (mapping.skip_rows if mapping else 0)
     skip_unknown = options.skip_unknown if options.skip_unknown is not None else bool(mapping and mapping.skip_unknown)
     table = read_table(content, file_name, sheet=sheet, skip_rows=skip_rows)
-    dataset, problems = load_dataset(data_dir)
-    if problems:
-        head = Problem("data/", None, None, "les fichiers en place ont des erreurs (python -m qpv check) : "
-                                            "les corriger avant tout import.")
-        raise DataError([head, *problems])
-    import_id = import_id or new_import_id(data_dir)
-    catalog = dataset.catalog()
-    catalog = replace(catalog, sources=catalog.sources | {source_id_for(import_id)})
-    context = Context(catalog, source_id_for(import_id), skip_unknown)
-    shaped = wide_rows(table, mapping, context) if mapping else tidy_rows(table, context)
-    problems = _source_problems(options.source, shaped, file_name, wide=mapping is not None) + shaped.problems
-    records, more = validate_observations(shaped.rows, catalog)
-    problems = sorted(problems + more, key=lambda p: p.line or 0)
-    if not problems and not records:
-        outside = f"les {shaped.ignored} lignes portent sur des territoires hors de l'observatoire"
-        problems.append(Problem(file_name, None, None, f"aucune ligne à importer : {outside}."))
-    if problems:
-        raise DataError(problems)
-    changes = compare(shaped.rows, records, dataset.observations, catalog.territories)
+    db_path = db_path or paths.database_path(data_dir)
+    _store_ready(data_dir, db_path)
+    with store_snapshot(db_path) as con:
+        base = dict(con.execute("select key, value from meta").fetchall()).get("inputs", "")
+        import_id = import_id or new_import_id(data_dir)
+        catalog = store_catalog(con)
+        catalog = replace(catalog, sources=catalog.sources | {source_id_for(import_id)})
+        context = Context(catalog, source_id_for(import_id), skip_unknown)
+        shaped = wide_rows(table, mapping, context) if mapping else tidy_rows(table, context)
+        problems = _source_problems(options.source, shaped, file_name, wide=mapping is not None) + shaped.problems
+        records, more = validate_observations(shaped.rows, catalog)
+        problems = sorted(problems + more, key=lambda p: p.line or 0)
+        if not problems and not records:
+            outside = f"les {shaped.ignored} lignes portent sur des territoires hors de l'observatoire"
+            problems.append(Problem(file_name, None, None, f"aucune ligne à importer : {outside}."))
+        if problems:
+            raise DataError(problems)
+        current = current_observations(con, [record_key(r) for r in records])
+    changes = compare(shaped.rows, records, current, catalog.territories)
     return Preview(
         import_id=import_id, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
         shape="wide" if mapping else "tidy", mapping=mapping.name if mapping else None, sheet=table.sheet,
-        skip_rows=skip_rows, rows=[{c: row.get(c) for c in ROW_COLUMNS} for row in shaped.rows], changes=changes,
+        skip_rows=skip_rows, rows=[row.values for row in shaped.rows], changes=changes,
         ignored=shaped.ignored, source=options.source.as_json() if options.source.given() else None,
-        warnings=proportion_warnings(shaped.rows, changes),
+        warnings=proportion_warnings(shaped.rows, changes), records=records, base=base,
     )

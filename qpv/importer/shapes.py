@@ -1,18 +1,24 @@
 """Turn a tidy file (the export's columns) or a wide file (one row per territory) into observation rows."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from qpv.importer.files import Table
 from qpv.importer.mapping import ColumnMapping, Mapping, territory_column
+from qpv.present.text import restore_formula
 from qpv.store.csvfiles import Row
 from qpv.store.errors import Problem
-from qpv.store.numbers import MARKERS_HELP, canonical, marker_status, parse_decimal
-from qpv.store.validate import PERIOD_PATTERN, Catalog
+from qpv.store.numbers import MARKERS_HELP, canonical, foreign_digits, marker_status, parse_decimal, split_unit
+from qpv.store.validate import Catalog, period_problem
 
 TIDY_REQUIRED = ["territory_code", "indicator_id", "period", "value"]
 ONE = Decimal(1)
+WHOLE = re.compile(r"[+-]?[0-9]+")
+DIGITS = re.compile(r"[0-9]+")
+# Columns that never hold a bare number: digits there, right after an integer value, are a split decimal.
+TEXT_AFTER_VALUE = {"unit", "status", "note", "breakdown", "category", "source_id"}
 
 
 @dataclass(frozen=True)
@@ -51,16 +57,24 @@ def _listing(header: list[str], limit: int = 15) -> str:
     return shown + (f", … ({len(header)} colonnes)" if len(header) > limit else "")
 
 
-def read_value(text: str, status: str, factor: Decimal = ONE) -> tuple[str, str, str | None]:
-    """Read one cell as (value, status, problem): a number is published, an INSEE marker gives a status."""
+def read_value(text: str, status: str, factor: Decimal = ONE, unit: str = "") -> tuple[str, str, str | None]:
+    """Read one cell as (value, status, problem): a number is published, an INSEE marker gives a status.
+
+    A unit symbol after the figure (« 12 % », « 5 € ») is accepted only when it is the indicator's unit.
+    """
     marker, shown = marker_status(text), text.strip()
     if marker is not None:
         if status == "publie":
             return "", "non_disponible", f"« {shown} » marque une valeur manquante alors que le statut est « publie »."
         return "", status or marker, None
-    number = parse_decimal(text)
+    body, symbol = split_unit(text)
+    if symbol is not None and symbol != unit:
+        expected = f"l'unité de l'indicateur est « {unit} »" if unit else "l'unité de l'indicateur n'est pas connue"
+        return "", "non_disponible", f"« {shown} » : le symbole « {symbol} » ne correspond pas à l'unité ({expected})."
+    number = parse_decimal(body)
     if number is None:
-        problem = f"« {shown} » n'est ni un nombre ni une marque de valeur manquante ({MARKERS_HELP})."
+        hint = " Chiffres attendus : 0 à 9." if foreign_digits(shown) else ""
+        problem = f"« {shown} » n'est ni un nombre ni une marque de valeur manquante ({MARKERS_HELP}).{hint}"
         return "", "non_disponible", problem
     if status and status != "publie":
         return text.strip(), status, None  # the validator says the value must be left empty
@@ -77,29 +91,51 @@ def tidy_rows(table: Table, context: Context) -> Shaped:
             "Un fichier large (une ligne par territoire, une colonne par indicateur) se lit avec une correspondance.")))
         return shaped
     for line, cells in table.rows:
+        split = _split_decimal(table, line, cells)
         cells = {name: cell.strip() for name, cell in zip(table.header, cells, strict=True)}
         if context.skip_unknown and cells["territory_code"] not in context.catalog.territories:
             shaped.ignored += 1
             continue
+        if split:
+            shaped.problems.append(Problem(table.name, line, "value", split))
         shaped.rows.append(_tidy_row(table, line, cells, context, shaped))
     return shaped
 
 
+def _split_decimal(table: Table, line: int, cells: list[str]) -> str | None:
+    """Catch « 42,5 » cut in two by a comma separator: an integer value, then digits alone in a text column."""
+    if table.delimiter != "," or "value" not in table.header:
+        return None
+    position = table.header.index("value")
+    if position + 1 >= len(table.header) or table.header[position + 1] not in TEXT_AFTER_VALUE:
+        return None
+    value, following = cells[position].strip(), cells[position + 1].strip()
+    quoted = table.quoted.get(line, frozenset())
+    if WHOLE.fullmatch(value) and DIGITS.fullmatch(following) and position not in quoted \
+            and position + 1 not in quoted:
+        return (f"« {value} » puis « {following} » dans la colonne « {table.header[position + 1]} » : la virgule de "
+                f"« {value},{following} » a coupé la valeur en deux (fichier séparé par des virgules). Écrire "
+                f"\"{value},{following}\" entre guillemets ou {value}.{following}, ou séparer les colonnes par des "
+                "points-virgules.")
+    return None
+
+
 def _tidy_row(table: Table, line: int, cells: dict[str, str], context: Context, shaped: Shaped) -> SourceRow:
     """Make one observation row from a tidy line; a line without source cites the import's source."""
-    value, status, problem = read_value(cells["value"], cells.get("status", ""))
+    indicator = context.catalog.indicators.get(cells["indicator_id"])
+    unit = cells.get("unit") or (indicator["unit"] if indicator else "")
+    value, status, problem = read_value(cells["value"], cells.get("status", ""), unit=unit)
     if problem:
         shaped.problems.append(Problem(table.name, line, "value", problem))
-    indicator = context.catalog.indicators.get(cells["indicator_id"])
-    source_id, source_ref = cells.get("source_id", ""), cells.get("source_ref", "")
+    source_id, source_ref = cells.get("source_id", ""), restore_formula(cells.get("source_ref", ""))
     if not source_id:
         source_id, source_ref = context.source_id, source_ref or f"{table.where()}, ligne {line}"
         shaped.cite_import += 1
     values = {
         "territory_code": cells["territory_code"], "indicator_id": cells["indicator_id"], "period": cells["period"],
         "breakdown": cells.get("breakdown", ""), "category": cells.get("category", ""), "value": value,
-        "unit": cells.get("unit") or (indicator["unit"] if indicator else ""), "status": status,
-        "source_id": source_id, "source_ref": source_ref, "note": cells.get("note", ""),
+        "unit": unit, "status": status,
+        "source_id": source_id, "source_ref": source_ref, "note": restore_formula(cells.get("note", "")),
     }
     return SourceRow(table.name, line, values)
 
@@ -115,8 +151,9 @@ def check_column(column: str, spec: ColumnMapping, catalog: Catalog) -> list[str
     elif spec.unit != indicator["unit"]:
         expected = f"{spec.indicator} ({indicator['unit']})"
         messages.append(f"unité « {spec.unit} » différente de celle de l'indicateur {expected}.")
-    if not PERIOD_PATTERN.match(spec.period):
-        messages.append(f"période « {spec.period} » invalide (attendu : 2024 ou 2023-2024).")
+    period = period_problem(spec.period)
+    if period:
+        messages.append(period)
     if (spec.breakdown or spec.category) and (spec.breakdown, spec.category) not in catalog.categories:
         messages.append(f"ventilation « {spec.breakdown} / {spec.category} » inconnue.")
     if spec.factor() is None:
@@ -161,7 +198,7 @@ def _wide_line(table: Table, line: int, cells: dict, code_column: str, columns: 
         shaped.ignored += 1
         return
     for column, spec in columns.items():
-        value, status, problem = read_value(cells[column], "", spec.factor())
+        value, status, problem = read_value(cells[column], "", spec.factor(), spec.unit)
         if problem:
             shaped.problems.append(Problem(table.name, line, column, problem))
         values = {

@@ -1,55 +1,65 @@
-"""Build the DuckDB store from the versioned files: checked, idempotent and atomic."""
+"""Build the DuckDB store from the versioned files: checked, idempotent, atomic, under the writer protocol.
+
+A build reads every input file once (qpv.store.inputs): the store records the digests of the very bytes it
+was built from, so a file that changes during a build leaves the store stale rather than wrongly up to date.
+It writes a new store beside the old one and swaps it in (readers keep the file they opened). Contours are
+recomputed only when their files, the territories or the contour code changed: otherwise the display
+geometry is copied from the previous store.
+"""
 
 import hashlib
-import os
+import json
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from qpv import settings
 from qpv.store import paths
 from qpv.store.contours import contour_files
-from qpv.store.dataset import Dataset, input_files, load_dataset
+from qpv.store.dataset import Dataset, input_listing, load_dataset
 from qpv.store.errors import DataError
+from qpv.store.inputs import build_code, changed, fingerprint, manifest_json, read_bytes, recording
 from qpv.store.schema import SCHEMA_VERSION, create_schema, create_views
+from qpv.store.territories import REFERENCE_FILES
+from qpv.store.validate import FIGURE_MACROS, MEMORY_LIMIT, RECORD_COLUMNS
+from qpv.store.writer import orphans, swap_store, temporary_store
 
-STORE_PACKAGE = Path(__file__).parent
-
-
-def build_code() -> list[Path]:
-    """List the code that shapes the store: every module and SQL file of qpv/store, and the settings."""
-    return sorted([*STORE_PACKAGE.glob("*.py"), *STORE_PACKAGE.glob("*.sql"), Path(settings.__file__)])
-
-
-def inputs_fingerprint(data_dir: Path | None = None) -> str:
-    """Hash every input file, the contour files found and the build code: a change to any triggers a rebuild."""
-    data_dir = data_dir or paths.data_dir()
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    contours = contour_files(data_dir)
-    for path in input_files(data_dir) + [contours[name] for name in sorted(contours)] + build_code():
-        digest.update(str(path.relative_to(data_dir) if path.is_relative_to(data_dir) else path.name).encode())
-        digest.update(path.read_bytes() if path.exists() else b"<absent>")
-    return digest.hexdigest()
+CONTOUR_CODE = ("geo.py", "contours.py")
+__all__ = ["build", "build_code", "build_locked", "ensure_built", "inputs_fingerprint", "is_stale", "store_meta"]
 
 
-def stored_fingerprint(db_path: Path) -> str | None:
-    """Return the fingerprint the store was built from, None when absent or unreadable."""
+def store_meta(db_path: Path) -> dict[str, str] | None:
+    """Read the meta table of a store file, None when absent or unreadable (attached, never cached by path)."""
     if not db_path.exists():
         return None
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            row = con.execute("select value from meta where key = 'inputs'").fetchone()
+        with duckdb.connect() as con:
+            con.execute("attach $path as store (read_only)", {"path": str(db_path)})
+            return dict(con.execute("select key, value from store.meta").fetchall())
     except duckdb.Error:
         return None
-    return row[0] if row else None
+
+
+def inputs_fingerprint(data_dir: Path | None = None) -> str:
+    """Hash the input files now on disk with the build code (what a build would record now)."""
+    data_dir = data_dir or paths.data_dir()
+    with recording(data_dir) as inputs:
+        for path in input_listing(data_dir).values():
+            read_bytes(path)
+        return fingerprint(inputs.manifest())
 
 
 def is_stale(db_path: Path | None = None, data_dir: Path | None = None) -> bool:
-    """Tell whether the store is absent or older than its files."""
+    """Tell whether the store is absent, built by other code, or older than its files."""
     data_dir = data_dir or paths.data_dir()
-    return stored_fingerprint(db_path or paths.database_path(data_dir)) != inputs_fingerprint(data_dir)
+    meta = store_meta(db_path or paths.database_path(data_dir))
+    if not meta or "manifest" not in meta:
+        return True
+    manifest = json.loads(meta["manifest"])
+    return fingerprint(manifest) != meta.get("inputs") or changed(manifest, input_listing(data_dir))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
@@ -59,8 +69,89 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> 
         con.execute(f"insert into {table} by name select * from frame")  # table names are constants
 
 
-def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, data_dir: Path) -> None:
-    """Write the checked dataset, then the contours found, into an empty schema, then the views."""
+KEY_MATCH = " and ".join(f"imported.{c} = shipped.{c}" for c in
+                        ("territory_code", "indicator_id", "period", "breakdown", "category"))
+RECORD = ("territory_code, indicator_id, period, breakdown, category, "
+          "case when status = 'publie' then figure(value) end as value, status, source_id, source_ref, "
+          "nullif(note, '') as note, layer")
+# The shipped layer (0) is large, the imports (layers 1…n) are small: the shipped rows an import hides are
+# found by hash semi- and anti-joins against the imports only; among imports, the latest layer wins.
+OBSERVATION_SQL = f"""
+create temp view checked_rows as select {RECORD} from input_rows;
+
+create temp table imported_rows as select * from checked_rows where layer > 0;
+
+insert into observations by name
+select {", ".join(RECORD_COLUMNS)} from checked_rows as shipped
+where shipped.layer = 0 and not exists (select 1 from imported_rows as imported where {KEY_MATCH});
+
+insert into observations by name
+select {", ".join(RECORD_COLUMNS)} from (
+    select *, row_number() over (
+        partition by territory_code, indicator_id, period, breakdown, category order by layer desc) as rank
+    from imported_rows
+) where rank = 1;
+
+insert into import_observations by name
+select layer_ids.import_id, {", ".join(RECORD_COLUMNS)}
+from imported_rows inner join layer_ids using (layer);
+
+insert into base_observations by name
+select {", ".join(RECORD_COLUMNS)} from checked_rows as shipped
+where shipped.layer = 0 and exists (select 1 from imported_rows as imported where {KEY_MATCH});
+
+drop table imported_rows;
+drop view checked_rows;
+"""
+
+
+def _write_observations(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
+    """Write the observations in force, every import's rows, and the shipped rows imports hide."""
+    for macro in FIGURE_MACROS:
+        con.execute(macro)
+    con.register("input_rows", dataset.observations)
+    con.register("layer_ids", pa.table({"layer": pa.array(list(dataset.layer_ids), pa.int32()),
+                                        "import_id": pa.array(list(dataset.layer_ids.values()), pa.string())}))
+    for statement in OBSERVATION_SQL.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.unregister("input_rows")
+    con.unregister("layer_ids")
+
+
+def contours_digest(manifest: dict[str, list[str]], files: dict[str, bytes]) -> str:
+    """Hash what the contours table depends on: contour files, territories and the contour code."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    for name in REFERENCE_FILES:
+        digest.update(name.encode() + b"\0" + manifest.get(name, ["", ""])[1].encode())
+    for path in build_code():
+        if path.name in CONTOUR_CODE:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _reuse_contours(con: duckdb.DuckDBPyConnection, previous: Path, digest: str) -> list[str] | None:
+    """Copy the geometries of the previous store when they were computed from the same inputs; None otherwise."""
+    meta = store_meta(previous)
+    if not meta or meta.get("contours_digest") != digest:
+        return None
+    try:
+        con.execute("attach $path as previous (read_only)", {"path": str(previous)})
+        try:
+            con.execute("insert into geometries select * from previous.geometries")
+        finally:
+            con.execute("detach previous")
+    except duckdb.Error:
+        con.execute("delete from geometries")
+        return None
+    return [name for name in meta.get("contours", "").split(",") if name]
+
+
+def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, contours: dict[str, bytes], manifest: dict,
+           previous: Path) -> None:
+    """Write the checked dataset, then the contours, into an empty schema, then the views and meta."""
     create_schema(con)
     for name, records in dataset.vocabularies.items():
         _insert(con, name, records)
@@ -68,49 +159,77 @@ def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, data_dir: Path) -> 
     _insert(con, "indicators", dataset.indicators)
     _insert(con, "territories", list(dataset.territories.values()))
     _insert(con, "territory_links", [{"child_code": c, "parent_code": p} for c, p in sorted(dataset.links)])
-    _insert(con, "observations", dataset.observations)
+    _write_observations(con, dataset)
     _insert(con, "statements", dataset.statements)
     _insert(con, "imports", dataset.imports)
     for table, records in dataset.programme.items():  # objectives, GUSP charter, follow-up, TFPB, insertion
         _insert(con, table, records)
-    from qpv.store.geo import load_geometries  # geopandas: loaded only when a build runs
+    digest = contours_digest(manifest, contours)
+    layers = _reuse_contours(con, previous, digest)
+    if layers is None:
+        from qpv.store.geo import load_geometries  # geopandas: loaded only when contours must be computed
 
-    contours = load_geometries(con, contour_files(data_dir))
+        layers = load_geometries(con, contours)
     create_views(con)
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "inputs": inputs_fingerprint(data_dir),
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "contours": ",".join(contours),
+    _insert(con, "meta", [{"key": k, "value": v} for k, v in meta_values(manifest, layers, digest).items()])
+
+
+def meta_values(manifest: dict, layers: list[str], digest: str) -> dict[str, str]:
+    """Describe a store: what it was built from, when, its contours, and a unique id of this version."""
+    return {
+        "schema_version": SCHEMA_VERSION, "inputs": fingerprint(manifest), "manifest": manifest_json(manifest),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "contours": ",".join(layers),
+        "contours_digest": digest, "store_id": secrets.token_hex(8),
     }
-    _insert(con, "meta", [{"key": k, "value": v} for k, v in meta.items()])
 
 
-def build(data_dir: Path | None = None, db_path: Path | None = None) -> Path:
-    """Build the store beside the old one, then move it into place; raise DataError on bad input."""
-    data_dir = data_dir or paths.data_dir()
-    db_path = db_path or paths.database_path(data_dir)
-    dataset, problems = load_dataset(data_dir)
-    if problems:
-        raise DataError(problems)
+def build_locked(data_dir: Path, db_path: Path) -> Path:
+    """Build the store beside the old one, then swap it in; the caller holds the write lock."""
+    with recording(data_dir) as inputs:
+        dataset, problems = load_dataset(data_dir)
+        if problems:
+            raise DataError(problems)
+        contours = {name: read_bytes(path) for name, path in sorted(contour_files(data_dir).items())}
+        contours = {name: content for name, content in contours.items() if content is not None}
+        manifest = inputs.manifest()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = db_path.with_name(f"{db_path.name}.tmp{os.getpid()}")
-    temporary.unlink(missing_ok=True)
+    temporary = temporary_store(db_path)
     try:
-        with duckdb.connect(str(temporary)) as con:
-            _write(con, dataset, data_dir)
+        with duckdb.connect(str(temporary), config={"memory_limit": MEMORY_LIMIT}) as con:
+            con.execute("set enable_progress_bar = false")
+            _write(con, dataset, contours, manifest, db_path)
             con.execute("checkpoint")
-        os.replace(temporary, db_path)
+        swap_store(temporary, db_path)
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
     return db_path
 
 
-def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> Path:
-    """Build the store when absent or older than its files; return its path."""
+def build(data_dir: Path | None = None, db_path: Path | None = None) -> Path:
+    """Build the store under the write lock (finishing an interrupted write first); raise DataError on bad input."""
+    from qpv.store.recovery import open_writes
+
     data_dir = data_dir or paths.data_dir()
     db_path = db_path or paths.database_path(data_dir)
-    if is_stale(db_path, data_dir):
-        build(data_dir, db_path)
+    with open_writes(data_dir, db_path):
+        return build_locked(data_dir, db_path)
+
+
+def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> Path:
+    """Build the store when absent or older than its files; settle an interrupted write; return its path.
+
+    Temporary files left by a killed writer are removed here too (under the lock, so that a write in
+    progress elsewhere is waited for, not robbed of its files).
+    """
+    from qpv.store.recovery import open_writes, pending
+
+    data_dir = data_dir or paths.data_dir()
+    db_path = db_path or paths.database_path(data_dir)
+    left_behind = orphans(data_dir, db_path, paths.writable_geo_dir(data_dir))
+    if not pending(data_dir) and not left_behind and not is_stale(db_path, data_dir):
+        return db_path
+    with open_writes(data_dir, db_path):
+        if is_stale(db_path, data_dir):
+            build_locked(data_dir, db_path)
     return db_path

@@ -1,11 +1,30 @@
-"""Read the project's CSV files into rows that remember their line numbers."""
+"""Read the project's CSV files (UTF-8, comma): small tables as rows, observation files as columns.
 
-import csv
+Every file goes through ``qpv.store.inputs.read_bytes`` (read once, hashed for the store's fingerprint) and
+``qpv.store.csvparse`` (the tokenizer uploads use too), so a saved import is read back exactly as its preview
+was made.
+"""
+
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from qpv.store.csvparse import ParseError, records, rows_and_lines, split_rows
 from qpv.store.errors import Problem
+from qpv.store.inputs import read_bytes
+from qpv.store.numbers import parse_plain
 from qpv.store.paths import REPO
+
+# Arrow's own allocator keeps freed memory for reuse; the system's gives it back, which keeps a national check
+# or build within its memory budget (benchmarks/bench_national.py).
+pa.set_memory_pool(pa.system_memory_pool())
+# Python's str.strip() characters, so that columns are trimmed exactly as Row.get trims one cell.
+# (every code point whose str.isspace() is true; tests/test_parsing.py checks the list is complete).
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+              "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 @dataclass(frozen=True)
@@ -36,42 +55,123 @@ def display_name(path: Path) -> str:
         return path.name
 
 
-def read_csv(path: Path, required: list[str]) -> tuple[list[Row], list[Problem]]:
-    """Read a UTF-8 CSV file; report a missing file, bad encoding, empty file or missing columns."""
-    name = display_name(path)
+def _text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """Read and decode one UTF-8 file once; report a missing, undecodable or empty file."""
+    content = read_bytes(path)
+    if content is None:
+        return None, [Problem(name, None, None, "fichier introuvable.")]
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return [], [Problem(name, None, None, "fichier introuvable.")]
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        return [], [Problem(name, line, None, "le fichier n'est pas encodé en UTF-8.")]
+        line = content[: error.start].count(b"\n") + 1
+        return None, [Problem(name, line, None, "le fichier n'est pas encodé en UTF-8.")]
     if not text.strip():
-        return [], [Problem(name, None, None, "le fichier est vide.")]
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = [h.strip() for h in reader.fieldnames or []]
+        return None, [Problem(name, None, None, "le fichier est vide.")]
+    return text, []
+
+
+def _header(name: str, cells: list[str], required: list[str]) -> tuple[list[str], list[Problem]]:
+    """Strip the header cells; report missing required columns."""
+    header = [cell.strip() for cell in cells]
     missing = [column for column in required if column not in header]
     if missing:
         message = f"colonnes manquantes : {', '.join(missing)} (colonnes lues : {', '.join(header)})."
-        return [], [Problem(name, 1, missing[0], message)]
-    rows, problems = [], []
-    start = 2
-    for record in reader:
-        if None in record:
-            problems.append(Problem(name, start, None, "trop de cellules sur la ligne."))
-        values = {(k or "").strip(): v for k, v in record.items() if k is not None}
-        if any((v or "").strip() for v in values.values()):
-            rows.append(Row(name, start, values))
-        start = reader.line_num + 1
+        return header, [Problem(name, 1, missing[0], message)]
+    return header, []
+
+
+def read_csv(path: Path, required: list[str]) -> tuple[list[Row], list[Problem]]:
+    """Read a small UTF-8 CSV file into rows; report a missing file, bad encoding, empty file or missing columns."""
+    name = display_name(path)
+    text, problems = _text(path, name)
+    if text is None:
+        return [], problems
+    try:
+        parsed = list(records(text))
+    except ParseError as error:
+        return [], [Problem(name, error.line, None, error.message)]
+    header, problems = _header(name, parsed[0].cells, required)
+    if problems:
+        return [], problems
+    rows = []
+    for record in parsed[1:]:
+        if len(record.cells) > len(header):
+            problems.append(Problem(name, record.line, None, "trop de cellules sur la ligne."))
+        values = dict(zip(header, record.cells, strict=False))
+        if any(value.strip() for value in values.values()):
+            rows.append(Row(name, record.line, values))
     if not rows and not problems:
         problems.append(Problem(name, None, None, "le fichier ne contient aucune ligne de données."))
     return rows, problems
 
 
-def parse_number(text: str) -> float | None:
-    """Parse '40.7', '40,7' or '13 970'; return None when it is not a number."""
-    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[pa.Table | None, list[Problem]]:
+    """Read a large UTF-8 CSV file into an Arrow table of stripped text columns and their line numbers."""
+    name = display_name(path)
+    text, problems = _text(path, name)
+    if text is None:
+        return None, problems
     try:
-        return float(cleaned)
-    except ValueError:
-        return None
+        cells = split_rows(text)
+        if cells is None:
+            rows, lines = rows_and_lines(text)
+            cells = pa.array(rows, type=pa.list_(pa.string()))
+            del rows
+        else:
+            lines = None
+    except ParseError as error:
+        return None, [Problem(name, error.line, None, error.message)]
+    del text
+    header, problems = _header(name, cells[0].as_py(), required)
+    if problems:
+        return None, problems
+    body = cells.slice(1)
+    lines = pa.array(range(2, len(cells) + 1) if lines is None else lines[1:], pa.int32())
+    body, lines, problems = _equal_width(body, lines, len(header), name)
+    table = _columns(body, lines, header, columns)
+    if table.num_rows == 0 and not problems:
+        problems.append(Problem(name, None, None, "le fichier ne contient aucune ligne de données."))
+    return table, problems
+
+
+def _equal_width(body: pa.ListArray, lines: pa.Array, width: int, name: str):
+    """Pad short rows and cut long ones to the header's width, reporting long rows with cells beyond it."""
+    lengths = pc.list_value_length(body).to_numpy(zero_copy_only=False)
+    odd = np.flatnonzero(lengths != width)
+    if len(odd) == 0:
+        return body, lines, []
+    rows, problems = body.to_pylist(), []
+    for index in odd.tolist():
+        if len(rows[index]) > width and any(cell.strip() for cell in rows[index][width:]):
+            problems.append(Problem(name, lines[index].as_py(), None, "trop de cellules sur la ligne."))
+        rows[index] = (rows[index] + [""] * width)[:width]
+    return pa.array(rows, type=pa.list_(pa.string())), lines, problems
+
+
+def _columns(body: pa.ListArray, lines: pa.Array, header: list[str], columns: list[str]) -> pa.Table:
+    """Turn equal-width rows into trimmed text columns (absent ones empty), dropping rows blank in every column."""
+    count = len(body)
+    trimmed = [pc.utf8_trim(pc.list_element(body, index), characters=WHITESPACE) if count
+               else pa.array([], pa.string()) for index in range(len(header))]
+    trimmed = [array.dictionary_encode() for array in trimmed]  # a few distinct codes, periods, units: compact
+    position = {column: index for index, column in enumerate(header)}  # a repeated name: the last one
+    blank = np.ones(count, dtype=bool)
+    for array in trimmed:
+        blank &= _is_empty(array)
+    empty = pa.array([""] * count, pa.string()).dictionary_encode()
+    arrays = [trimmed[position[c]] if c in position else empty for c in columns]
+    table = pa.table([*arrays, lines], names=[*columns, "line"])
+    return table.filter(pa.array(~blank))
+
+
+def _is_empty(array: pa.DictionaryArray) -> np.ndarray:
+    """Mark the empty cells of a dictionary-encoded column."""
+    position = pc.index(array.dictionary, "").as_py()
+    if position < 0:
+        return np.zeros(len(array), dtype=bool)
+    return array.indices.to_numpy(zero_copy_only=False) == position
+
+
+def parse_number(text: str) -> float | None:
+    """Parse '40.7', '40,7' or '13 970' written with the digits 0-9; None when it is not a finite number."""
+    return parse_plain(text)

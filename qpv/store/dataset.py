@@ -3,12 +3,17 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qpv.store.csvfiles import Row, parse_number, read_csv
+import numpy as np
+import pyarrow as pa
+
+from qpv.store.contours import contour_files
+from qpv.store.csvfiles import Row, display_name, parse_number, read_columns, read_csv
 from qpv.store.errors import Problem
+from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import import_files, read_layers
 from qpv.store.programme import load_programme, programme_files
 from qpv.store.territories import REFERENCE_FILES, read_territories
-from qpv.store.validate import OBSERVATION_COLUMNS, Catalog, validate_layers
+from qpv.store.validate import OBSERVATION_COLUMNS, RECORD_KEY, ROW_COLUMNS, Catalog, connect, validate_table
 from qpv.store.vocabulary import read_vocabularies, vocabulary_files
 
 
@@ -21,10 +26,12 @@ class Dataset:
     indicators: list[dict]
     territories: dict[str, dict]
     links: set[tuple[str, str]]
-    observations: list[dict]
+    observations: pa.Table | None  # every row of every layer (text cells, layer 0: shipped files), once checked
     statements: list[dict]
     imports: list[dict] = field(default_factory=list)
     programme: dict[str, list[dict]] = field(default_factory=dict)  # qpv.store.programme tables
+    layer_ids: dict[int, str] = field(default_factory=dict)  # layer number → import id
+    manifest: dict[str, list[str]] = field(default_factory=dict)  # files read: name → [path, sha256]
 
     def catalog(self) -> Catalog:
         """Return what observations may refer to."""
@@ -52,6 +59,13 @@ def input_files(data_dir: Path) -> list[Path]:
     reference = [data_dir / name for name in REFERENCE_FILES]
     return (vocabulary_files(data_dir) + fixed + reference + observation_files(data_dir)
             + import_files(data_dir) + programme_files(data_dir))
+
+
+def input_listing(data_dir: Path) -> dict[str, Path]:
+    """Name every file the store is built from now, contours included, as the build's manifest names them."""
+    namer = Inputs(data_dir)
+    paths = input_files(data_dir) + [path for _, path in sorted(contour_files(data_dir).items())]
+    return {namer.name(path): path for path in paths}
 
 
 def _unique(rows: list[Row], key: str) -> list[Problem]:
@@ -116,7 +130,15 @@ def _read_statements(data_dir: Path, catalog: Catalog, sections: set[str]) -> tu
 
 
 def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    """Read every input file; return the dataset and all problems found."""
+    """Read every input file once (recording its digest); return the dataset and all problems found."""
+    with recording(data_dir) as inputs:
+        dataset, problems = _load(data_dir)
+    dataset.manifest = inputs.manifest()
+    return dataset, problems
+
+
+def _load(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """Read and check every input file."""
     vocabularies, problems = read_vocabularies(data_dir)
     sources, more = _read_sources(data_dir)
     problems += more
@@ -129,19 +151,66 @@ def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     problems += more
     territories, links, more = read_territories(data_dir)
     problems += more
-    dataset = Dataset(vocabularies, sources, indicators, territories, links, [], [], layers.imports)
+    dataset = Dataset(vocabularies, sources, indicators, territories, links, None, [], layers.imports)
     catalog = dataset.catalog()
     dataset.statements, more = _read_statements(data_dir, catalog, codes["sections"])
     problems += more
-    shipped = []
-    for path in observation_files(data_dir):
-        file_rows, more = read_csv(path, OBSERVATION_COLUMNS)
-        shipped += file_rows
-        problems += more
     # Shipped files form one layer (a conflict between them is an error); each import then supersedes by key.
-    dataset.observations, more = validate_layers([shipped, *layers.rows], catalog)
+    tables = []
+    for path in observation_files(data_dir):
+        table, more = read_columns(path, ROW_COLUMNS, OBSERVATION_COLUMNS)
+        problems += more
+        if table is not None:
+            tables.append(tag_rows(table, display_name(path), 0))
+    for layer, (import_id, table) in enumerate(layers.tables, start=1):
+        dataset.layer_ids[layer] = import_id
+        tables.append(tag_rows(table, display_name(data_dir / "imports" / import_id / "observations.csv"), layer))
+    dataset.observations, more = validate_files(tables, catalog, records=False)
     problems += more
     known = {"territories": set(catalog.territories), "sources": catalog.sources, "indicators": set(catalog.indicators)}
     dataset.programme, more = load_programme(data_dir, known)
     problems += more
     return dataset, problems
+
+
+def tag_rows(table: pa.Table, name: str, layer: int) -> tuple[pa.Table, str]:
+    """Mark the rows of one file with its layer; return them with the file's name (numbered by validate_files)."""
+    return table.append_column("layer", pa.array(np.full(table.num_rows, layer, dtype=np.int32))), name
+
+
+def validate_files(tables: list[tuple[pa.Table, str]], catalog: Catalog,
+                   records: bool = True) -> tuple[pa.Table, list[Problem]]:
+    """Validate the rows of every observation file together, numbered in file order; locate each problem.
+
+    Return the valid records, or (records=False, for the large check of a build) the rows as read: when no
+    problem is found every row is valid, and the build reads its values with the validator's own figure().
+    """
+    files = [name for _, name in tables]
+    tagged = [table.append_column("file_index", pa.array(np.full(table.num_rows, index, dtype=np.int32)))
+              for index, (table, _) in enumerate(tables)]
+    if not tagged:
+        empty = {c: pa.array([], pa.string()) for c in ROW_COLUMNS}
+        tagged = [pa.table(empty | {"line": pa.array([], pa.int32()), "layer": pa.array([], pa.int32()),
+                                    "file_index": pa.array([], pa.int32())})]
+    rows = pa.concat_tables(tagged)
+    rows = rows.append_column("ordinal", pa.array(np.arange(rows.num_rows, dtype=np.int64)))
+    valid, found = validate_table(rows, catalog, files, records)
+    indexes, lines = rows.column("file_index"), rows.column("line")
+    problems = [Problem(files[indexes[o].as_py()], lines[o].as_py(), column, message) for o, column, message in found]
+    return (valid if records else rows), problems
+
+
+def observation_count(dataset: Dataset) -> int:
+    """Count the observations in force: one per key, whatever layer holds it (imports are few: joined against)."""
+    if dataset.observations is None or dataset.observations.num_rows == 0:
+        return 0
+    keys = ", ".join(RECORD_KEY)
+    match = " and ".join(f"i.{c} = s.{c}" for c in RECORD_KEY)
+    with connect() as con:
+        con.register("input_rows", dataset.observations)
+        return con.execute(f"""
+            with imported as (select {keys} from input_rows where layer > 0)
+            select (select count(*) from input_rows as s where s.layer = 0
+                    and not exists (select 1 from imported as i where {match}))
+                 + (select count(*) from (select distinct {keys} from imported))
+        """).fetchone()[0]

@@ -14,6 +14,7 @@ Display geometry is computed here, once per build, never at page time:
 - coordinates rounded to 1e-5 degree (about 1 m), which cuts the JSON payload.
 """
 
+import io
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,6 @@ import pandas as pd
 import shapely
 
 from qpv.store.contours import LAYERS, Layer
-from qpv.store.csvfiles import display_name
 from qpv.store.errors import DataError, Problem
 
 PRECISION = 1e-5  # degree grid of display coordinates (about 1 m)
@@ -78,13 +78,13 @@ def display_geometries(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     return simplified
 
 
-def read_layer(path: Path, code_field: str) -> tuple[np.ndarray, np.ndarray]:
-    """Read a GeoJSON layer in WGS84; return codes and repaired geometries, nulls dropped."""
+def read_layer(content: bytes, code_field: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Read the bytes of a GeoJSON layer in WGS84; return codes and repaired geometries, nulls dropped."""
     try:
-        frame = gpd.read_file(path, engine="pyogrio", columns=[code_field])
+        frame = gpd.read_file(io.BytesIO(content), engine="pyogrio", columns=[code_field])
     except Exception as error:  # pyogrio raises several unrelated types
         message = f"fichier de contours illisible : {error}"
-        raise DataError([Problem(display_name(path), None, None, message)]) from error
+        raise DataError([Problem(name, None, None, message)]) from error
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     geoms, _ = repair(frame.geometry.values)
@@ -93,9 +93,9 @@ def read_layer(path: Path, code_field: str) -> tuple[np.ndarray, np.ndarray]:
     return codes[kept], geoms[kept]
 
 
-def layer_frame(layer: Layer, path: Path) -> pd.DataFrame:
-    """Build the geometries rows of one layer from its file."""
-    codes, geoms = read_layer(path, layer.code_field)
+def layer_frame(layer: Layer, content: bytes) -> pd.DataFrame:
+    """Build the geometries rows of one layer from the bytes of its file."""
+    codes, geoms = read_layer(content, layer.code_field, layer.file)
     display = display_geometries(geoms, layer.tolerance)
     bounds = shapely.bounds(geoms)
     return pd.DataFrame({
@@ -107,25 +107,26 @@ def layer_frame(layer: Layer, path: Path) -> pd.DataFrame:
     })
 
 
-def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path) -> None:
+def _check_codes(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, name: str) -> None:
     """Refuse duplicate codes and codes with no territory row, naming each one."""
     known = {row[0] for row in con.execute("select code from territories").fetchall()}
     problems = []
     for code in sorted(set(frame.territory_code[frame.territory_code.duplicated()])):
-        problems.append(Problem(display_name(path), None, None, f"code {code} présent plusieurs fois."))
+        problems.append(Problem(name, None, None, f"code {code} présent plusieurs fois."))
     for code in sorted(set(frame.territory_code) - known):
-        problems.append(Problem(display_name(path), None, None, f"code {code} absent des territoires."))
+        problems.append(Problem(name, None, None, f"code {code} absent des territoires."))
     if problems:
         raise DataError(problems)
 
 
-def load_geometries(con: duckdb.DuckDBPyConnection, files: dict[str, Path]) -> list[str]:
-    """Insert the contours of the given files (layer file name → path) into the geometries table; return the layers."""
+def load_geometries(con: duckdb.DuckDBPyConnection, files: dict[str, bytes | Path]) -> list[str]:
+    """Insert the contours of the given files (layer file name → bytes, or path) into geometries; return the layers."""
     for layer in LAYERS:
         if layer.file not in files:
             continue
-        frame = layer_frame(layer, files[layer.file])
-        _check_codes(con, frame, files[layer.file])
+        content = files[layer.file]
+        frame = layer_frame(layer, content if isinstance(content, bytes) else Path(content).read_bytes())
+        _check_codes(con, frame, layer.file)
         con.register("geometry_rows", frame)
         try:
             con.execute("insert into geometries by name select * from geometry_rows")

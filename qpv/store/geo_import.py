@@ -10,7 +10,6 @@ the folder changes. The build, re-run afterwards, reads the new file with no cod
 import json
 import os
 import re
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from qpv.store import paths
 from qpv.store.contours import QPV_LAYER
 from qpv.store.csvfiles import read_csv
 from qpv.store.errors import DataError, Problem
@@ -240,6 +238,15 @@ def write_atomically(target: Path, content: bytes) -> None:
 
 def import_contours(path: Path, *, geo_dir: Path, data_dir: Path, code_field: str | None = None) -> ImportReport:
     """Check an official QPV contour file and write it, normalised, into geo_dir."""
+    report, content = normalised_contours(path, geo_dir=geo_dir, data_dir=data_dir, code_field=code_field)
+    geo_dir.mkdir(parents=True, exist_ok=True)
+    write_atomically(report.written, content)
+    return report
+
+
+def normalised_contours(path: Path, *, geo_dir: Path, data_dir: Path,
+                        code_field: str | None = None) -> tuple[ImportReport, bytes]:
+    """Check an official QPV contour file; return what importing it would write, without writing anything."""
     path = Path(path)
     frame = read_any(path)
     if frame.empty:
@@ -254,60 +261,11 @@ def import_contours(path: Path, *, geo_dir: Path, data_dir: Path, code_field: st
         raise DataError(problems)
     name_field = guess_name_field(frame, code_field)
     shipped = shipped_properties(data_dir)
-    geo_dir.mkdir(parents=True, exist_ok=True)
-    target = geo_dir / QPV_LAYER.file
     collection = normalise(frame, geoms, codes, name_field, shipped)
-    write_atomically(target, json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    content = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return ImportReport(
-        source=path.name, written=target, features=len(frame), crs=crs, code_field=code_field,
+        source=path.name, written=geo_dir / QPV_LAYER.file, features=len(frame), crs=crs, code_field=code_field,
         name_field=name_field, repaired=sorted(codes[broken]),
         without_geometry=sorted(codes[shapely.is_missing(geoms)]),
         new_codes=sorted(set(codes) - set(shipped)), gone_codes=sorted(set(shipped) - set(codes)), notes=notes,
-    )
-
-
-def _listing(codes: list[str], limit: int = 12) -> str:
-    """List codes, shortened past a limit."""
-    more = f" … (+{len(codes) - limit})" if len(codes) > limit else ""
-    return ", ".join(codes[:limit]) + more
-
-
-def summary(report: ImportReport) -> str:
-    """Describe an import in French, one fact per line."""
-    name = f"« {report.name_field} »" if report.name_field else "aucun (noms repris du fichier livré)"
-    lines = [
-        f"Contours importés depuis {report.source} : {report.features} QPV, écrits dans {report.written}.",
-        f"Système de coordonnées d'origine : {report.crs} ; converti en WGS84 (EPSG:4326).",
-        f"Colonne du code : « {report.code_field} » ; colonne du nom : {name}.",
-    ]
-    facts = [("Géométries réparées", report.repaired), ("QPV sans géométrie", report.without_geometry),
-             ("Codes nouveaux", report.new_codes), ("Codes disparus", report.gone_codes)]
-    lines += [f"{label} ({len(codes)}) : {_listing(codes)}" for label, codes in facts if codes]
-    return "\n".join(lines + [f"Note : {note}" for note in report.notes])
-
-
-def main_import_geo(argv_path: str, code_field: str | None = None, *, data_dir: Path | None = None,
-                    db_path: Path | None = None) -> int:
-    """Import a contour file, print a French summary, rebuild the store; restore the old file if the build fails."""
-    from qpv.store.build import build
-
-    data_dir = data_dir or paths.data_dir()
-    geo_dir = paths.writable_geo_dir(data_dir)
-    target = geo_dir / QPV_LAYER.file
-    previous = target.read_bytes() if target.exists() else None
-    try:
-        report = import_contours(Path(argv_path), geo_dir=geo_dir, data_dir=data_dir, code_field=code_field)
-        print(summary(report))
-        print(f"Base reconstruite : {build(data_dir, db_path)}")
-    except DataError as error:
-        if target.exists() and target.read_bytes() != previous:
-            if previous is None:
-                target.unlink()
-            else:
-                write_atomically(target, previous)
-            print("Contours précédents remis en place.", file=sys.stderr)
-        for problem in error.problems:
-            print(f"ERREUR {problem}", file=sys.stderr)
-        print(f"{len(error.problems)} erreur(s) : contours non importés.", file=sys.stderr)
-        return 1
-    return 0
+    ), content

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from qpv.store.csvfiles import Row, display_name, read_csv
+import pyarrow as pa
+
+from qpv.store.csvfiles import display_name, read_columns
 from qpv.store.errors import Problem
-from qpv.store.validate import OBSERVATION_COLUMNS
+from qpv.store.inputs import read_bytes
+from qpv.store.validate import OBSERVATION_COLUMNS, ROW_COLUMNS
 
 IMPORTS_FOLDER = "imports"
 UNDONE_FOLDER = ".undone"
 META_FILE = "import.json"
 ROWS_FILE = "observations.csv"
+UNDO_FILE = "undone.json"
 ID_PATTERN = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
 ID_TIME = "%Y%m%dT%H%M%SZ"
 SHAPES = {"tidy", "wide"}
@@ -28,7 +32,7 @@ class Layers:
 
     sources: list[dict]
     imports: list[dict]
-    rows: list[list[Row]]
+    tables: list[tuple[str, pa.Table]]  # (import id, its rows as text columns with their line)
 
 
 def imports_dir(data_dir: Path) -> Path:
@@ -81,11 +85,14 @@ def read_meta(folder: Path) -> tuple[dict | None, list[Problem]]:
     """Read and check one import.json; return None with problems when it cannot be used."""
     path = folder / META_FILE
     name = display_name(path)
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    content = read_bytes(path)
+    if content is None:
         return None, [Problem(name, None, None, "fichier introuvable.")]
-    except (OSError, ValueError) as error:
+    try:
+        meta = json.loads(content.decode("utf-8"))
+    except RecursionError:
+        return None, [Problem(name, None, None, "JSON illisible (imbrication trop profonde).")]
+    except ValueError as error:
         return None, [Problem(name, None, None, f"JSON illisible ({type(error).__name__}).")]
     if not isinstance(meta, dict):
         return None, [Problem(name, None, None, "objet JSON attendu.")]
@@ -184,13 +191,18 @@ def read_layers(data_dir: Path) -> tuple[Layers, list[Problem]]:
     for folder in import_folders(imports_dir(data_dir)):
         meta, more = read_meta(folder)
         problems += more
-        rows, more = read_csv(folder / ROWS_FILE, OBSERVATION_COLUMNS)
+        table, more = read_import_rows(folder)
         problems += more
-        if meta is None:
+        if meta is None or table is None:
             continue
         source = source_record(meta)
         if source:
             layers.sources.append(source)
         layers.imports.append(history_record(meta))
-        layers.rows.append(rows)
+        layers.tables.append((folder.name, table))
     return layers, problems
+
+
+def read_import_rows(folder: Path) -> tuple[pa.Table | None, list[Problem]]:
+    """Read the saved rows of one import with the project's CSV reader, as text columns with their line."""
+    return read_columns(folder / ROWS_FILE, ROW_COLUMNS, OBSERVATION_COLUMNS)

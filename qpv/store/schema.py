@@ -6,7 +6,7 @@ import duckdb
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 VIEWS_FILE = Path(__file__).with_name("views.sql")
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -64,20 +64,23 @@ create table categories (
     primary key (breakdown, category)
 );
 
--- Tidy observations. Missing figures have a status and a null value, never 0.
+-- Tidy observations, one row per (territory_code, indicator_id, period, breakdown, category). Missing figures
+-- have a status and a null value, never 0. Every row is checked before it is written (qpv/store/validate.py:
+-- territory, indicator, status and source known, one row per key; tests/test_writes.py checks the key is
+-- unique in the store), so the table carries no index: at national scale, key and foreign-key indexes took
+-- most of a build's time and memory (benchmarks/bench_national.py).
 create table observations (
-    territory_code varchar not null references territories(code),
-    indicator_id varchar not null references indicators(id),
+    territory_code varchar not null,        -- a territories.code
+    indicator_id varchar not null,          -- an indicators.id
     period varchar not null,
     breakdown varchar not null default '',  -- '' for the whole population
     category varchar not null default '',
     value double,
-    status varchar not null references statuses(code),
-    source_id varchar not null references sources(id),
+    status varchar not null,                -- a statuses.code
+    source_id varchar not null,             -- a sources.id
     source_ref varchar not null,            -- line or table inside the source
     note varchar,
-    check ((status = 'publie') = (value is not null)),
-    primary key (territory_code, indicator_id, period, breakdown, category)
+    check ((status = 'publie') = (value is not null))
 );
 
 -- Text the convention states for a QPV: irritants, opportunities, stakes, objectives.
@@ -336,4 +339,36 @@ create table reading_notes (
     text varchar not null,
     source_id varchar references sources(id),
     source_ref varchar
+);
+
+-- Every row of every import in force (data/imports/<id>/observations.csv once checked), and the rows of the
+-- shipped files that an import hides: what an incremental undo needs to restore the layer below without
+-- reading the files again. A full build writes exactly what the increments of qpv/store/increments.py keep.
+create table import_observations (
+    import_id varchar not null,
+    territory_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    breakdown varchar not null,
+    category varchar not null,
+    value double,
+    status varchar not null,
+    source_id varchar not null,
+    source_ref varchar not null,
+    note varchar,
+    primary key (import_id, territory_code, indicator_id, period, breakdown, category)
+);
+
+create table base_observations (
+    territory_code varchar not null,
+    indicator_id varchar not null,
+    period varchar not null,
+    breakdown varchar not null,
+    category varchar not null,
+    value double,
+    status varchar not null,
+    source_id varchar not null,
+    source_ref varchar not null,
+    note varchar,
+    primary key (territory_code, indicator_id, period, breakdown, category)
 );
