@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from qpv.store.paths import REPO
 
-PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py"]
+PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py",
+         "app_pages/accessibilite.py"]
 
 
 def run_page(page: str, params: dict | None = None) -> AppTest:
@@ -35,7 +36,7 @@ def all_text(app: AppTest) -> str:
 def test_page_runs_without_exception(store_env, page):
     app = run_page(page)
     assert not app.exception, [e.value for e in app.exception]
-    assert "période des données : 2024" in all_text(app)
+    assert "période des données : 2024" in all_text(app) or page.endswith("accessibilite.py")
 
 
 def test_selection_is_written_to_the_query_string(store_env):
@@ -55,7 +56,7 @@ def test_permalink_reopens_the_same_view(store_env):
 
 @pytest.mark.parametrize("params, notice", [
     ({"territoire": "999999999"}, "Territoire « 999999999 » inconnu"),
-    ({"qpv": ["QN99999X"]}, "Quartier(s) inconnu(s) sur ce territoire, ignoré(s) : QN99999X"),
+    ({"qpv": ["QN99999X", "QN99999X"]}, "Quartier inconnu sur ce territoire, ignoré : QN99999X."),
     ({"indicateur": "nimporte_quoi"}, "Indicateur « nimporte_quoi » inconnu"),
     ({"periode": "1850"}, "Période « 1850 » sans données"),
     ({"quartier": "QN00000Z"}, "Quartier « QN00000Z » inconnu"),
