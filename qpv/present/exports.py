@@ -158,8 +158,10 @@ def file_name(title: str, extension: str, limit: int = 60) -> str:
     """Make a readable ASCII file name from a French title: « Écart à l'agglomération » → ecart-a-l-agglomeration."""
     plain = unicodedata.normalize("NFKD", title.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae"))
     ascii_text = plain.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-") or "export"
-    return f"{slug}.{extension}"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit + 1].rsplit("-", 1)[0]  # cut between words, never inside one
+    return f"{slug or 'export'}.{extension}"
 
 
 def cited_sources(labels: list[str], catalog: pd.DataFrame | None) -> list[dict]:
