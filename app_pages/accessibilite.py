@@ -9,13 +9,13 @@ L'Observatoire des quartiers s'engage à rendre son tableau de bord accessible, 
 loi n° 2005-102 du 11 février 2005. Cette déclaration porte sur le tableau de bord (pages Carte, Comparer,
 Fiche quartier, Sources et définitions, Présentation, Données) et sur les exports PDF et tableurs.
 
-### État de conformité
+## État de conformité
 
 Le tableau de bord est **partiellement conforme** au référentiel général d'amélioration de l'accessibilité
 (RGAA 4.1). Aucun audit complet du RGAA n'a encore été réalisé par un organisme indépendant : l'état ci-dessous
 vient des contrôles automatisés du projet et de vérifications manuelles.
 
-### Ce qui est vérifié
+## Ce qui est vérifié
 
 - Un contrôle automatique (axe-core, dans un vrai navigateur) passe sur chaque page à chaque version du code :
   aucune anomalie « critique » ou « grave » n'est tolérée.
@@ -28,7 +28,7 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
   dans la présentation, → , Page suivante ou Espace pour avancer, ← ou Page précédente pour revenir.
 - Les textes de l'interface sont en français ; une valeur absente est écrite « non renseigné », jamais 0.
 
-### Non-conformités connues
+## Non-conformités connues
 
 - La carte interactive (MapLibre, via Plotly) ne se parcourt pas quartier par quartier au clavier ni au lecteur
   d'écran : le tableau sous la carte et la page Fiche quartier donnent les mêmes informations.
@@ -38,13 +38,13 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
 - Les PDF (fiche quartier, présentation) ne sont pas balisés pour les technologies d'assistance : leur contenu
   est repris dans les pages et les téléchargements en tableur.
 
-### Retour d'information et contact
+## Retour d'information et contact
 
 Si vous ne pouvez pas accéder à un contenu ou à un service, signalez-le au service politique de la ville de
 l'agglomération qui publie ce tableau de bord : il vous orientera vers une alternative accessible (chiffres en
 tableur, fiche imprimée, présentation lue).
 
-### Voies de recours
+## Voies de recours
 
 Si vous avez signalé un défaut d'accessibilité sans obtenir de réponse satisfaisante, vous pouvez saisir le
 Défenseur des droits (formulaire en ligne sur defenseurdesdroits.fr, ou courrier gratuit sans affranchissement :

@@ -80,7 +80,7 @@ fig = build_map(
 table = comparison_table(current) if not current.empty else qpv_list(selection)
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
-event = chart_block(fig, table, download=download, key="map", on_select="rerun")
+event = chart_block(fig, table, download=download, key="map", on_select="rerun", level=2)
 st.caption("Cliquez sur un quartier pour ouvrir sa fiche. Le tableau sous la carte donne les mêmes chiffres.")
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = [point.get("customdata") or point.get("location") for point in points]

@@ -29,7 +29,7 @@ if frame.empty:
 current = frame[frame["indicator_id"] == selection.indicator]
 if not current.empty:
     label = current["label"].iloc[0]
-    st.subheader("Tous les quartiers du territoire")
+    st.header("Tous les quartiers du territoire")
     title = f"{label} : tous les QPV du territoire"
     chart_block(
         build_strip(current, list(selection.qpv_codes), title=title,
@@ -44,7 +44,7 @@ if selection.indicator and selection.qpv_codes:
     series = run_query("indicator_series", indicator=selection.indicator, codes=[*selection.qpv_codes, selection.epci])
     evolution_block(selection, series, key="evolution")
 
-st.subheader("Quartiers sélectionnés, indicateur par indicateur")
+st.header("Quartiers sélectionnés, indicateur par indicateur")
 chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
 if chosen.empty:
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")

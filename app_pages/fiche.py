@@ -103,7 +103,7 @@ if not frame.empty:
 
 if selection.indicator and selection.period:
     series = run_query("indicator_series", indicator=selection.indicator, codes=[chosen, selection.epci])
-    evolution_block(selection, series, key="fiche_evolution")
+    evolution_block(selection, series, key="fiche_evolution", level=3)
 
 seekers = run_query("job_seekers", qpv=chosen, period=selection.period or "")
 if not seekers.empty:
@@ -116,7 +116,7 @@ if not seekers.empty:
         build_job_seekers(seekers, title=title,
                           subtitle=f"{total_text}Période {selection.period} · Source : {source} · "
                                    "hachuré : effectif ou part calculé à partir du total"),
-        job_seekers_table(seekers), key="seekers",
+        job_seekers_table(seekers), key="seekers", level=4,
         download=Download(title, selection.context(qpv_codes=[chosen]),
                           source_rows(seekers["source_label"].dropna().tolist())),
     )

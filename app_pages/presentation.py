@@ -54,6 +54,8 @@ SLIDE_CSS = """
 .deck-table th, .deck-table td {text-align: left; vertical-align: top; padding: .4rem .6rem;
   border-bottom: 1px solid #e2e8f0;}
 .deck-counter {font-size: 1rem; color: #3d4550; text-align: center; padding-top: .4rem;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #3d4550 !important;
+  opacity: 1 !important;}
 @media (max-width: 700px) {
   [data-testid="stMainBlockContainer"], .block-container {padding: .5rem .8rem 1rem !important;}
   .deck-cards {grid-template-columns: 1fr;}
@@ -108,7 +110,8 @@ def show_qpv(slide: Slide, selection) -> None:
                   f'{esc(slide.data["period"])}.</p></div>')
     try:
         right.image(inset_png(selection.epci, slide.data["code"]),
-                    caption=f"En bleu : {slide.data['name']}, parmi les quartiers voisins (en gris)")
+                    caption=f"En bleu : {slide.data['name']}, parmi les quartiers voisins (en gris)",
+                    alt=f"Carte de situation de {slide.data['name']} ({slide.data['communes']})")
     except ImportError:
         right.caption("Carte de situation indisponible : installez les dépendances (bash scripts/setup.sh).")
 

@@ -14,14 +14,14 @@ page_header("Sources et définitions", selection,
             "Chaque chiffre du tableau de bord cite son document source et la ligne où il figure. "
             "Une valeur absente est affichée « non renseigné », jamais 0.")
 
-st.subheader("Les indicateurs")
+st.header("Les indicateurs")
 catalog = run_query("indicator_catalog")
 catalog_table = catalog[["label", "unit", "theme", "direction_label", "definition", "periods", "qpv_count", "sources"]]
 show_table(catalog_table.rename(columns={
     "label": "Indicateur", "unit": "Unité", "theme": "Thème", "direction_label": "Sens", "definition": "Définition",
     "periods": "Périodes", "qpv_count": "QPV renseignés", "sources": "Sources"}))
 
-st.subheader("La règle de comparaison")
+st.header("La règle de comparaison")
 st.markdown(
     "Partout (cartes de chiffres, graphiques, carte, diapositives, PDF, téléchargements), un chiffre de quartier "
     "est comparé à la valeur de l'agglomération par la même règle : l'écart est compté en **points** pour une "
@@ -32,7 +32,7 @@ st.markdown(
     f"{GAP_UNITS['%'].rule} ({GAP_UNITS['indice'].rule} pour un indice, {GAP_UNITS['€'].rule} pour un montant), "
     "et un indicateur sans sens favorable (descriptif) n'est jamais jugé.")
 
-st.subheader("Les sources")
+st.header("Les sources")
 sources = run_query("source_catalog").assign(published=lambda f: f["published"].map(format_date))
 show_table(
     sources[["title", "publisher", "published", "licence", "period_note", "observation_count", "location", "note"]]
@@ -41,7 +41,7 @@ show_table(
                      "note": "Remarque"}),
 )
 
-st.subheader("Les données de la sélection")
+st.header("Les données de la sélection")
 frame = comparison_rows(selection)
 if frame.empty:
     no_figures(selection)

@@ -16,7 +16,24 @@ from qpv.present.palette import REFERENCE
 
 PRODUCT = "Observatoire des quartiers"
 PLACEHOLDER = "—"  # what a grid shows for a missing number (the « Statut » column says why)
-CHART_CONFIG = {"displaylogo": False, "locale": "fr", "toImageButtonOptions": {"format": "png", "scale": 3}}
+MODEBAR_FR = {  # plotly.js ships its interface in English: the modebar's words, in French
+    "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire", "Lasso Select": "Sélection lasso",
+    "Download plot as a png": "Télécharger le graphique (PNG)", "Download plot as a PNG":
+    "Télécharger le graphique (PNG)", "Download plot": "Télécharger le graphique", "Fullscreen": "Plein écran",
+    "Exit fullscreen": "Quitter le plein écran",
+    "Pan": "Déplacer", "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
+    "Zoom": "Zoomer", "Zoom in": "Zoom avant", "Zoom out": "Zoom arrière", "Produced with Plotly.js": "Plotly.js",
+    "Toggle Spike Lines": "Lignes de repère", "Show closest data on hover": "Donnée la plus proche au survol",
+    "Compare data on hover": "Comparer les données au survol", "Double-click to zoom back out":
+    "Double-cliquer pour revenir", "Taking snapshot - this may take a few seconds":
+    "Capture en cours : quelques secondes", "Snapshot succeeded": "Capture réussie",
+    "Sorry, there was a problem downloading your snapshot!": "La capture a échoué.",
+    "Reset camera to default": "Vue par défaut", "Reset camera to last save": "Dernière vue enregistrée",
+    "Orbital rotation": "Rotation", "Turntable rotation": "Rotation", "Toggle show closest data on hover":
+    "Donnée la plus proche au survol", "Reset": "Réinitialiser",
+}
+CHART_CONFIG = {"displaylogo": False, "locale": "fr", "locales": {"fr": {"dictionary": MODEBAR_FR}},
+                "toImageButtonOptions": {"format": "png", "scale": 3}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,18 +82,21 @@ def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
                           icon=":material/table_view:", on_click="ignore")
 
 
-def chart_heading(title: str, subtitle: str) -> None:
+def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
     """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud."""
-    st.markdown(f"#### {title}")
+    st.markdown(f"{'#' * level} {title}")
     if subtitle:
         st.caption(subtitle)
 
 
 def chart_block(fig: go.Figure, table: pd.DataFrame, *, download: Download, key: str,
-                on_select: str = "ignore") -> object:
-    """Show a chart, its table (the text alternative) and downloads of exactly what it shows; return the event."""
+                on_select: str = "ignore", level: int = 3) -> object:
+    """Show a chart, its table (the text alternative) and downloads of exactly what it shows; return the event.
+
+    level: the heading level of the chart's title, one below the section it sits in.
+    """
     heading, screen = for_the_screen(fig)
-    chart_heading(heading.title or download.title, heading.subtitle)
+    chart_heading(heading.title or download.title, heading.subtitle, level)
     event = st.plotly_chart(screen, key=f"chart_{key}", on_select=on_select, selection_mode="points",
                             config=CHART_CONFIG)
     with st.expander("Tableau des données du graphique et téléchargements"):
@@ -110,6 +130,11 @@ def render_cards(cards: list[Card], prefix: str = "qpv") -> None:
 
 CARD_CSS = """
 <style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4a5568 !important;
+  opacity: 1 !important;}
+[data-testid="stMainBlockContainer"] h2 {font-size: 1.65rem;}
+[data-testid="stMainBlockContainer"] h3 {font-size: 1.3rem;}
+[data-testid="stMainBlockContainer"] h4 {font-size: 1.1rem;}
 .qpv-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .8rem;}
 .qpv-card {border: 1px solid #e2e8f0; border-top: 6px solid; border-radius: .5rem; padding: .8rem 1rem;
   background: #fff; font-family: 'Source Sans Pro', Arial, sans-serif; color: #1a202c;}
@@ -135,7 +160,7 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def evolution_block(selection: Selection, frame: pd.DataFrame, key: str) -> None:
+def evolution_block(selection: Selection, frame: pd.DataFrame, key: str, level: int = 2) -> None:
     """Show an indicator over time (rows of indicator_series), once it has two periods or more."""
     from qpv.figures.series import build_series, comparability_warning
 
@@ -144,13 +169,13 @@ def evolution_block(selection: Selection, frame: pd.DataFrame, key: str) -> None
     frame = with_display_names(frame, column="territory_name")
     label = selection.indicator_labels.get(selection.indicator, selection.indicator)
     sources = " ; ".join(dict.fromkeys(frame["source"].dropna()))
-    st.subheader("Évolution")
+    st.markdown(f"{'#' * level} Évolution")
     title = f"{label} : évolution"
     fig = build_series(frame, unit=frame["unit"].iloc[0], title=title,
                        subtitle=f"Périodes {', '.join(sorted(frame['period'].unique()))} · Source : {sources}",
                        warning=comparability_warning(frame))
     download = Download(title, selection.context(indicator=label), source_rows(frame["source"].dropna().tolist()))
-    chart_block(fig, frame, download=download, key=key)
+    chart_block(fig, frame, download=download, key=key, level=level + 1)
 
 
 def no_figures(selection: Selection) -> None:
