@@ -33,8 +33,10 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
 - La carte interactive (MapLibre, via Plotly) ne se parcourt pas quartier par quartier au clavier ni au lecteur
   d'écran : le tableau sous la carte et la page Fiche quartier donnent les mêmes informations.
 - Les infobulles des graphiques n'apparaissent qu'au survol de la souris ; leur contenu figure dans les tableaux.
-- Certains composants fournis par Streamlit (listes déroulantes, grilles de données) gardent des libellés
-  techniques ou des comportements que le projet ne peut pas régler ; ils n'ont pas été audités au lecteur d'écran.
+- Certains composants fournis par Streamlit gardent des libellés en anglais que le projet ne peut pas régler :
+  boutons « Fullscreen », « Search » et « Show/hide columns » des grilles de données, message « No results »
+  d'une liste filtrée sans résultat, bouton « Toggle attribution » de la carte. Les listes déroulantes et
+  les grilles n'ont pas été auditées au lecteur d'écran.
 - Les PDF (fiche quartier, présentation) ne sont pas balisés pour les technologies d'assistance : leur contenu
   est repris dans les pages et les téléchargements en tableur.
 

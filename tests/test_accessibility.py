@@ -159,3 +159,17 @@ def test_the_deck_follows_remote_keys_fits_meeting_room_screens_and_stops_at_the
     assert counter(page).startswith(f"{total} / {total}"), counter(page)  # the last slide does not wrap
     page.context.close()
     assert not overflowing, overflowing
+
+
+def test_the_quarter_picker_is_searchable_on_a_phone(server, browser):  # noqa: F811
+    page = open_page(browser, 390, 844)
+    page.goto(server + "/fiche")
+    settle(page)
+    picker = page.get_by_label("Quartier", exact=True)
+    picker.click()
+    page.keyboard.type("basly")
+    options = page.get_by_role("option")
+    expect(options.filter(has_text="Terrasses Basly (QN06212M)")).to_be_visible(timeout=10000)
+    assert options.count() == 1, [options.nth(i).inner_text() for i in range(options.count())]
+    page.screenshot(path=shot_name("/fiche-recherche", "390x844"))
+    page.context.close()

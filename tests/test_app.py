@@ -98,3 +98,20 @@ def test_changing_territory_resets_qpv(store_env):
     app.sidebar.selectbox(key="sel_epci").set_value("246200364").run()
     assert not app.exception
     assert param(app, "territoire") == ["246200364"]
+
+
+def test_map_colouring_mode_is_part_of_the_permalink(store_env):
+    app = run_page("app_pages/carte.py")
+    assert app.session_state["map_mode"] == "ecart" and param(app, "couleur") == ["ecart"]
+    app = run_page("app_pages/carte.py", {"couleur": "valeur"})
+    assert app.session_state["map_mode"] == "valeur" and param(app, "couleur") == ["valeur"]
+    app = run_page("app_pages/carte.py", {"couleur": "arc-en-ciel"})
+    assert any("Coloration « arc-en-ciel » inconnue" in w.value for w in app.warning)
+    assert param(app, "couleur") == ["ecart"]
+
+
+def test_duplicate_and_bogus_values_are_cleaned_from_the_link(store_env):
+    app = run_page("app_pages/comparer.py", {"qpv": ["QN06212M", "QN06212M", "QN99999X"], "truc": "bidule"})
+    assert param(app, "qpv") == ["QN06212M"]
+    assert "truc" not in app.query_params
+    assert param(app, "territoire") == ["200072460"]

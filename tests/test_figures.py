@@ -144,3 +144,17 @@ def test_every_comparison_chart_speaks_the_rule():
     hover = fig.data[0].hovertext[0]
     assert "▲ 14,4\u00a0points de plus que la moyenne de l'agglomération" in hover
     assert "Écart : +14,4\u00a0points · défavorable" in hover
+
+
+def test_evolution_table_reads_in_french_with_its_sources():
+    from qpv.present.tables import series_table
+
+    frame = pd.DataFrame({"territory_code": ["200000000", "QN00001M", "QN00001M"], "kind": ["epci", "qpv", "qpv"],
+                          "territory_name": ["Agglo", "Quartier Coteau Du Stade", "Quartier Coteau Du Stade"],
+                          "period": ["2023", "2023", "2024"], "value": [58.0, 41.0, NAN], "unit": "%",
+                          "status": ["publie", "publie", "secret"], "source_id": "s", "source": "Synthétique",
+                          "source_ref": ["ligne 1", "ligne 2", "ligne 3"]})
+    table = series_table(frame)
+    assert list(table.columns) == ["Territoire", "Code", "Période", "Valeur", "Unité", "Statut", "Source"]
+    assert table["Territoire"].iloc[1] == "Quartier Coteau du Stade" and table["Statut"].iloc[2] == "secret statistique"
+    assert table["Source"].iloc[0] == "Synthétique, ligne 1"

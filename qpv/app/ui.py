@@ -62,8 +62,11 @@ def number_columns(table: pd.DataFrame) -> dict:
             for name in table.columns if pd.api.types.is_numeric_dtype(table[name])}
 
 
-def show_table(table: pd.DataFrame, **options) -> None:
-    """Show a table with French numbers and « — » for a missing value (never « None »)."""
+def show_table(table: pd.DataFrame, empty: str = "Aucune ligne à afficher pour cette sélection.", **options) -> None:
+    """Show a table with French numbers and « — » for a missing value (never « None »); say so when it is empty."""
+    if table.empty:
+        st.caption(empty)
+        return
     st.dataframe(table, hide_index=True, column_config=number_columns(table), placeholder=PLACEHOLDER, **options)
 
 
@@ -163,6 +166,7 @@ def empty_state(message: str) -> None:
 def evolution_block(selection: Selection, frame: pd.DataFrame, key: str, level: int = 2) -> None:
     """Show an indicator over time (rows of indicator_series), once it has two periods or more."""
     from qpv.figures.series import build_series, comparability_warning
+    from qpv.present.tables import series_table
 
     if frame.empty or frame["period"].nunique() < 2:
         return
@@ -174,8 +178,9 @@ def evolution_block(selection: Selection, frame: pd.DataFrame, key: str, level: 
     fig = build_series(frame, unit=frame["unit"].iloc[0], title=title,
                        subtitle=f"Périodes {', '.join(sorted(frame['period'].unique()))} · Source : {sources}",
                        warning=comparability_warning(frame))
-    download = Download(title, selection.context(indicator=label), source_rows(frame["source"].dropna().tolist()))
-    chart_block(fig, frame, download=download, key=key, level=level + 1)
+    table = series_table(frame)
+    download = Download(title, selection.context(indicator=label), source_rows(table["Source"].dropna().tolist()))
+    chart_block(fig, table, download=download, key=key, level=level + 1)
 
 
 def no_figures(selection: Selection) -> None:

@@ -100,6 +100,17 @@ def job_seekers_table(frame: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def series_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn indicator_series rows into the table of an evolution chart: one row per territory and period."""
+    return pd.DataFrame({
+        "Territoire": frame["territory_name"].map(display_name), "Code": frame["territory_code"],
+        "Période": frame["period"], "Valeur": frame["value"], "Unité": frame["unit"],
+        "Statut": frame["status"].map(status_label),
+        "Source": [f"{title}, {ref}" if isinstance(ref, str) and ref else title
+                   for title, ref in zip(frame["source"], frame["source_ref"], strict=True)],
+    }).reset_index(drop=True)
+
+
 def map_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Shape qpv_comparison rows of one indicator as the map builder expects them."""
     return pd.DataFrame({

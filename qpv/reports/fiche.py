@@ -112,7 +112,7 @@ def _indicators(inputs: FicheInputs, style: dict) -> list:
                 text(f"Aucun chiffre n'est renseigné pour la période {inputs.period}.", style["body"])]
     return [text("Les indicateurs face à l'agglomération", style["h2"]),
             data_table(["Indicateur", "Quartier", "Agglomération", "Écart", "Sources (document, ligne)"], rows,
-                       [5.3 * cm, 1.9 * cm, 2.8 * cm, 3.9 * cm, WIDTH - 13.9 * cm], style)]
+                       [4.6 * cm, 1.9 * cm, 2.3 * cm, 4.8 * cm, WIDTH - 13.6 * cm], style)]
 
 
 def _job_seekers(inputs: FicheInputs, style: dict) -> list:
