@@ -112,7 +112,7 @@ def _indicators(inputs: FicheInputs, style: dict) -> list:
                 text(f"Aucun chiffre n'est renseigné pour la période {inputs.period}.", style["body"])]
     return [text("Les indicateurs face à l'agglomération", style["h2"]),
             data_table(["Indicateur", "Quartier", "Agglomération", "Écart", "Sources (document, ligne)"], rows,
-                       [4.6 * cm, 1.9 * cm, 2.3 * cm, 4.8 * cm, WIDTH - 13.6 * cm], style)]
+                       [4.5 * cm, 1.9 * cm, 2.6 * cm, 4.6 * cm, WIDTH - 13.6 * cm], style)]
 
 
 def _job_seekers(inputs: FicheInputs, style: dict) -> list:
@@ -159,6 +159,6 @@ def fiche_pdf(inputs: FicheInputs, today: date | None = None) -> bytes:
     style = styles()
     story = [*_header(inputs, style), _overview(inputs, style), *_indicators(inputs, style),
              *_job_seekers(inputs, style), *_definitions(inputs, style), *_sources(inputs, style)]
-    footer = (f"{PRODUCT} · {inputs.name} ({inputs.code}) · données : période {inputs.period} · "
-              f"export du {today:%d/%m/%Y}")
+    name = inputs.name if len(inputs.name) <= 32 else f"{inputs.name[:30].rstrip()}…"  # the footer keeps one line
+    footer = f"{PRODUCT} · {name} ({inputs.code}) · données : période {inputs.period} · export du {today:%d/%m/%Y}"
     return build_pdf(story, pagesize=A4, footer=footer, title=f"Fiche quartier — {inputs.name}")

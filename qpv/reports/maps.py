@@ -146,7 +146,7 @@ def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.
     _frame(axis, shapely.total_bounds(qpv["geom"].to_numpy()), pad=0.05, ratio=height / width * 1.12)
     _colour_bar(figure, axis, cmap, norm, rows, reference, unit)
     axis.legend(handles=[Patch(facecolor=MISSING, edgecolor=NEUTRAL, hatch="////",
-                               label=f"non renseigné ({count_text(len(unknown), 'QPV')})")],
+                               label=f"non renseigné ({count_text(len(unknown), 'QPV', 'QPV')})")],
                 loc="lower left", frameon=True, fontsize=9)
     figure.tight_layout(pad=0.2)
     return figure
