@@ -12,14 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from qpv.app.db import run_query
-from qpv.app.ui import CHART_CONFIG, cards_html, comparison_rows, no_figures
+from qpv.app.ui import CHART_CONFIG, cards_html, comparison_rows, no_figures, show_table
 from qpv.figures.compare import build_comparison, build_strip, names_above
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room
 from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number, step
 from qpv.present.exports import file_name
-from qpv.present.tables import map_values
+from qpv.present.tables import comparison_table, map_values, screen_table
 from qpv.reports.static import missing_components
 
 URL_KEY = "diapo"
@@ -163,6 +163,14 @@ RENDERERS = {"cover": show_cover, "qpv": show_qpv, "indicator": show_indicator, 
              "sources": show_sources}
 
 
+def slide_table(slide: Slide) -> None:
+    """Give a chart or map slide its text alternative: the same figures as a table, below the slide."""
+    if slide.kind not in ("indicator", "map"):
+        return
+    with st.expander("Les chiffres de cette diapositive, en tableau", icon=":material/table_view:"):
+        show_table(screen_table(comparison_table(slide.data["rows"])))
+
+
 def current_index(count: int) -> int:
     """Return the slide to show: the URL's when it changed since we wrote it, else the session's."""
     state, wanted = st.session_state, st.query_params.get(URL_KEY)
@@ -284,6 +292,7 @@ if st.session_state.get("deck_notice"):
 current = deck[position]
 with st.container(key="deck_slide"):
     RENDERERS.get(current.kind, lambda slide, _: heading(slide))(current, selection)
+slide_table(current)
 st.session_state["deck_written"] = str(position + 1)
 st.query_params[URL_KEY] = str(position + 1)
 settings(deck, selection, current, position)

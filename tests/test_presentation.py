@@ -118,6 +118,9 @@ def test_indicator_and_map_slides_draw(store_env):
     assert not app.exception, [e.value for e in app.exception]
     assert "Taux d'emploi des 15-64 ans" in all_text(app)
     assert len(app.get("plotly_chart")) == 1
+    table = next(e for e in app.expander if e.label.startswith("Les chiffres de cette diapositive"))
+    quarters = table.dataframe[0].value["Quartier"].tolist()
+    assert len(quarters) == 16 and "Quartier Coteau du Stade Parc-Cité 34" in quarters  # every QPV, names as shown
     app.radio(key="deck_order").set_value("carte").run()  # the map now comes right after the cover
     while not counter(app).startswith('<div class="deck-counter" role="status">2 /'):
         app.button(key="deck_previous").click().run()
