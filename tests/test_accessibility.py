@@ -145,7 +145,8 @@ def test_the_deck_follows_remote_keys_fits_meeting_room_screens_and_stops_at_the
         for width, height in ((1920, 1080), (1366, 768)):
             if not slide_fits(page, width, height):
                 overflowing.append((kind, number, width, height))
-            page.screenshot(path=shot_name(f"/presentation-{number}-{kind}", f"{width}x{height}"))
+                page.screenshot(path=shot_name(f"/presentation-{number}-{kind}-deborde", f"{width}x{height}"))
+        page.screenshot(path=shot_name(f"/presentation-{number}-{kind}", "1366x768"))
     total = slides["sources"]  # the closing slide is the last one
     assert counter(page).startswith(f"{total} / {total}")
     page.keyboard.press("PageDown")
