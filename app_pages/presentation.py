@@ -13,7 +13,7 @@ import streamlit as st
 
 from qpv.app.db import run_query
 from qpv.app.ui import CHART_CONFIG, cards_html, comparison_rows, no_figures, show_table
-from qpv.figures.compare import build_comparison, build_strip, names_above
+from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room
@@ -121,7 +121,7 @@ def show_indicator(slide: Slide, selection) -> None:
     heading(slide)
     data = slide.data
     if data["chart"] == "dots":
-        fig = names_above(build_comparison(data["known"], title=data["label"], subtitle=""))
+        fig = build_comparison(data["known"], title=data["label"], subtitle="")
     else:
         fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
     st.plotly_chart(for_the_room(fig, CHART_HEIGHT), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")

@@ -131,10 +131,14 @@ def test_a_single_value_never_gets_a_microscopic_scale():
 
 def test_long_quarter_names_wrap_and_read_as_people_write_them():
     frame = comparison_rows({"Quartier Coteau Du Stade Parc-Cité 34": 43.0, "Le Centre": 40.7})
-    fig = build_comparison(frame, title="t", subtitle="s")
-    names = list(fig.layout.yaxis.categoryarray)
+    beside = build_comparison(frame, title="t", subtitle="s", labels="axis")
+    names = list(beside.layout.yaxis.categoryarray)
     assert names[0] == "Quartier Coteau du Stade<br>Parc-Cité 34"
     assert all(len(line) <= 24 for name in names for line in name.split("<br>"))
+    fig = build_comparison(frame, title="t", subtitle="s")  # on screen: names above their line, full-width plot
+    assert fig.layout.yaxis.showticklabels is False
+    written = [a.text for a in fig.layout.annotations]
+    assert "Quartier Coteau du Stade Parc-Cité 34" in written and "Le Centre" in written
     hover = next(t for t in fig.data if t.name == "moins favorable que l'agglomération").hovertext[0]
     assert "Quartier Coteau du Stade Parc-Cité 34" in hover and "Du Stade" not in hover
 

@@ -75,26 +75,29 @@ def _legend_below(fig: go.Figure, plot_height: int) -> None:
 def names_above(fig: go.Figure) -> go.Figure:
     """Write each quarter's name above its line instead of beside the axis: the plot keeps the full width.
 
-    Used on slides, where names in large type would take half a phone's width.
+    On a phone or a slide, names beside the axis would take half the width.
     """
     names = list(fig.layout.yaxis.categoryarray or [])
     fig.update_yaxes(showticklabels=False, autorange=False, range=[len(names) - 0.5, -1.0])
     for name in names:
         fig.add_annotation(x=0, xref="paper", xanchor="left", y=name, yanchor="bottom", yshift=14, text=name,
-                           showarrow=False, align="left", font={"color": REFERENCE})
+                           showarrow=False, align="left", font={"color": REFERENCE},
+                           bgcolor="rgba(255,255,255,0.85)")
     return fig
 
 
-def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
+def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str, labels: str = "above") -> go.Figure:
     """Dot chart of one indicator: one line per QPV, the agglomeration as a reference line.
 
     frame: rows of qpv_comparison for one indicator (qpv_name, value, status, unit,
     direction, epci_value, epci_name, commune_value, commune_name, source_label, note).
     Colour and marker shape both carry the verdict of qpv.present.compare; missing values are
-    written "non renseigné" at the left, never drawn as 0. Long names wrap.
+    written "non renseigné" at the left, never drawn as 0. labels: "above" writes each name above its
+    line (the plot keeps the full width, on a phone too), "axis" beside the axis. Long names wrap.
     """
     frame = frame.reset_index(drop=True)
-    names = [wrap(display_name(n), NAME_WIDTH) for n in frame["qpv_name"]]
+    width = NAME_WIDTH if labels == "axis" else NAME_WIDTH * 2
+    names = [wrap(display_name(n), width) for n in frame["qpv_name"]]
     frame = frame.assign(axis_name=names)
     fig = go.Figure()
     verdicts = [compare_row(row).verdict for _, row in frame.iterrows()]
@@ -133,8 +136,10 @@ def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Fi
     if len(frame):
         _value_axis(fig, frame, right=0.22)
     _reference_line(fig, frame)
-    rows = sum(name.count("<br>") + 1 for name in names)
-    plot_height = 40 + 34 * max(rows, 1)
+    lines = sum(name.count("<br>") + 1 for name in names)
+    plot_height = 40 + (34 * max(lines, 1) if labels == "axis" else 40 * max(len(names), 1) + 18 * lines)
+    if labels == "above":
+        names_above(fig)
     _legend_below(fig, plot_height)
     fig = titled(fig, title, subtitle, height=plot_height + 196)
     fig.update_layout(margin={"b": 100, "r": 16})
