@@ -20,9 +20,8 @@ from qpv.app.ui import (
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.present.cards import headline_cards
 from qpv.present.exports import Download, file_name
-from qpv.present.fmt import format_int
 from qpv.present.statements import CUT_NOTE, section_statements
-from qpv.present.tables import comparison_table, job_seekers_table
+from qpv.present.tables import comparison_table, job_seekers_caption, job_seekers_table
 from qpv.reports.static import missing_components
 
 
@@ -108,14 +107,9 @@ if selection.indicator and selection.period:
 seekers = run_query("job_seekers", qpv=chosen, period=selection.period or "")
 if not seekers.empty:
     st.subheader("Les demandeurs d'emploi")
-    total = seekers["total_count"].dropna()
-    source = "; ".join(dict.fromkeys(seekers["source_label"].dropna()))
-    total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
     title = f"Demandeurs d'emploi par sexe, âge et niveau de formation : {names[chosen]}"
     chart_block(
-        build_job_seekers(seekers, title=title,
-                          subtitle=f"{total_text}Période {selection.period} · Source : {source} · "
-                                   "hachuré : effectif ou part calculé à partir du total"),
+        build_job_seekers(seekers, title=title, subtitle=job_seekers_caption(seekers, rows, selection.period)),
         job_seekers_table(seekers), key="seekers", level=4,
         download=Download(title, selection.context(qpv_codes=[chosen]),
                           source_rows(seekers["source_label"].dropna().tolist())),

@@ -115,3 +115,9 @@ def test_duplicate_and_bogus_values_are_cleaned_from_the_link(store_env):
     assert param(app, "qpv") == ["QN06212M"]
     assert "truc" not in app.query_params
     assert param(app, "territoire") == ["200072460"]
+
+
+def test_a_caveat_is_shown_wherever_its_figure_is(store_env):
+    app = run_page("app_pages/fiche.py", {"quartier": "QN06213M"})
+    text = all_text(app).replace("&#x27;", "'")
+    assert text.count("223 demandeurs d'emploi sont inscrits à Bruay-La-Buissière") >= 2  # card and chart caption

@@ -9,7 +9,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from qpv.present.compare import compare_row
-from qpv.present.fmt import format_date, format_int, format_value, status_label
+from qpv.present.fmt import format_date, format_value, status_label
+from qpv.present.tables import job_seekers_caption
 from qpv.reports import charts, maps
 from qpv.reports.inputs import SHAPE_SOURCES, FicheInputs, shape_sources
 from qpv.reports.pdf import PRODUCT, build_pdf, data_table, figure_block, figure_image, gap, styles, text
@@ -120,14 +121,10 @@ def _job_seekers(inputs: FicheInputs, style: dict) -> list:
     seekers = inputs.seekers
     if seekers.empty:
         return []
-    total = seekers["total_count"].dropna()
-    total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
-    sources = "; ".join(dict.fromkeys([*seekers["source_label"].dropna(), *seekers["total_source"].dropna()]))
     return [figure_block(
         "Les demandeurs d'emploi par sexe, âge et niveau de formation",
         figure_image(charts.job_seekers_chart(seekers, width=7.2), WIDTH, 7.0 * cm),
-        f"{total_text}période {inputs.period} · Source : {sources} · hachuré : effectif ou part calculé à partir "
-        "du total (« calculé »).", style)]
+        f"{job_seekers_caption(seekers, inputs.comparison, inputs.period)} (« calculé »).", style)]
 
 
 def _definitions(inputs: FicheInputs, style: dict) -> list:
