@@ -24,16 +24,12 @@ from qpv.reports.static import missing_components
 
 URL_KEY = "diapo"
 CHART_HEIGHT = 500  # px: a chart slide fits a 1366×768 screen under its title
-EXTRA_KEYS = {"deck_next_page": ("Suivante (Page suivante)", "PageDown", 1),
-              "deck_next_space": ("Suivante (Espace)", "Space", 1),
-              "deck_previous_page": ("Précédente (Page précédente)", "PageUp", -1)}
 SLIDE_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
 [data-testid="stMainBlockContainer"], .block-container {padding: .5rem 2.5rem 1rem !important;
   max-width: 100% !important;}
-.st-key-deck_next_page, .st-key-deck_next_space, .st-key-deck_previous_page {display: none !important;}
 .deck {font-family: 'Source Sans Pro', Arial, sans-serif; color: #1a202c; font-size: clamp(1rem, 2.2vh, 1.5rem);}
 .deck h1 {font-size: clamp(1.6rem, 5.2vh, 3.2rem); font-weight: 700; line-height: 1.15; margin: 0 0 .2rem 0;
   padding: 0; color: #1a202c;}
@@ -187,20 +183,51 @@ def move(delta: int, count: int) -> None:
     st.session_state["deck_notice"] = None
 
 
+REMOTE_KEYS = """
+<script>
+(() => {
+  // What presentation remotes send: forward on PageDown, Space and →, back on PageUp and ←. Caught before
+  // anything else, so that Space never also presses a focused button, and only while the deck is shown.
+  if (window.__qpvDeckKeys) { return; }
+  window.__qpvDeckKeys = true;
+  const forward = new Set(["PageDown", " ", "Spacebar", "ArrowRight"]);
+  const back = new Set(["PageUp", "ArrowLeft"]);
+  window.addEventListener("keydown", (event) => {
+    if (!forward.has(event.key) && !back.has(event.key)) { return; }
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    const target = event.target;
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+    const button = document.querySelector(forward.has(event.key) ? ".st-key-deck_next button"
+                                                                  : ".st-key-deck_previous button");
+    if (!button) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (!button.disabled) { button.click(); }
+  }, true);
+  window.addEventListener("keyup", (event) => {  // a focused button would also take Space on its way up
+    const target = event.target;
+    if (event.key !== " " || !document.querySelector(".st-key-deck_next button")) { return; }
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }, true);
+})();
+</script>
+"""
+
+
 def navigation(index: int, count: int) -> None:
-    """Previous / next buttons (arrow keys, PageUp / PageDown and Space too) around the slide counter « 3 / 12 »."""
+    """Previous / next buttons around the slide counter « 3 / 12 »; remote keys press them (REMOTE_KEYS)."""
     last = index == count - 1
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", key="deck_nav"):
         st.button("Précédente", icon=":material/chevron_left:", on_click=move, args=(-1, count), key="deck_previous",
-                  shortcut="Left", type="tertiary", disabled=index == 0, help="Flèche gauche ou Page précédente")
+                  type="tertiary", disabled=index == 0, help="Flèche gauche ou Page précédente")
         st.html(f'<div class="deck-counter" role="status">{index + 1} / {count}'
                 f'{" · fin" if last and count > 1 else ""}</div>', width="content")
         st.button("Suivante", icon=":material/chevron_right:", on_click=move, args=(1, count), key="deck_next",
-                  shortcut="Right", type="tertiary", disabled=last, help="Flèche droite, Page suivante ou Espace")
+                  type="tertiary", disabled=last, help="Flèche droite, Page suivante ou Espace")
         st.page_link("app_pages/comparer.py", label="Quitter", icon=":material/close:", width="content")
-    for key, (label, shortcut, delta) in EXTRA_KEYS.items():  # what presentation remotes send; hidden
-        end = (delta > 0 and last) or (delta < 0 and index == 0)
-        st.button(label, key=key, on_click=move, args=(delta, count), shortcut=shortcut, disabled=end)
+    st.html(REMOTE_KEYS, unsafe_allow_javascript=True)
 
 
 def autoplay(count: int, seconds: int) -> None:
