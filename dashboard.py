@@ -21,6 +21,7 @@ PAGES = [
     st.Page("app_pages/sources.py", title="Sources et définitions", icon=":material/menu_book:"),
     st.Page("app_pages/presentation.py", title="Présentation", icon=":material/slideshow:"),
     st.Page("app_pages/donnees.py", title="Données", icon=":material/upload_file:"),
+    st.Page("app_pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:"),
 ]
 
 navigation = st.navigation(PAGES)

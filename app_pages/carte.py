@@ -1,23 +1,55 @@
 """Carte: the QPV of the territory coloured by the indicator or by the gap to the agglomeration."""
 
+import pandas as pd
 import streamlit as st
 
 from qpv.app.config import map_tiles
 from qpv.app.db import run_query
 from qpv.app.selection import set_focus
-from qpv.app.ui import chart_block, empty_state, page_header
+from qpv.app.ui import chart_block, comparison_rows, empty_state, no_figures, page_header, source_rows
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
-from qpv.figures.style import wrap
+from qpv.present.exports import Download
 from qpv.present.fmt import format_value, status_label
+from qpv.present.names import with_display_names
 from qpv.present.notices import missing_contours, territory_without_contours
-from qpv.present.tables import comparison_table, map_values, sources_summary
+from qpv.present.tables import cited_labels, comparison_table, map_values, sources_summary
 from qpv.present.text import html_text, markdown_text
 
-MODES = {"value": "Valeur de l'indicateur", "gap": "Écart à l'agglomération"}
+MODES = {"valeur": "Valeur de l'indicateur", "ecart": "Écart à l'agglomération"}
+BUILDER_MODE = {"valeur": "value", "ecart": "gap"}
+URL_KEY = "couleur"
+
+
+def chosen_mode(has_reference: bool) -> str:
+    """Read the colouring mode from the widget, else the link; the link keeps it (it is part of the permalink)."""
+    wanted = st.query_params.get(URL_KEY)
+    if "map_mode" not in st.session_state:
+        if wanted is not None and wanted not in MODES:
+            st.warning(f"Coloration « {markdown_text(wanted)} » inconnue : la carte est colorée selon "
+                       f"{'l’écart à l’agglomération' if has_reference else 'la valeur'}.", icon=":material/warning:")
+        st.session_state["map_mode"] = wanted if wanted in MODES else ("ecart" if has_reference else "valeur")
+    mode = st.segmented_control("Colorer selon", list(MODES), format_func=MODES.get, key="map_mode") or "valeur"
+    if mode == "ecart" and not has_reference:
+        st.info("L'agglomération n'a pas de valeur pour cet indicateur : la carte montre les valeurs.",
+                icon=":material/info:")
+        mode = "valeur"
+    st.query_params[URL_KEY] = mode
+    return mode
+
+
+def qpv_list(selection) -> pd.DataFrame:
+    """List the QPV of the territory (the text alternative of a map without figures)."""
+    members = with_display_names(run_query("epci_qpv", epci=selection.epci))
+    return pd.DataFrame({"Quartier": members["qpv_name"], "Code QPV": members["qpv_code"],
+                         "Communes": members["communes"], "Nom officiel": members["official_name"]})
+
 
 selection = st.session_state["selection"]
 page_header("Carte des quartiers", selection)
+frame = comparison_rows(selection)
+if frame.empty:
+    no_figures(selection)
 shapes = run_query("map_shapes", epci=selection.epci)
 if shapes.empty:
     status = run_query("store_status").iloc[0]
@@ -25,36 +57,32 @@ if shapes.empty:
                 territory_without_contours(selection.epci_name))
     st.stop()
 
-frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
 current = frame[frame["indicator_id"] == selection.indicator]
 reference = current["epci_value"].dropna()
-mode = st.segmented_control("Colorer selon", list(MODES), format_func=MODES.get,
-                            default="gap" if not reference.empty else "value", key="map_mode") or "value"
-if current.empty:
-    empty_state("Aucun chiffre n'est chargé pour ce territoire : les quartiers sont dessinés sans couleur.")
+mode = chosen_mode(not reference.empty) if not current.empty else "valeur"
 label = current["label"].iloc[0] if not current.empty else "Quartiers prioritaires"
 unit = current["unit"].iloc[0] if not current.empty else "nombre"
-if mode == "gap" and reference.empty:
-    st.warning("L'agglomération n'a pas de valeur pour cet indicateur : la carte montre les valeurs.")
-    mode = "value"
+title = (f"{label} : {MODES[mode].lower()}" if not current.empty
+         else f"Les quartiers prioritaires de {html_text(selection.epci_name)}")
+subtitle = (f"Période {selection.period} · Source : {html_text(sources_summary(current))} · contours ANCT 2024"
+            if not current.empty else "Contours ANCT 2024 · aucun chiffre chargé : les quartiers sont dessinés sans "
+                                      "couleur")
 tiles, attribution = map_tiles()
 fig = build_map(
     to_feature_collection(shapes[shapes["kind"] == "qpv"]),
     to_feature_collection(shapes[shapes["kind"] == "commune"]),
-    map_values(current), unit=unit, mode=mode,
+    map_values(current), unit=unit, mode=BUILDER_MODE[mode],
     direction=current["direction"].iloc[0] if not current.empty else "none",
     reference=reference.iloc[0] if not reference.empty else None,
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
-    title=wrap(f"{label} : {MODES[mode].lower()}" if not current.empty else label, 60),
-    subtitle=wrap(f"Période {selection.period} · Source : {html_text(sources_summary(current))} · contours ANCT 2024"
-                  if not current.empty else "Contours ANCT 2024", 90),
-    width_hint=560,
+    title=title, subtitle=subtitle, width_hint=560,
     highlight=selection.focus, tiles=tiles, tiles_attribution=attribution,
 )
-event = chart_block(fig, comparison_table(current), selection=selection,
-                    sources=current["source_label"].dropna().tolist() + current["epci_source_label"].dropna().tolist(),
-                    key="map", on_select="rerun")
-st.caption("Cliquez sur un quartier pour ouvrir sa fiche.")
+table = comparison_table(current) if not current.empty else qpv_list(selection)
+download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
+                    source_rows(cited_labels(current)))
+event = chart_block(fig, table, download=download, key="map", on_select="rerun", level=2)
+st.caption("Cliquez sur un quartier pour ouvrir sa fiche. Le tableau sous la carte donne les mêmes chiffres.")
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = [point.get("customdata") or point.get("location") for point in points]
 clicked = [code[0] if isinstance(code, list) else code for code in clicked if code]

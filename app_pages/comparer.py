@@ -3,51 +3,67 @@
 import streamlit as st
 
 from qpv.app.db import run_query
-from qpv.app.ui import chart_block, empty_state, evolution_block, number_columns, page_header
+from qpv.app.ui import (
+    chart_block,
+    comparison_rows,
+    download_buttons,
+    empty_state,
+    evolution_block,
+    no_figures,
+    page_header,
+    show_table,
+    source_rows,
+)
 from qpv.figures.compare import build_comparison, build_strip
-from qpv.present.tables import comparison_table, sources_summary
+from qpv.present.exports import Download
+from qpv.present.tables import cited_labels, comparison_table, screen_table, sources_summary
 from qpv.present.text import html_text
 
 selection = st.session_state["selection"]
 page_header("Comparer les quartiers à l'agglomération", selection)
-frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
+frame = comparison_rows(selection)
 
 if frame.empty:
-    empty_state("Aucun chiffre n'est encore chargé pour ce territoire et cette période.")
+    no_figures(selection)
     st.stop()
 
 current = frame[frame["indicator_id"] == selection.indicator]
 if not current.empty:
     label = current["label"].iloc[0]
-    st.subheader("Tous les quartiers du territoire")
+    st.header("Tous les quartiers du territoire")
+    title = f"{label} : tous les QPV du territoire"
     chart_block(
-        build_strip(current, list(selection.qpv_codes), title=f"{label} : tous les QPV du territoire",
+        build_strip(current, list(selection.qpv_codes), title=title,
                     subtitle=f"Période {selection.period} · {html_text(current['epci_name'].iloc[0])} en trait "
                              f"pointillé · Source : {html_text(sources_summary(current))}"),
-        comparison_table(current), selection=selection,
-        sources=current["source_label"].dropna().tolist() + current["epci_source_label"].dropna().tolist(),
-        key="strip",
+        comparison_table(current), key="strip",
+        download=Download(title, selection.context(indicator=label, all_qpv=True),
+                          source_rows(cited_labels(current))),
     )
 
 if selection.indicator and selection.qpv_codes:
     series = run_query("indicator_series", indicator=selection.indicator, codes=[*selection.qpv_codes, selection.epci])
     evolution_block(selection, series, key="evolution")
 
-st.subheader("Quartiers sélectionnés, indicateur par indicateur")
+st.header("Quartiers sélectionnés, indicateur par indicateur")
 chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
 if chosen.empty:
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()
 
 table = comparison_table(chosen)
-st.dataframe(table, hide_index=True, column_config=number_columns(table))
+show_table(screen_table(table))
+download_buttons(table, Download("Quartiers sélectionnés face à l'agglomération, tous les indicateurs",
+                                 selection.context(), source_rows(cited_labels(chosen))), key="selected")
 
 columns = st.columns(2)
 for index, (indicator_id, part) in enumerate(chosen.groupby("indicator_id", sort=False)):
-    sources = part["source_label"].dropna().tolist() + part["epci_source_label"].dropna().tolist()
+    label = part["label"].iloc[0]
     with columns[index % 2]:
         chart_block(
-            build_comparison(part, title=part["label"].iloc[0],
+            build_comparison(part, title=label,
                              subtitle=f"Période {selection.period} · Source : {html_text(sources_summary(part))}"),
-            comparison_table(part), selection=selection, sources=sources, key=f"cmp_{indicator_id}",
+            comparison_table(part), key=f"cmp_{indicator_id}",
+            download=Download(f"{label} : quartiers sélectionnés face à l'agglomération",
+                              selection.context(indicator=label), source_rows(cited_labels(part))),
         )

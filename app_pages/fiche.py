@@ -5,81 +5,126 @@ import streamlit as st
 from qpv.app.db import run_query
 from qpv.app.programme_ui import programme_section
 from qpv.app.selection import focus_qpv, set_focus
-from qpv.app.ui import chart_block, empty_state, evolution_block, page_header, render_cards
+from qpv.app.ui import (
+    chart_block,
+    comparison_rows,
+    empty_state,
+    evolution_block,
+    no_figures,
+    page_header,
+    render_cards,
+    show_table,
+    source_rows,
+)
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.present.cards import headline_cards
-from qpv.present.fmt import format_int
-from qpv.present.tables import comparison_table, job_seekers_table
+from qpv.present.exports import Download, file_name
+from qpv.present.statements import CUT_NOTE, section_statements
+from qpv.present.tables import comparison_table, job_seekers_caption, job_seekers_table
 from qpv.present.text import html_text, markdown_text
-from qpv.reports.fiche import fiche_pdf
-from qpv.reports.inputs import load_fiche
+from qpv.reports.static import missing_components
+
+
+def pdf_button(selection, code: str, name: str) -> None:
+    """Offer the PDF fiche, or say in French why it cannot be made (never a button that fails silently)."""
+    missing = missing_components()
+    if missing:
+        st.error(f"Fiche PDF indisponible : composant(s) manquant(s) ({', '.join(missing)}). "
+                 "Un administrateur doit lancer bash scripts/setup.sh sur le serveur.", icon=":material/error:")
+        return
+    if not selection.period:
+        st.caption("La fiche PDF sera proposée dès que des chiffres seront chargés pour ce territoire.")
+        return
+
+    def make() -> bytes:
+        """Build the PDF on click (about a second)."""
+        from qpv.reports.fiche import fiche_pdf
+        from qpv.reports.inputs import load_fiche
+
+        return fiche_pdf(load_fiche(run_query, code, period=selection.period, epci=selection.epci))
+
+    st.download_button("Fiche en PDF (A4, avec sources)", make, icon=":material/picture_as_pdf:", on_click="ignore",
+                       file_name=file_name(f"fiche-{name}-{code}-{selection.period}", "pdf"), mime="application/pdf")
+
+
+def statements_block(code: str) -> None:
+    """Quote what the convention says of the quarter: its headings as headings, cut fragments marked."""
+    statements = run_query("qpv_statements", qpv=code)
+    if statements.empty:
+        return
+    st.subheader("Ce que dit la convention")
+    st.caption("Citations mot pour mot du contrat de ville, avec la ligne du document. « […] » marque un " + CUT_NOTE
+               + ".")
+    for (section, label), part in statements.groupby(["section", "section_label"], sort=False):
+        with st.expander(label, expanded=section == "irritants"):
+            lines = []
+            for item in section_statements(part):
+                text, source = markdown_text(item.text), html_text(item.source)
+                if item.heading:
+                    lines.append(f"\n**{text}** <small>({source})</small>\n")
+                else:
+                    lines.append(f"- {text}  \n  <small>{source}</small>")
+            st.markdown("\n".join(lines), unsafe_allow_html=True)
+
 
 selection = st.session_state["selection"]
 names = selection.qpv_names
+page_header("Fiche quartier", selection)
 if not names:
-    page_header("Fiche quartier", selection)
     empty_state("Ce territoire ne compte aucun quartier prioritaire.")
     st.stop()
 
-page_header("Fiche quartier", selection)
 current = focus_qpv(selection)
 codes = list(names)
 chosen = st.selectbox("Quartier", codes, index=codes.index(current) if current in codes else 0,
-                      format_func=lambda code: f"{names[code]} ({code})")
+                      format_func=lambda code: f"{names[code]} ({code})", placeholder="Choisir un quartier",
+                      help="Tapez une partie du nom ou du code pour filtrer la liste.")
 if chosen != selection.focus:
     set_focus(chosen)
 st.header(names[chosen], divider="gray")
-st.download_button(
-    "Fiche en PDF (A4, avec sources)", icon=":material/picture_as_pdf:", on_click="ignore",
-    data=lambda: fiche_pdf(load_fiche(run_query, chosen, period=selection.period, epci=selection.epci)),
-    file_name=f"fiche-{chosen}-{selection.period}.pdf", mime="application/pdf",
-)
+frame = comparison_rows(selection)
+if frame.empty:
+    no_figures(selection)
+pdf_button(selection, chosen, names[chosen])
 
-frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
 rows = frame[frame["qpv_code"] == chosen]
-if not rows.empty:
-    st.caption(f"Communes : {markdown_text(rows['communes'].iloc[0])} · Code QPV : {markdown_text(chosen)}")
+context = run_query("qpv_context", qpv=chosen)
+if not context.empty:
+    st.caption(f"Communes : {markdown_text(context['communes'].iloc[0])} · Code QPV : {markdown_text(chosen)}")
 
-st.subheader("Les chiffres clés face à l'agglomération")
-cards = headline_cards(rows)
-if rows["value"].notna().any():
-    render_cards(cards)
-else:
-    empty_state(f"Aucun chiffre n'est renseigné pour {names[chosen]} sur la période {selection.period} : "
-                "les valeurs de l'agglomération figurent sur la page Comparer.")
+if not frame.empty:
+    st.subheader("Les chiffres clés face à l'agglomération")
+    if rows["value"].notna().any():
+        render_cards(headline_cards(rows))
+    else:
+        empty_state(f"Aucun chiffre n'est renseigné pour {names[chosen]} sur la période {selection.period} : "
+                    "les valeurs de l'agglomération figurent sur la page Comparer.")
 
-if selection.indicator:
+if selection.indicator and selection.period:
     series = run_query("indicator_series", indicator=selection.indicator, codes=[chosen, selection.epci])
-    evolution_block(selection, series, key="fiche_evolution")
+    evolution_block(selection, series, key="fiche_evolution", level=3)
 
-seekers = run_query("job_seekers", qpv=chosen, period=selection.period)
+seekers = run_query("job_seekers", qpv=chosen, period=selection.period or "")
 if not seekers.empty:
     st.subheader("Les demandeurs d'emploi")
-    total = seekers["total_count"].dropna()
-    source = "; ".join(dict.fromkeys(seekers["source_label"].dropna()))
-    total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
+    title = f"Demandeurs d'emploi par sexe, âge et niveau de formation : {names[chosen]}"
     chart_block(
-        build_job_seekers(seekers, title="Demandeurs d'emploi par sexe, âge et niveau de formation",
-                          subtitle=f"{total_text}Période {selection.period} · Source : {html_text(source)} · "
-                                   "hachuré : effectif ou part calculé à partir du total"),
-        job_seekers_table(seekers), selection=selection, sources=seekers["source_label"].tolist(), key="seekers",
+        build_job_seekers(seekers, title=title, subtitle=job_seekers_caption(seekers, rows, selection.period)),
+        job_seekers_table(seekers), key="seekers", level=4,
+        download=Download(title, selection.context(qpv_codes=[chosen]),
+                          source_rows(seekers["source_label"].dropna().tolist())),
     )
 
 programme_section(chosen, rows)
 
-statements = run_query("qpv_statements", qpv=chosen)
-if not statements.empty:
-    st.subheader("Ce que dit la convention")
-    for (section, label), part in statements.groupby(["section", "section_label"], sort=False):
-        with st.expander(label, expanded=section == "irritants"):
-            for text, source in zip(part["text"], part["source_label"], strict=True):
-                st.markdown(f"- {markdown_text(text)}  \n  <small>{html_text(source)}</small>", unsafe_allow_html=True)
+statements_block(chosen)
 
-st.subheader("Définitions et sources des chiffres de cette fiche")
 shown = rows[rows["value"].notna() | rows["epci_value"].notna()]
-st.dataframe(comparison_table(shown)[["Indicateur", "Valeur affichée", "Source", "Source de la référence"]],
-             hide_index=True)
-catalog = run_query("indicator_catalog")
-for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
-    label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))
-    st.markdown(f"**{label}** ({unit}) — {definition}")
+if not shown.empty:
+    st.subheader("Définitions et sources des chiffres de cette fiche")
+    show_table(comparison_table(shown)[["Indicateur", "Valeur", "Unité", "Statut", "Note", "Source",
+                                        "Source de la référence"]])
+    catalog = run_query("indicator_catalog")
+    for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
+        label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))
+        st.markdown(f"**{label}** ({unit}) — {definition}")

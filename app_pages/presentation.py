@@ -1,4 +1,8 @@
-"""Présentation: one slide at a time, full screen, for steering committees; ?diapo=N opens slide N."""
+"""Présentation: one slide at a time, full screen, for steering committees; ?diapo=N opens slide N.
+
+Keys: → , Page suivante (PageDown) and Espace go forward; ← and Page précédente (PageUp) go back,
+as presentation remotes send them. The last slide stays the last: nothing wraps to the first.
+"""
 
 import html
 import time
@@ -8,38 +12,56 @@ import pandas as pd
 import streamlit as st
 
 from qpv.app.db import run_query
-from qpv.app.ui import CHART_CONFIG, cards_html
+from qpv.app.ui import CHART_CONFIG, cards_html, comparison_rows, no_figures, show_table
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room
-from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number
-from qpv.present.tables import map_values
+from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number, step
+from qpv.present.exports import file_name
+from qpv.present.tables import comparison_table, map_values, screen_table
 from qpv.present.text import markdown_text
+from qpv.reports.static import missing_components
 
 URL_KEY = "diapo"
+CHART_HEIGHT = 500  # px: a chart slide fits a 1366×768 screen under its title
 SLIDE_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding: 1rem 2.5rem 1rem !important;
+[data-testid="stMainBlockContainer"], .block-container {padding: .5rem 2.5rem 1rem !important;
   max-width: 100% !important;}
-.deck {font-family: 'Source Sans Pro', Arial, sans-serif; color: #1a202c; font-size: 1.25rem;}
-.deck h1 {font-size: 2.8rem; font-weight: 700; line-height: 1.15; margin: 0 0 .3rem 0; padding: 0; color: #1a202c;}
-.deck-sub {font-size: 1.15rem; color: #3d4550; margin-bottom: .8rem;}
-.deck-cards {display: grid; grid-template-columns: repeat(3, 1fr); gap: 1rem;}
-.deck-card {border: 2px solid #e2e8f0; border-top: 10px solid; border-radius: .6rem; padding: .8rem 1.1rem;}
-.deck-card-label {font-size: 1.35rem; font-weight: 700;}
-.deck-card-value {font-size: 4rem; font-weight: 800; line-height: 1.1;}
-.deck-card-sign {font-size: 1.15rem; font-weight: 700;}
-.deck-card-text {font-size: 1.2rem; margin-top: .2rem;}
-.deck-card-ref, .deck-card-source {font-size: .95rem; color: #3d4550; margin-top: .3rem;}
-.deck-cover {text-align: center; padding-top: 12vh;}
-.deck-cover h1 {font-size: 4.2rem;} .deck-cover p {font-size: 1.6rem; color: #3d4550; margin: .4rem 0;}
-.deck-table {border-collapse: collapse; width: 100%; font-size: 1.05rem;}
-.deck-table th, .deck-table td {text-align: left; vertical-align: top; padding: .45rem .6rem;
+.deck {font-family: 'Source Sans Pro', Arial, sans-serif; color: #1a202c; font-size: clamp(1rem, 2.2vh, 1.5rem);}
+.deck h1 {font-size: clamp(1.6rem, 5.2vh, 3.2rem); font-weight: 700; line-height: 1.15; margin: 0 0 .2rem 0;
+  padding: 0; color: #1a202c;}
+.deck-sub {font-size: clamp(.85rem, 1.9vh, 1.3rem); color: #3d4550; margin-bottom: .5rem;}
+.deck-cards {display: grid; grid-template-columns: repeat(3, 1fr); gap: 1.2vh .8rem;}
+.deck-card {border: 2px solid #e2e8f0; border-top: 8px solid; border-radius: .6rem; padding: .6vh .9rem 1vh;}
+.deck-card-label {font-size: clamp(.95rem, 2.3vh, 1.6rem); font-weight: 700; line-height: 1.2;}
+.deck-card-value {font-size: clamp(1.8rem, 6vh, 4.4rem); font-weight: 800; line-height: 1.05;}
+.deck-card-sign {font-size: clamp(.85rem, 2vh, 1.4rem); font-weight: 700;}
+.deck-card-text {font-size: clamp(.85rem, 2vh, 1.4rem); line-height: 1.2; margin-top: .1rem;}
+.deck-card-ref, .deck-card-source, .deck-card-note {font-size: clamp(.7rem, 1.5vh, 1.05rem); color: #3d4550;
+  margin-top: .15rem; line-height: 1.2;}
+.deck-card-note {font-style: italic;}
+.deck-cover {text-align: center; padding-top: 8vh;}
+.deck-cover h1 {font-size: clamp(2rem, 8vh, 5rem);}
+.deck-cover p {font-size: clamp(1rem, 3vh, 2rem); color: #3d4550; margin: .4rem 0;}
+.deck-table {border-collapse: collapse; width: 100%; font-size: clamp(.85rem, 2vh, 1.3rem);}
+.deck-table th, .deck-table td {text-align: left; vertical-align: top; padding: .4rem .6rem;
   border-bottom: 1px solid #e2e8f0;}
 .deck-counter {font-size: 1rem; color: #3d4550; text-align: center; padding-top: .4rem;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #3d4550 !important;
+  opacity: 1 !important;}
+@media (max-width: 700px) {
+  [data-testid="stMainBlockContainer"], .block-container {padding: .5rem .8rem 1rem !important;}
+  .deck-cards {grid-template-columns: 1fr;}
+  .deck-table thead, .deck-table tr:first-child {display: none;}
+  .deck-table, .deck-table tbody, .deck-table tr, .deck-table td {display: block; width: 100%;}
+  .deck-table tr {border-bottom: 2px solid #e2e8f0; padding: .3rem 0;}
+  .deck-table td {border: none; padding: .1rem 0;}
+  .deck-table td::before {content: attr(data-label) " : "; font-weight: 700;}
+}
 </style>
 """
 
@@ -63,19 +85,20 @@ def inset_png(epci: str, code: str) -> bytes:
     return png_bytes(inset_map(run_query("map_shapes", epci=epci), code, size_in=4.2), dpi=150)
 
 
-def show_cover(slide: Slide) -> None:
+def show_cover(slide: Slide, selection) -> None:
     """Title slide: territory, period, QPV covered."""
     names = ", ".join(slide.data["qpv_names"]) or "aucun quartier sélectionné"
     st.html(f'<div class="deck deck-cover"><p>Observatoire des quartiers</p><h1>{esc(slide.title)}</h1>'
             f'<p>Période des données : {esc(slide.data["period"])}</p><p>Quartiers présentés : {esc(names)}</p>'
-            f'<p>{slide.data["qpv_count"]} quartiers prioritaires sur le territoire · '
-            f'{date.today():%d/%m/%Y}</p><p><b>{esc(slide.data["note"])}</b></p></div>')
+            f'<p>{esc(slide.data["qpv_count_text"])} sur le territoire · {date.today():%d/%m/%Y}</p></div>')
+    if slide.data["note"]:
+        no_figures(selection)
 
 
-def show_qpv(slide: Slide, epci: str) -> None:
+def show_qpv(slide: Slide, selection) -> None:
     """Headline figures of one QPV against the agglomeration, beside its map inset."""
     heading(slide)
-    left, right = st.columns([2.6, 1], gap="large")
+    left, right = st.columns([3.2, 1], gap="medium")
     cards = slide.data["cards"]
     if cards:
         left.html(f'<div class="deck">{cards_html(cards, prefix="deck")}</div>')
@@ -83,22 +106,22 @@ def show_qpv(slide: Slide, epci: str) -> None:
         left.html(f'<div class="deck"><p>Aucun chiffre n\'est renseigné pour ce quartier sur la période '
                   f'{esc(slide.data["period"])}.</p></div>')
     try:
-        right.image(inset_png(epci, slide.data["code"]), caption=f"En bleu : {slide.data['name']}")
+        right.image(inset_png(selection.epci, slide.data["code"]),
+                    caption=f"En bleu : {slide.data['name']}, parmi les quartiers voisins (en gris)",
+                    alt=f"Carte de situation de {slide.data['name']} ({slide.data['communes']})")
     except ImportError:
         right.caption("Carte de situation indisponible : installez les dépendances (bash scripts/setup.sh).")
 
 
-def show_indicator(slide: Slide) -> None:
+def show_indicator(slide: Slide, selection) -> None:
     """Every QPV of the territory against the agglomeration for one indicator."""
     heading(slide)
     data = slide.data
     if data["chart"] == "dots":
         fig = build_comparison(data["known"], title=data["label"], subtitle="")
-        height = max(540, 160 + 90 * len(data["known"]))
     else:
         fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
-        height = 420
-    st.plotly_chart(for_the_room(fig, height), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
+    st.plotly_chart(for_the_room(fig, CHART_HEIGHT), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
 
 
 def shapes_of(epci: str) -> tuple[dict, dict]:
@@ -108,27 +131,41 @@ def shapes_of(epci: str) -> tuple[dict, dict]:
             to_feature_collection(shapes[shapes["kind"] == "commune"]))
 
 
-def show_map(slide: Slide, epci: str, period: str) -> None:
-    """The QPV of the territory coloured by the indicator, offline."""
+def show_map(slide: Slide, selection) -> None:
+    """The QPV of the territory coloured by the indicator, offline, on an honest scale."""
     heading(slide)
-    data, (qpv, communes) = slide.data, shapes_of(epci)
+    data, (qpv, communes) = slide.data, shapes_of(selection.epci)
     fig = build_map(qpv, communes, map_values(data["rows"]), unit=data["unit"], direction=data["direction"],
-                    reference=data["reference"], period=period, indicator_label=data["label"], height=640,
-                    width_hint=1400)
-    fig.update_layout(font={"size": 18}, legend={"font": {"size": 16}})
+                    reference=data["reference"], period=selection.period or "", indicator_label=data["label"],
+                    height=CHART_HEIGHT + 40, width_hint=1200)
+    fig.update_layout(font={"size": 16}, legend={"font": {"size": 16}})
     st.plotly_chart(fig, config=CHART_CONFIG, key="deck_map")
 
 
-def show_sources(slide: Slide) -> None:
+def show_sources(slide: Slide, selection) -> None:
     """Every document the deck's figures come from."""
     heading(slide)
-    rows = "".join(f"<tr><td>{esc(s.get('title') or s['short_title'])}</td><td>{esc(s.get('publisher'))}</td>"
-                   f"<td>{esc(str(s.get('published') or '')[:10])}</td><td>{esc(s.get('licence'))}</td>"
-                   f"<td>{esc(s.get('period_note'))}</td></tr>" for s in slide.data["sources"])
-    st.html(f'<div class="deck"><table class="deck-table"><tr><th>Document</th><th>Éditeur</th><th>Date</th>'
-            f'<th>Licence</th><th>Période</th></tr>{rows}</table><p class="deck-sub">Les numéros de ligne cités '
-            'renvoient à l\'extraction texte des documents (data/seeds/). Une valeur absente est écrite '
-            '« non renseigné », jamais 0.</p></div>')
+    rows = "".join(f'<tr><td data-label="Document">{esc(s.get("title") or s["short_title"])}</td>'
+                   f'<td data-label="Éditeur">{esc(s.get("publisher"))}</td>'
+                   f'<td data-label="Date">{esc(s.get("published"))}</td>'
+                   f'<td data-label="Licence">{esc(s.get("licence"))}</td>'
+                   f'<td data-label="Période">{esc(s.get("period_note"))}</td></tr>' for s in slide.data["sources"])
+    st.html(f'<div class="deck"><table class="deck-table"><tr><th scope="col">Document</th>'
+            f'<th scope="col">Éditeur</th><th scope="col">Date</th><th scope="col">Licence</th>'
+            f'<th scope="col">Période</th></tr>{rows}</table>'
+            f'<p class="deck-sub">{esc(slide.data["note"])}</p></div>')
+
+
+RENDERERS = {"cover": show_cover, "qpv": show_qpv, "indicator": show_indicator, "map": show_map,
+             "sources": show_sources}
+
+
+def slide_table(slide: Slide) -> None:
+    """Give a chart or map slide its text alternative: the same figures as a table, below the slide."""
+    if slide.kind not in ("indicator", "map"):
+        return
+    with st.expander("Les chiffres de cette diapositive, en tableau", icon=":material/table_view:"):
+        show_table(screen_table(comparison_table(slide.data["rows"])))
 
 
 def current_index(count: int) -> int:
@@ -141,29 +178,67 @@ def current_index(count: int) -> int:
     return state["deck_index"]
 
 
-def move(step: int, count: int) -> None:
-    """Go to the previous or next slide, wrapping around."""
-    st.session_state["deck_index"] = (st.session_state["deck_index"] + step) % count
+def move(delta: int, count: int) -> None:
+    """Go to the previous or next slide; the first and last slides are the ends, nothing wraps."""
+    st.session_state["deck_index"] = step(st.session_state["deck_index"], delta, count)
     st.session_state["deck_notice"] = None
 
 
+REMOTE_KEYS = """
+<script>
+(() => {
+  // What presentation remotes send: forward on PageDown, Space and →, back on PageUp and ←. Caught before
+  // anything else, so that Space never also presses a focused button, and only while the deck is shown.
+  if (window.__qpvDeckKeys) { return; }
+  window.__qpvDeckKeys = true;
+  const forward = new Set(["PageDown", " ", "Spacebar", "ArrowRight"]);
+  const back = new Set(["PageUp", "ArrowLeft"]);
+  window.addEventListener("keydown", (event) => {
+    if (!forward.has(event.key) && !back.has(event.key)) { return; }
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    const target = event.target;
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+    const button = document.querySelector(forward.has(event.key) ? ".st-key-deck_next button"
+                                                                  : ".st-key-deck_previous button");
+    if (!button) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (!button.disabled) { button.click(); }
+  }, true);
+  window.addEventListener("keyup", (event) => {  // a focused button would also take Space on its way up
+    const target = event.target;
+    if (event.key !== " " || !document.querySelector(".st-key-deck_next button")) { return; }
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }, true);
+})();
+</script>
+"""
+
+
 def navigation(index: int, count: int) -> None:
-    """Small previous / next buttons (arrow keys too) around the slide counter « 3 / 12 »."""
-    _, back, counter, forward, leave = st.columns([6, 1.2, 1, 1.2, 1.6], vertical_alignment="center")
-    back.button("Précédente", icon=":material/chevron_left:", on_click=move, args=(-1, count), key="deck_previous",
-                shortcut="Left", type="tertiary")
-    counter.html(f'<div class="deck-counter">{index + 1} / {count}</div>')
-    forward.button("Suivante", icon=":material/chevron_right:", on_click=move, args=(1, count), key="deck_next",
-                   shortcut="Right", type="tertiary")
-    leave.page_link("app_pages/comparer.py", label="Quitter", icon=":material/close:")
+    """Previous / next buttons around the slide counter « 3 / 12 »; remote keys press them (REMOTE_KEYS)."""
+    last = index == count - 1
+    with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", key="deck_nav"):
+        st.button("Précédente", icon=":material/chevron_left:", on_click=move, args=(-1, count), key="deck_previous",
+                  type="tertiary", disabled=index == 0, help="Flèche gauche ou Page précédente")
+        st.html(f'<div class="deck-counter" role="status">{index + 1} / {count}'
+                f'{" · fin" if last and count > 1 else ""}</div>', width="content")
+        st.button("Suivante", icon=":material/chevron_right:", on_click=move, args=(1, count), key="deck_next",
+                  type="tertiary", disabled=last, help="Flèche droite, Page suivante ou Espace")
+        st.page_link("app_pages/comparer.py", label="Quitter", icon=":material/close:", width="content")
+    st.html(REMOTE_KEYS, unsafe_allow_javascript=True)
 
 
 def autoplay(count: int, seconds: int) -> None:
-    """Advance to the next slide every few seconds, checked by a fragment that reruns on a timer."""
+    """Advance to the next slide every few seconds, checked by a fragment that reruns on a timer; stop at the end."""
 
     @st.fragment(run_every=seconds)
     def tick() -> None:
         """Move on once the slide has been shown long enough."""
+        if st.session_state["deck_index"] >= count - 1:
+            return
         if time.monotonic() - st.session_state.get("deck_shown_at", time.monotonic()) >= seconds - 0.5:
             move(1, count)
             st.rerun()
@@ -175,19 +250,35 @@ def settings(slides: list[Slide], selection, current: Slide, position: int) -> N
     """Order, timed advance and PDF export, out of the way below the slide."""
     with st.expander("Réglages et export", icon=":material/tune:"):
         st.caption("La présentation suit la sélection faite dans le panneau de gauche des autres pages "
-                   f"({selection.describe()}). Flèches ← et → : diapositive précédente ou suivante.")
+                   f"({selection.describe()}). Touches : → , Page suivante ou Espace pour avancer ; ← ou "
+                   "Page précédente pour revenir. La dernière diapositive reste affichée à la fin.")
         left, middle, right = st.columns(3)
         left.radio("Ordre des diapositives", list(ORDERS), format_func=ORDERS.get, key="deck_order")
         middle.toggle("Défilement automatique", key="deck_auto")
         middle.number_input("Secondes par diapositive", min_value=5, max_value=300, step=5, key="deck_seconds")
-        right.download_button("Présentation en PDF", data=lambda: deck_pdf_bytes(selection, slides),
-                              file_name=f"presentation-{selection.epci}-{selection.period}.pdf",
-                              mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-        if current.kind in ("indicator", "map", "qpv"):
-            right.download_button("Figure de cette diapositive en PNG (300 dpi)",
-                                  data=lambda: slide_png(selection, current), mime="image/png",
-                                  file_name=f"diapositive-{position + 1}.png", icon=":material/image:",
-                                  on_click="ignore")
+        pdf_buttons(right, slides, selection, current, position)
+
+
+def pdf_buttons(column, slides: list[Slide], selection, current: Slide, position: int) -> None:
+    """Offer the deck as PDF (A4 or 16:9) and the slide's figure as PNG, or say why not."""
+    from qpv.reports.deck_pdf import DEFAULT_FORMAT, FORMATS
+
+    missing = missing_components()
+    if missing:
+        column.error(f"Exports PDF et PNG indisponibles : composant(s) manquant(s) ({', '.join(missing)}). "
+                     "Un administrateur doit lancer bash scripts/setup.sh sur le serveur.")
+        return
+    page_format = column.radio("Format du PDF", list(FORMATS), format_func=lambda f: FORMATS[f][0],
+                               index=list(FORMATS).index(DEFAULT_FORMAT), key="deck_format")
+    name = file_name(f"presentation-{selection.epci_name}-{selection.period}-{page_format}", "pdf")
+    column.download_button("Présentation en PDF", data=lambda: deck_pdf_bytes(selection, slides, page_format),
+                           file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:",
+                           on_click="ignore", key="deck_pdf")
+    if current.kind in ("indicator", "map", "qpv"):
+        column.download_button("Figure de cette diapositive en PNG (300 dpi)",
+                               data=lambda: slide_png(selection, current), mime="image/png",
+                               file_name=f"diapositive-{position + 1}.png", icon=":material/image:",
+                               on_click="ignore", key="deck_png")
 
 
 def slide_png(selection, slide: Slide) -> bytes:
@@ -199,24 +290,26 @@ def slide_png(selection, slide: Slide) -> bytes:
     return titled_png(figure, slide.title, slide.subtitle)
 
 
-def deck_pdf_bytes(selection, slides: list[Slide]) -> bytes:
-    """Write the deck as a PDF, one landscape page per slide (called on click only)."""
+def deck_pdf_bytes(selection, slides: list[Slide], page_format: str) -> bytes:
+    """Write the deck as a PDF, one page per slide (called on click only)."""
     from qpv.reports.deck_pdf import deck_pdf
     from qpv.reports.inputs import DeckInputs
 
     shapes = run_query("map_shapes", epci=selection.epci)
-    return deck_pdf(DeckInputs(slides=slides, shapes=shapes, epci_name=selection.epci_name, period=selection.period))
+    return deck_pdf(DeckInputs(slides=slides, shapes=shapes, epci_name=selection.epci_name,
+                               period=selection.period or "aucune donnée chargée"), page_format=page_format)
 
 
 selection = st.session_state["selection"]
 st.html(SLIDE_CSS)
 for name, default in (("deck_order", "quartiers"), ("deck_auto", False), ("deck_seconds", 20)):
     st.session_state.setdefault(name, default)
-frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
+frame = comparison_rows(selection)
 shapes = run_query("map_shapes", epci=selection.epci)
 params = DeckParams(epci_name=selection.epci_name, period=selection.period, qpv_codes=selection.qpv_codes,
                     indicator=selection.indicator, order=st.session_state["deck_order"],
-                    has_contours=bool((shapes["kind"] == "qpv").any()))
+                    has_contours=bool((shapes["kind"] == "qpv").any()), qpv_total=len(selection.qpv_names),
+                    qpv_names=selection.qpv_names)
 deck = build_deck(frame, params, run_query("source_catalog"))
 position = current_index(len(deck))
 if st.session_state.get("deck_drawn") != (position, params.order):
@@ -225,16 +318,9 @@ navigation(position, len(deck))
 if st.session_state.get("deck_notice"):
     st.warning(markdown_text(st.session_state["deck_notice"]), icon=":material/warning:")
 current = deck[position]
-if current.kind == "cover":
-    show_cover(current)
-elif current.kind == "qpv":
-    show_qpv(current, selection.epci)
-elif current.kind == "indicator":
-    show_indicator(current)
-elif current.kind == "map":
-    show_map(current, selection.epci, selection.period)
-else:
-    show_sources(current)
+with st.container(key="deck_slide"):
+    RENDERERS.get(current.kind, lambda slide, _: heading(slide))(current, selection)
+slide_table(current)
 st.session_state["deck_written"] = str(position + 1)
 st.query_params[URL_KEY] = str(position + 1)
 settings(deck, selection, current, position)

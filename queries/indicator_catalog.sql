@@ -24,6 +24,8 @@ final as (
         direction.label as direction_label,
         unit.label as unit_label,
         indicator.theme,
+        indicator.min_value,
+        indicator.max_value,
         coalesce(coverage.qpv_count, 0) as qpv_count,
         coverage.periods,
         coverage.sources,

@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from qpv.store.paths import REPO
 
-PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py"]
+PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py",
+         "app_pages/accessibilite.py"]
 
 
 def run_page(page: str, params: dict | None = None) -> AppTest:
@@ -37,7 +38,7 @@ def all_text(app: AppTest) -> str:
 def test_page_runs_without_exception(store_env, page):
     app = run_page(page)
     assert not app.exception, [e.value for e in app.exception]
-    assert "période des données : 2024" in all_text(app)
+    assert "période des données : 2024" in all_text(app) or page.endswith("accessibilite.py")
 
 
 def test_selection_is_written_to_the_query_string(store_env):
@@ -57,7 +58,7 @@ def test_permalink_reopens_the_same_view(store_env):
 
 @pytest.mark.parametrize("params, notice", [
     ({"territoire": "999999999"}, "Territoire « 999999999 » inconnu"),
-    ({"qpv": ["QN99999X"]}, "Quartier(s) inconnu(s) sur ce territoire, ignoré(s) : QN99999X"),
+    ({"qpv": ["QN99999X", "QN99999X"]}, "Quartier inconnu sur ce territoire, ignoré : QN99999X."),
     ({"indicateur": "nimporte_quoi"}, "Indicateur « nimporte_quoi » inconnu"),
     ({"periode": "1850"}, "Période « 1850 » sans données"),
     ({"quartier": "QN00000Z"}, "Quartier « QN00000Z » inconnu"),
@@ -100,3 +101,26 @@ def test_changing_territory_resets_qpv(store_env):
     app.sidebar.selectbox(key="sel_epci").set_value("246200364").run()
     assert not app.exception
     assert param(app, "territoire") == ["246200364"]
+
+
+def test_map_colouring_mode_is_part_of_the_permalink(store_env):
+    app = run_page("app_pages/carte.py")
+    assert app.session_state["map_mode"] == "ecart" and param(app, "couleur") == ["ecart"]
+    app = run_page("app_pages/carte.py", {"couleur": "valeur"})
+    assert app.session_state["map_mode"] == "valeur" and param(app, "couleur") == ["valeur"]
+    app = run_page("app_pages/carte.py", {"couleur": "arc-en-ciel"})
+    assert any("Coloration « arc-en-ciel » inconnue" in w.value for w in app.warning)
+    assert param(app, "couleur") == ["ecart"]
+
+
+def test_duplicate_and_bogus_values_are_cleaned_from_the_link(store_env):
+    app = run_page("app_pages/comparer.py", {"qpv": ["QN06212M", "QN06212M", "QN99999X"], "truc": "bidule"})
+    assert param(app, "qpv") == ["QN06212M"]
+    assert "truc" not in app.query_params
+    assert param(app, "territoire") == ["200072460"]
+
+
+def test_a_caveat_is_shown_wherever_its_figure_is(store_env):
+    app = run_page("app_pages/fiche.py", {"quartier": "QN06213M"})
+    text = all_text(app).replace("&#x27;", "'")
+    assert text.count("223 demandeurs d'emploi sont inscrits à Bruay-La-Buissière") >= 2  # card and chart caption

@@ -75,7 +75,7 @@ def browser():
 @pytest.fixture
 def page(browser) -> Page:
     """Open a French page with every non-local request aborted (no internet)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
     opened = context.new_page()
     opened.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
     yield opened

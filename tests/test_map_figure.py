@@ -100,7 +100,8 @@ def test_hover_is_french_with_the_gap_in_words(cabbalr_map):
     text = coloured.text[0]
     assert f"Taux de pauvreté : {value:.1f}".replace(".", ",") + f"{NB}%" in text
     assert f"Agglomération : 37,5{NB}%" in text
-    assert f"Écart : −{gap}{NB}points au-dessous de la moyenne de l'agglomération (plus favorable)" in text
+    assert f"▼ {gap}{NB}points de moins que la moyenne de l'agglomération" in text  # never « −… au-dessous »
+    assert f"Écart : −{gap}{NB}points · favorable" in text
     assert "Période : 2024" in text and "Source : Source synthétique" in text
     assert coloured.hovertemplate == "%{text}<extra></extra>"
     assert "Taux de pauvreté : secret statistique" in _trace(cabbalr_map, "secret statistique").text[0]
@@ -116,11 +117,12 @@ def test_hover_gap_sign_and_words():
                            "value": [40.7, 13970.0], "status": "publie", "reference_value": [37.5, 15000.0],
                            "source_label": "s", "period": "2022"})
     fig = build_map(shapes, {}, values.iloc[:1], unit="%", direction="higher")
-    assert f"Écart : +3,2{NB}points au-dessus de la moyenne de l'agglomération (plus favorable)" in fig.data[0].text[0]
+    assert f"▲ 3,2{NB}points de plus que la moyenne de l'agglomération" in fig.data[0].text[0]
+    assert f"Écart : +3,2{NB}points · favorable" in fig.data[0].text[0]
     fig = build_map(shapes, {}, values.iloc[1:], unit="€", direction="none")
     text = _trace(fig, "QPV").text[0]
-    assert f"Valeur : 13{NB}970{NB}€" in text and f"Écart : −1{NB}030{NB}€ au-dessous" in text
-    assert "favorable" not in text
+    assert f"Valeur : 13{NB}970{NB}€" in text and f"▼ 1{NB}030{NB}€ de moins que la moyenne" in text
+    assert f"Écart : −1{NB}030{NB}€ · descriptif" in text and "favorable" not in text
 
 
 def test_value_mode_uses_the_sequential_scale_and_titles_unit_and_period(cabbalr_map):
@@ -128,7 +130,8 @@ def test_value_mode_uses_the_sequential_scale_and_titles_unit_and_period(cabbalr
     assert [list(step) for step in axis.colorscale] == SEQUENTIAL
     assert axis.cmid is None
     assert "en %" in axis.colorbar.title.text and "2024" in axis.colorbar.title.text
-    assert axis.colorbar.ticksuffix == f"{NB}%"
+    assert all(label.endswith(f"{NB}%") or label.endswith(f"{NB}%</b>") for label in axis.colorbar.ticktext)
+    assert axis.cmin <= 20 and axis.cmax >= 59.2  # every value and the reference on the scale
     assert cabbalr_map.layout.separators == f",{NB}"
     assert _trace(cabbalr_map, "QPV").coloraxis == "coloraxis"
 
@@ -145,6 +148,7 @@ def test_gap_mode_is_diverging_centred_on_zero_and_oriented(shapes, direction, l
     axis = fig.layout.coloraxis
     assert axis.cmid == 0 and axis.cmin == -axis.cmax
     assert axis.cmax == pytest.approx((values["value"] - 37.5).abs().max())
+    assert "+0" not in axis.colorbar.ticktext and "0" in axis.colorbar.ticktext
     assert axis.colorscale[0][1] == low and axis.colorscale[-1][1] == high
     assert "points" in axis.colorbar.title.text and "2024" in axis.colorbar.title.text
     coloured = _trace(fig, "QPV")
@@ -216,3 +220,22 @@ def test_figure_serialises(cabbalr_map):
     payload = cabbalr_map.to_json()
     assert len(payload) < 400_000
     assert "QN06212M" in payload
+
+
+def test_value_scale_holds_the_reference_and_marks_it(shapes):
+    values = _values(shapes["cabbalr"]).assign(value=lambda f: f["value"].where(f["value"].isna(), 41.0))
+    values.loc[5, "value"] = 43.0
+    fig = build_map(shapes["cabbalr"], shapes["communes"], values.assign(reference_value=58.8), unit="%",
+                    period="2024", indicator_label="Taux d'emploi")
+    axis = fig.layout.coloraxis
+    assert axis.cmin <= 41.0 and axis.cmax >= 58.8  # 41-43 % does not fill the whole scale
+    assert f"<b>agglo. 58,8{NB}%</b>" in axis.colorbar.ticktext
+
+
+def test_a_single_value_gets_an_honest_colour_scale(shapes):
+    values = _values(shapes["cabbalr"]).assign(value=np.nan, status="non_disponible", reference_value=np.nan)
+    values.loc[3, ["value", "status"]] = [13970.0, "publie"]
+    fig = build_map(shapes["cabbalr"], shapes["communes"], values, unit="€", period="2024")
+    axis = fig.layout.coloraxis
+    assert axis.cmax - axis.cmin >= 1000
+    assert all("k" not in label for label in axis.colorbar.ticktext)

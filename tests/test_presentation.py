@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from qpv.present.deck import DeckParams, build_deck, parse_slide_number, qpv_with_figures
+from qpv.present.deck import DeckParams, build_deck, parse_slide_number, qpv_with_figures, step
 from qpv.store.queries import execute
 from tests.test_app import all_text, param, run_page
 
@@ -58,7 +58,8 @@ def test_a_qpv_without_figures_gets_a_slide_that_says_so(comparison):
 
 
 def test_qpv_with_figures_are_the_shipped_ones(comparison):
-    assert qpv_with_figures(comparison) == ["QN06211M", "QN06213M", "QN06212M"]  # in name order
+    # in name order without the « Quartier » prefix: Coteau du Stade, Le Centre, Terrasses Basly
+    assert qpv_with_figures(comparison) == ["QN06213M", "QN06211M", "QN06212M"]
 
 
 @pytest.mark.parametrize("text, count, expected, notice", [
@@ -79,14 +80,26 @@ def test_next_and_previous_change_the_slide_and_the_url(store_env):
     app = run_page(PAGE)
     assert not app.exception, [e.value for e in app.exception]
     assert "1 / " in counter(app) and param(app, "diapo") == ["1"]
+    assert app.button(key="deck_previous").disabled  # the first slide has nothing before it
     app.button(key="deck_next").click().run()
     assert "2 / " in counter(app) and param(app, "diapo") == ["2"]
-    assert "Le Centre" in all_text(app)
+    assert "Le Centre" in all_text(app) or "Coteau" in all_text(app)
     app.button(key="deck_previous").click().run()
     assert "1 / " in counter(app)
-    app.button(key="deck_previous").click().run()  # wraps to the last slide: the sources
-    assert "Sources des chiffres" in all_text(app)
+    app.button(key="deck_next").click().run()
+    app.button(key="deck_next").click().run()
+    assert "3 / " in counter(app)
     assert not app.exception
+    keys = next(h for h in app.get("html") if "__qpvDeckKeys" in str(h.proto.body)).proto.body
+    assert all(key in keys for key in ('"PageDown"', '" "', '"ArrowRight"', '"PageUp"', '"ArrowLeft"'))
+
+
+def test_the_last_slide_does_not_wrap_to_the_first(store_env):
+    app = run_page(PAGE, {"diapo": "99"})
+    total = counter(app).split("/")[1].split("·")[0].split("<")[0].strip()
+    assert f"{total} / {total} · fin" in counter(app)
+    assert app.button(key="deck_next").disabled  # remote keys press this button: nothing wraps
+    assert "Sources des chiffres" in all_text(app)
 
 
 def test_query_string_opens_the_given_slide(store_env):
@@ -107,9 +120,52 @@ def test_indicator_and_map_slides_draw(store_env):
     assert not app.exception, [e.value for e in app.exception]
     assert "Taux d'emploi des 15-64 ans" in all_text(app)
     assert len(app.get("plotly_chart")) == 1
+    table = next(e for e in app.expander if e.label.startswith("Les chiffres de cette diapositive"))
+    quarters = table.dataframe[0].value["Quartier"].tolist()
+    assert len(quarters) == 16 and "Quartier Coteau du Stade Parc-Cité 34" in quarters  # every QPV, names as shown
     app.radio(key="deck_order").set_value("carte").run()  # the map now comes right after the cover
-    while not counter(app).startswith('<div class="deck-counter">2 /'):
+    while not counter(app).startswith('<div class="deck-counter" role="status">2 /'):
         app.button(key="deck_previous").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert "la carte des quartiers" in all_text(app)
     assert len(app.get("plotly_chart")) == 1
+
+
+def _strings(value) -> list[str]:
+    """Collect every text a slide would show, however deep in its data."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [text for name in value.__dataclass_fields__ for text in _strings(getattr(value, name))]
+    return []
+
+
+def test_slides_carry_no_file_path_nor_iso_date(store, comparison):
+    import re
+
+    with duckdb.connect(str(store), read_only=True) as con:
+        sources = execute(con, "source_catalog")
+    params = DeckParams(epci_name="CA de Béthune-Bruay, Artois-Lys Romane", period="2024", qpv_codes=SHIPPED,
+                        indicator="taux_emploi_15_64")
+    texts = [text for slide in build_deck(comparison, params, sources)
+             for text in [slide.title, slide.subtitle, *_strings(slide.data)]]
+    assert not [t for t in texts if re.search(r"\b\d{4}-\d{2}-\d{2}\b", t)]
+    assert not [t for t in texts if "data/" in t or ".txt" in t or ".csv" in t]
+    assert any("9 juillet 2024" in t for t in texts)
+
+
+def test_cover_of_a_territory_without_figures_counts_its_qpv(comparison):
+    params = DeckParams(epci_name="Métropole de Lyon", period=None, qpv_codes=(), indicator=None, qpv_total=43)
+    slides = build_deck(comparison.iloc[0:0], params)
+    assert len(slides) == 1 and slides[0].data["qpv_count_text"] == "43 quartiers prioritaires"
+    assert "aucune donnée chargée" in slides[0].subtitle and "None" not in slides[0].subtitle
+    assert "page Données" in slides[0].data["note"]
+
+
+@pytest.mark.parametrize("index, move, expected", [(0, -1, 0), (3, 1, 4), (11, 1, 11), (11, -1, 10)])
+def test_moving_through_the_deck_never_wraps(index, move, expected):
+    assert step(index, move, 12) == expected

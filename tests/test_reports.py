@@ -120,3 +120,10 @@ def test_python_m_qpv_offers_the_fiche_and_deck_commands(store, tmp_path):
     target = tmp_path / "fiche.pdf"
     assert main(["--database", str(store), "fiche", "QN06212M", "--pdf", str(target)]) == 0
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_caveat_follows_its_figure_into_the_pdf(query):
+    _, text = pdf_text(fiche_pdf(load_fiche(query, "QN06213M")))
+    flat = " ".join(text.split())
+    assert flat.count("inscrits à Bruay-La-Buissière") >= 2  # beside the figure and under the job-seeker chart
+    assert "223 inscrits" in flat

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from qpv.app.db import run_query
+from qpv.present.names import display_name, sort_key, sorted_codes
 
 DEFAULT_EPCI = "200072460"
 DEFAULT_INDICATOR = "taux_emploi_15_64"
 MAX_DEFAULT_QPV = 4
 KEYS = {"epci": "sel_epci", "qpv_codes": "sel_qpv", "indicator": "sel_indicator", "period": "sel_period"}
-PAGE_KEYS = ("diapo",)  # query-string keys a page owns (Présentation: the current slide), kept as they are
+PAGE_KEYS = ("diapo", "couleur")  # query-string keys a page owns (slide, map colouring), kept as they are
 URL = {"epci": "territoire", "qpv_codes": "qpv", "indicator": "indicateur", "period": "periode", "focus": "quartier"}
 
 
@@ -29,11 +30,23 @@ class Selection:
     indicator_labels: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
-        """Describe the selection in one French line, for exports and captions."""
+        """Describe the selection in one French line, for captions."""
         names = ", ".join(self.qpv_names.get(code, code) for code in self.qpv_codes) or "aucun quartier"
-        indicator = self.indicator_labels.get(self.indicator, "—")
+        indicator = self.indicator_labels.get(self.indicator, "aucun")
         return (f"Territoire : {self.epci_name} ; quartiers : {names} ; "
-                f"indicateur : {indicator} ; période : {self.period}")
+                f"indicateur : {indicator} ; période : {self.period or 'aucune donnée chargée'}")
+
+    def context(self, *, indicator: str | None = None, qpv_codes: tuple[str, ...] | list[str] | None = None,
+                all_qpv: bool = False) -> list[tuple[str, str]]:
+        """Describe what one download covers: territory, quarters, period and, when it has one, its indicator."""
+        codes = self.qpv_codes if qpv_codes is None else qpv_codes
+        names = ("tous les quartiers prioritaires du territoire" if all_qpv else
+                 ", ".join(f"{self.qpv_names.get(c, c)} ({c})" for c in codes) or "aucun quartier")
+        rows = [("Territoire", f"{self.epci_name} (SIREN {self.epci})"), ("Quartiers", names),
+                ("Période", self.period or "aucune donnée chargée")]
+        if indicator:
+            rows.append(("Indicateur", indicator))
+        return rows
 
 
 def indicator_options(epci: str, period: str | None) -> dict[str, str]:
@@ -46,9 +59,10 @@ def indicator_options(epci: str, period: str | None) -> dict[str, str]:
 
 
 def default_qpv(qpv_codes: pd.DataFrame) -> list[str]:
-    """Pick the QPV that carry figures, else the first ones."""
-    with_figures = qpv_codes[qpv_codes["observation_count"] > 0]["qpv_code"].tolist()
-    return (with_figures or qpv_codes["qpv_code"].tolist())[:MAX_DEFAULT_QPV]
+    """Pick the QPV that carry figures, else the first ones, in name order."""
+    ordered = qpv_codes.iloc[sorted(range(len(qpv_codes)), key=lambda i: sort_key(qpv_codes["qpv_name"].iloc[i]))]
+    with_figures = ordered[ordered["observation_count"] > 0]["qpv_code"].tolist()
+    return (with_figures or ordered["qpv_code"].tolist())[:MAX_DEFAULT_QPV]
 
 
 def _periods(epci: str) -> list[str]:
@@ -57,29 +71,33 @@ def _periods(epci: str) -> list[str]:
 
 
 def _from_url(epcis: pd.DataFrame) -> list[str]:
-    """Seed the widgets from the query string; return a notice for each unknown value."""
+    """Seed the widgets from the query string; return one notice per unknown value (duplicates dropped)."""
     params, notices = st.query_params, []
     epci = params.get(URL["epci"], DEFAULT_EPCI)
     if epci not in set(epcis["epci_code"]):
         notices.append(f"Territoire « {epci} » inconnu : affichage de la CA de Béthune-Bruay, Artois-Lys Romane.")
         epci = DEFAULT_EPCI if DEFAULT_EPCI in set(epcis["epci_code"]) else epcis["epci_code"].iloc[0]
     members = run_query("epci_qpv", epci=epci)
-    wanted = params.get_all(URL["qpv_codes"])
+    wanted = list(dict.fromkeys(params.get_all(URL["qpv_codes"])))
     known = [code for code in wanted if code in set(members["qpv_code"])]
     unknown = [code for code in wanted if code not in set(members["qpv_code"])]
     if unknown:
-        notices.append(f"Quartier(s) inconnu(s) sur ce territoire, ignoré(s) : {', '.join(unknown)}.")
+        notices.append(f"{'Quartiers inconnus' if len(unknown) > 1 else 'Quartier inconnu'} sur ce territoire, "
+                       f"ignoré{'s' if len(unknown) > 1 else ''} : {', '.join(unknown)}.")
     periods = _periods(epci)
-    period = params.get(URL["period"], periods[0] if periods else None)
-    if period not in periods:
-        notices.append(f"Période « {period} » sans données : affichage de la plus récente.")
-        period = periods[0] if periods else None
+    period = params.get(URL["period"])
+    if period is not None and period not in periods:
+        notices.append(f"Période « {period} » sans données : " + (
+            "affichage de la plus récente." if periods else "ce territoire n'a encore aucun chiffre."))
+    period = period if period in periods else (periods[0] if periods else None)
     indicators = indicator_options(epci, period)
     indicator = params.get(URL["indicator"], DEFAULT_INDICATOR)
     if indicator not in indicators:
+        fallback = DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else next(iter(indicators), None)
         if URL["indicator"] in params:
-            notices.append(f"Indicateur « {indicator} » inconnu : affichage du taux d'emploi.")
-        indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else next(iter(indicators), None)
+            notices.append(f"Indicateur « {indicator} » inconnu" + (
+                f" : affichage de « {indicators[fallback]} »." if fallback else ", ignoré."))
+        indicator = fallback
     focus = params.get(URL["focus"])
     if focus is not None and focus not in set(members["qpv_code"]):
         notices.append(f"Quartier « {focus} » inconnu : la fiche montre le premier quartier sélectionné.")
@@ -110,9 +128,12 @@ def _write_url(selection: Selection) -> None:
     if selection.focus:
         values[URL["focus"]] = selection.focus
     values.update({key: st.query_params[key] for key in PAGE_KEYS if key in st.query_params})
-    listed = set(st.query_params.get_all(URL["qpv_codes"]))
-    if st.query_params.to_dict() != values or listed != set(selection.qpv_codes):
-        st.query_params.from_dict(values)
+    listed = st.query_params.get_all(URL["qpv_codes"])
+    single = {key: value for key, value in values.items() if key != URL["qpv_codes"]}
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if ({k: v for k, v in current.items() if k != URL["qpv_codes"]} != {k: [v] for k, v in single.items()}
+            or listed != list(selection.qpv_codes)):
+        st.query_params.from_dict(values)  # drops duplicates, unknown keys and bogus values
 
 
 def _restore_widget_state() -> None:
@@ -140,17 +161,19 @@ def sidebar_selection() -> Selection:
     epci = sidebar.selectbox("Territoire (EPCI)", list(names), key=KEYS["epci"], format_func=names.get,
                              on_change=_on_epci_change)
     members = run_query("epci_qpv", epci=epci)
-    qpv_names = dict(zip(members["qpv_code"], members["qpv_name"], strict=True))
+    official = dict(zip(members["qpv_code"], members["qpv_name"].map(display_name), strict=True))
+    qpv_names = {code: official[code] for code in sorted_codes(official)}
     chosen = sidebar.multiselect("Quartiers (QPV)", list(qpv_names), key=KEYS["qpv_codes"],
                                  format_func=lambda code: f"{qpv_names[code]} ({code})",
-                                 placeholder="Choisir un ou plusieurs quartiers")
+                                 placeholder="Choisir un ou plusieurs quartiers",
+                                 help="Tapez une partie du nom ou du code pour filtrer la liste.")
     periods = _periods(epci)
-    period = sidebar.selectbox("Période", periods, key=KEYS["period"], placeholder="Aucune donnée")
+    period = sidebar.selectbox("Période", periods, key=KEYS["period"], placeholder="Aucune donnée chargée")
     indicators = indicator_options(epci, period)
     if st.session_state.get(KEYS["indicator"]) not in indicators:
         st.session_state[KEYS["indicator"]] = next(iter(indicators), None)
     indicator = sidebar.selectbox("Indicateur", list(indicators), key=KEYS["indicator"],
-                                  format_func=indicators.get, placeholder="Aucun indicateur")
+                                  format_func=indicators.get, placeholder="Aucun indicateur chargé")
     focus = st.session_state.get("sel_focus")
     selection = Selection(
         epci=epci, epci_name=names[epci], qpv_codes=tuple(chosen), indicator=indicator, period=period,

@@ -1,19 +1,41 @@
-"""Streamlit layout pieces shared by the pages: header, chart block with table and download, cards."""
+"""Streamlit layout pieces shared by the pages: header, chart block with table and downloads, cards."""
 
 import html
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from qpv.app.db import run_query
 from qpv.app.selection import Selection, notices
+from qpv.figures.style import for_the_screen
 from qpv.present.cards import Card
-from qpv.present.exports import table_csv
+from qpv.present.exports import Download, cited_sources, file_name, table_csv, table_xlsx
+from qpv.present.names import with_display_names
 from qpv.present.palette import REFERENCE
 from qpv.present.text import html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
+PLACEHOLDER = "—"  # what a grid shows for a missing number (the « Statut » column says why)
+MODEBAR_FR = {  # plotly.js ships its interface in English: the modebar's words, in French
+    "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire", "Lasso Select": "Sélection lasso",
+    "Download plot as a png": "Télécharger le graphique (PNG)", "Download plot as a PNG":
+    "Télécharger le graphique (PNG)", "Download plot": "Télécharger le graphique", "Fullscreen": "Plein écran",
+    "Exit fullscreen": "Quitter le plein écran",
+    "Pan": "Déplacer", "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
+    "Zoom": "Zoomer", "Zoom in": "Zoom avant", "Zoom out": "Zoom arrière", "Produced with Plotly.js": "Plotly.js",
+    "Toggle Spike Lines": "Lignes de repère", "Show closest data on hover": "Donnée la plus proche au survol",
+    "Compare data on hover": "Comparer les données au survol", "Double-click to zoom back out":
+    "Double-cliquer pour revenir", "Taking snapshot - this may take a few seconds":
+    "Capture en cours : quelques secondes", "Snapshot succeeded": "Capture réussie",
+    "Sorry, there was a problem downloading your snapshot!": "La capture a échoué.",
+    "Reset camera to default": "Vue par défaut", "Reset camera to last save": "Dernière vue enregistrée",
+    "Orbital rotation": "Rotation", "Turntable rotation": "Rotation", "Toggle show closest data on hover":
+    "Donnée la plus proche au survol", "Reset": "Réinitialiser",
+}
+CHART_CONFIG = {"displaylogo": False, "locale": "fr", "locales": {"fr": {"dictionary": MODEBAR_FR}},
+                "toImageButtonOptions": {"format": "png", "scale": 3}}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page_header(title: str, selection: Selection, intro: str | None = None) -> None:
@@ -27,32 +49,63 @@ def page_header(title: str, selection: Selection, intro: str | None = None) -> N
         st.markdown(intro)
 
 
+def comparison_rows(selection: Selection) -> pd.DataFrame:
+    """Return qpv_comparison for the selection, quarter names as people write them, in catalogue then name order."""
+    if not selection.period:
+        return run_query("qpv_comparison", epci=selection.epci, period="").iloc[0:0]
+    frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
+    return with_display_names(frame, order=("sort_order",))
+
+
 def number_columns(table: pd.DataFrame) -> dict:
     """Format numeric columns in the reader's locale (French browsers show 40,7)."""
     return {name: st.column_config.NumberColumn(format="localized")
-            for name in table.columns if pd.api.types.is_float_dtype(table[name])}
+            for name in table.columns if pd.api.types.is_numeric_dtype(table[name])}
 
 
-def slug(text: str) -> str:
-    """Make a file-name-safe slug from a French title."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "export"
+def show_table(table: pd.DataFrame, empty: str = "Aucune ligne à afficher pour cette sélection.", **options) -> None:
+    """Show a table with French numbers and « — » for a missing value (never « None »); say so when it is empty."""
+    if table.empty:
+        st.caption(empty)
+        return
+    st.dataframe(table, hide_index=True, column_config=number_columns(table), placeholder=PLACEHOLDER, **options)
 
 
-CHART_CONFIG = {"displaylogo": False, "locale": "fr", "toImageButtonOptions": {"format": "png", "scale": 3}}
+def source_rows(labels: list[str]) -> list[dict]:
+    """Describe the documents cited by labels, with publisher, date and licence from the source catalogue."""
+    return cited_sources(labels, run_query("source_catalog"))
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, *, selection: Selection, sources: list[str], key: str,
-                on_select: str = "ignore") -> object:
-    """Show a chart, its table view and a CSV download of exactly what it shows; return the chart event."""
-    event = st.plotly_chart(fig, key=f"chart_{key}", on_select=on_select, selection_mode="points",
+def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
+    """Offer the table as CSV (data only) and XLSX (data, then sources and selection), readable file names."""
+    left, right = st.columns(2)
+    left.download_button("Télécharger en CSV", table_csv(table), file_name=file_name(download.title, "csv"),
+                         mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+    right.download_button("Télécharger en XLSX (avec sources)", lambda: table_xlsx(table, download),
+                          file_name=file_name(download.title, "xlsx"), mime=XLSX, key=f"xlsx_{key}",
+                          icon=":material/table_view:", on_click="ignore")
+
+
+def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
+    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud."""
+    st.markdown(f"{'#' * level} {title}")
+    if subtitle:
+        st.caption(subtitle)
+
+
+def chart_block(fig: go.Figure, table: pd.DataFrame, *, download: Download, key: str,
+                on_select: str = "ignore", level: int = 3) -> object:
+    """Show a chart, its table (the text alternative) and downloads of exactly what it shows; return the event.
+
+    level: the heading level of the chart's title, one below the section it sits in.
+    """
+    heading, screen = for_the_screen(fig)
+    chart_heading(heading.title or download.title, heading.subtitle, level)
+    event = st.plotly_chart(screen, key=f"chart_{key}", on_select=on_select, selection_mode="points",
                             config=CHART_CONFIG)
-    with st.expander("Tableau et téléchargement"):
-        st.dataframe(table, hide_index=True, column_config=number_columns(table))
-        title = fig.layout.title.text or key
-        st.download_button(
-            "Télécharger ces données (CSV)", table_csv(table, selection=selection.describe(), sources=sources),
-            file_name=f"{slug(title)}.csv", mime="text/csv", key=f"download_{key}", icon=":material/download:",
-        )
+    with st.expander("Tableau des données du graphique et téléchargements"):
+        show_table(table)
+        download_buttons(table, download, key)
     return event
 
 
@@ -61,16 +114,17 @@ def cards_html(cards: list[Card], prefix: str = "qpv") -> str:
     items = []
     for card in cards:
         ink = REFERENCE if card.judgement == "unknown" else card.colour  # light grey is never used for text
+        note = f'<div class="{prefix}-card-note">Note : {html.escape(card.note)}</div>' if card.note else ""
         items.append(
-            f'<div class="{prefix}-card" style="border-top-color:{card.colour}">'
+            f'<div class="{prefix}-card" role="listitem" style="border-top-color:{card.colour}">'
             f'<div class="{prefix}-card-label">{html.escape(card.label)}</div>'
             f'<div class="{prefix}-card-value" style="color:{ink}">{html.escape(card.value)}</div>'
             f'<div class="{prefix}-card-sign" style="color:{ink}">{html.escape(card.sign)}</div>'
             f'<div class="{prefix}-card-text">{html.escape(card.comparison)}</div>'
             f'<div class="{prefix}-card-ref">{html.escape(card.reference)}</div>'
-            f'<div class="{prefix}-card-source">Source : {html.escape(card.source)}</div></div>'
+            f'<div class="{prefix}-card-source">Source : {html.escape(card.source)}</div>{note}</div>'
         )
-    return f'<div class="{prefix}-cards">{"".join(items)}</div>'
+    return f'<div class="{prefix}-cards" role="list">{"".join(items)}</div>'
 
 
 def render_cards(cards: list[Card], prefix: str = "qpv") -> None:
@@ -80,6 +134,11 @@ def render_cards(cards: list[Card], prefix: str = "qpv") -> None:
 
 CARD_CSS = """
 <style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4a5568 !important;
+  opacity: 1 !important;}
+[data-testid="stMainBlockContainer"] h2 {font-size: 1.65rem;}
+[data-testid="stMainBlockContainer"] h3 {font-size: 1.3rem;}
+[data-testid="stMainBlockContainer"] h4 {font-size: 1.1rem;}
 .qpv-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .8rem;}
 .qpv-card {border: 1px solid #e2e8f0; border-top: 6px solid; border-radius: .5rem; padding: .8rem 1rem;
   background: #fff; font-family: 'Source Sans Pro', Arial, sans-serif; color: #1a202c;}
@@ -88,7 +147,8 @@ CARD_CSS = """
 .qpv-card-sign {font-size: .9rem; font-weight: 700;}
 .qpv-card-text {font-size: .95rem; margin-top: .2rem;}
 .qpv-card-ref {font-size: .85rem; color: #4a5568; margin-top: .3rem;}
-.qpv-card-source {font-size: .75rem; color: #4a5568; margin-top: .3rem;}
+.qpv-card-source, .qpv-card-note {font-size: .75rem; color: #4a5568; margin-top: .3rem;}
+.qpv-card-note {font-style: italic;}
 @media (max-width: 640px) {.qpv-cards {grid-template-columns: 1fr;} .qpv-card-value {font-size: 1.9rem;}}
 </style>
 """
@@ -104,16 +164,46 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def evolution_block(selection: Selection, frame: pd.DataFrame, key: str) -> None:
+def evolution_block(selection: Selection, frame: pd.DataFrame, key: str, level: int = 2) -> None:
     """Show an indicator over time (rows of indicator_series), once it has two periods or more."""
     from qpv.figures.series import build_series, comparability_warning
+    from qpv.present.tables import series_table
 
     if frame.empty or frame["period"].nunique() < 2:
         return
+    frame = with_display_names(frame, column="territory_name")
     label = selection.indicator_labels.get(selection.indicator, selection.indicator)
     sources = html_text(" ; ".join(dict.fromkeys(frame["source"].dropna())))
-    st.subheader("Évolution")
-    fig = build_series(frame, unit=frame["unit"].iloc[0], title=f"{label} : évolution",
+    st.markdown(f"{'#' * level} Évolution")
+    title = f"{label} : évolution"
+    fig = build_series(frame, unit=frame["unit"].iloc[0], title=title,
                        subtitle=f"Périodes {', '.join(sorted(frame['period'].unique()))} · Source : {sources}",
                        warning=comparability_warning(frame))
-    chart_block(fig, frame, selection=selection, sources=frame["source"].dropna().tolist(), key=key)
+    table = series_table(frame)
+    download = Download(title, selection.context(indicator=label), source_rows(table["Source"].dropna().tolist()))
+    chart_block(fig, table, download=download, key=key, level=level + 1)
+
+
+def no_figures(selection: Selection) -> None:
+    """Say once, plainly, that the territory has no figures yet, who can load them, and offer the fill-in template."""
+    from datetime import date
+
+    from qpv.present.fmt import count_text
+    from qpv.present.template import TemplateInputs, fill_in_template
+
+    count = count_text(len(selection.qpv_names), "quartier prioritaire", "quartiers prioritaires")
+    st.info(f"Aucun chiffre n'est encore chargé pour {selection.epci_name} ({count}). Les chiffres se chargent sur "
+            "la page Données, réservée aux administrateurs de l'observatoire. Pour préparer un chargement, "
+            "téléchargez le modèle de saisie : il liste déjà les quartiers du territoire, ses communes et le "
+            "catalogue des indicateurs (unité, définition, plage attendue) ; complétez-le et confiez-le à un "
+            "administrateur, qui l'importe tel quel.", icon=":material/info:")
+    left, middle, right = st.columns([1.2, 1, 1.4], vertical_alignment="bottom")
+    period = left.number_input("Millésime des chiffres à saisir", min_value=1990, max_value=date.today().year,
+                               value=date.today().year - 1, step=1, key="template_period")
+    inputs = TemplateInputs(selection.epci, selection.epci_name, str(int(period)),
+                            run_query("fill_in_grid", epci=selection.epci),
+                            run_query("epci_communes", epci=selection.epci), run_query("indicator_catalog"))
+    middle.download_button("Modèle de saisie (XLSX)", lambda: fill_in_template(inputs), mime=XLSX,
+                           file_name=file_name(f"modele-saisie-{selection.epci_name}-{int(period)}", "xlsx"),
+                           icon=":material/edit_document:", key="template_download", on_click="ignore")
+    right.page_link("app_pages/donnees.py", label="Page Données (administrateurs)", icon=":material/upload_file:")

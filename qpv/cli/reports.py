@@ -27,6 +27,8 @@ def add_commands(commands) -> None:
                       help="quartiers présentés (défaut : ceux qui ont des chiffres, 4 au plus)")
     deck.add_argument("--indicator", default=None, help="indicateur de la carte, présenté en premier")
     deck.add_argument("--order", default=DEFAULT_ORDER, choices=list(ORDERS), help="ordre des diapositives")
+    deck.add_argument("--format", default="a4", choices=["a4", "16:9"], dest="page_format",
+                      help="format des pages : a4 (A4 paysage, impression, défaut) ou 16:9 (écran)")
     deck.set_defaults(run=command_deck)
 
 
@@ -77,7 +79,7 @@ def command_deck(args: argparse.Namespace) -> int:
 
         inputs = load_deck(query, epci=args.epci or DEFAULT_EPCI, period=args.period, qpv_codes=args.qpv,
                            indicator=args.indicator, order=args.order)
-        return deck_pdf(inputs), (f"Présentation de {inputs.epci_name} ({len(inputs.slides)} diapositives, "
-                                  f"période {inputs.period})")
+        what = f"Présentation de {inputs.epci_name} ({len(inputs.slides)} diapositives, période {inputs.period})"
+        return deck_pdf(inputs, page_format=args.page_format), what
 
     return _export(args, make)

@@ -24,9 +24,11 @@ from qpv.figures.map_base import (
     shapes_only,
     view,
 )
-from qpv.present.compare import format_gap, gap_unit, judgement, position_words, shown_gap
+from qpv.figures.style import wrap
+from qpv.present.compare import compare, gap_unit
 from qpv.present.fmt import format_value, status_label
 from qpv.present.palette import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL, UNFAVOURABLE
+from qpv.present.scales import MIN_SPAN, MIN_SPAN_SHARE, gap_ticks, snapped, value_range, value_ticks
 from qpv.present.text import html_text
 
 # Diverging, low end first: orange-brown (ColorBrewer PuOr) to blue (RdBu), light centre.
@@ -35,7 +37,7 @@ ORANGE_TO_BLUE = [UNFAVOURABLE, "#e08214", "#fdb863", "#f7f7f7", "#92c5de", "#43
 PURPLE_TO_GREEN = ["#762a83", "#af8dc3", "#e7d4e8", "#f7f7f7", "#d9f0d3", "#7fbf7b", "#1b7837"]
 HIGHLIGHT = "#d6006e"  # magenta: in no scale of the map, so a chosen QPV stands out on any fill
 POINT_ZOOM = 8.5  # below this zoom a QPV is a few pixels wide: draw a dot as well
-VALUES_COLUMNS = ("territory_name", "value", "status", "reference_value", "source_label", "period")
+VALUES_COLUMNS = ("territory_name", "value", "status", "reference_value", "source_label", "period", "note")
 
 
 def _scale(colours: list[str]) -> list[list]:
@@ -76,50 +78,77 @@ def align(values: pd.DataFrame, features: list[dict], reference: float | None) -
     return frame
 
 
-def _gap_line(gap: float, unit: str, direction: str) -> str:
-    """Spell a gap with its sign, its position and, when the indicator has a direction, its meaning."""
-    shown = shown_gap(gap, unit)
-    text = f"Écart : {format_gap(gap, unit)} {position_words(shown)}"
-    verdict = judgement(gap, direction, unit)
-    return f"{text} ({verdict})" if verdict else text
-
-
 def hover_text(row, *, unit: str, direction: str, reference_label: str, indicator_label: str) -> str:
-    """Write the hover box of one QPV: name, figure, reference, gap in words, period, source."""
+    """Write the hover box of one QPV: name, figure, reference, gap and verdict in the rule's words, caveat, source."""
     lines = [f"<b>{html_text(row.territory_name)}</b> ({row.territory_code})"]
     figure = format_value(row.value, unit) if row.status == "publie" else status_label(row.status)
     lines.append(f"{indicator_label} : {figure}")
     if pd.notna(row.reference_value):
         lines.append(f"{html_text(reference_label)} : {format_value(row.reference_value, unit)}")
-    if pd.notna(row.gap):
-        lines.append(_gap_line(row.gap, unit, direction))
+    comparison = compare(row.value, row.reference_value, unit, direction)
+    if comparison.gap is not None:
+        lines += [f"{comparison.symbol} {comparison.sentence}", f"Écart : {comparison.summary}"]
     if pd.notna(row.period) and row.period:
         lines.append(f"Période : {row.period}")
+    if isinstance(row.note, str) and row.note:
+        lines.append(f"Note : {wrap(html_text(row.note), 60)}")
     if pd.notna(row.source_label) and row.source_label:
         lines.append(f"Source : {html_text(row.source_label)}")
     return "<br>".join(lines)
 
 
-def colourbar(mode: str, unit: str, period: str) -> dict:
-    """Title the colour bar with what is shown, its unit and its period; French tick format."""
+def _with_reference_tick(ticks: list[float], labels: list[str], reference: float | None, unit: str,
+                         span: float) -> tuple[list[float], list[str]]:
+    """Mark the agglomeration value on the colour bar, dropping round ticks that would collide with it."""
+    if reference is None or pd.isna(reference):
+        return ticks, labels
+    kept = [(t, label) for t, label in zip(ticks, labels, strict=True) if abs(t - reference) > 0.12 * span]
+    kept.append((float(reference), f"<b>agglo. {format_value(reference, unit)}</b>"))
+    kept.sort()
+    return [t for t, _ in kept], [label for _, label in kept]
+
+
+def colourbar(mode: str, unit: str, period: str, *, ticks: tuple[list[float], list[str]] | None = None,
+              label: str = "") -> dict:
+    """Title the colour bar with what is shown, its unit and its period; French tick labels."""
     # Horizontal, under the map: it never covers the QPV, even on a phone.
     common = {"orientation": "h", "len": 0.9, "thickness": 12, "x": 0.5, "xanchor": "center", "y": 0,
               "yanchor": "top", "ypad": 6, "tickfont": {"color": REFERENCE}}
+    if ticks:
+        common.update(tickmode="array", tickvals=ticks[0], ticktext=ticks[1])
     if mode == "gap":
-        counted = gap_unit(unit)
-        title = f"Écart{f' en {counted}' if counted else ''} à la moyenne de l'agglomération, {period}"
-        return {"title": {"text": title, "side": "top", "font": {"color": REFERENCE}}, "tickformat": "+,.1~f", **common}
-    suffix = {"%": "\u00a0%", "€": "\u00a0€"}.get(unit, "")
-    unit_text = {"%": "en %", "€": "en €", "indice": "(indice)", "nombre": "(nombre)"}.get(unit, unit)
-    title = f"Valeur {unit_text}, {period}"
-    return {"title": {"text": title, "side": "top", "font": {"color": REFERENCE}}, "tickformat": ",.1~f",
-            "ticksuffix": suffix, **common}
+        counted = gap_unit(unit).plural
+        title = f"Écart à la moyenne de l'agglomération{f', en {counted}' if counted else ''}, {period}"
+    else:
+        unit_text = {"%": "en %", "€": "en €", "indice": "indice", "nombre": "nombre"}.get(unit, unit)
+        title = f"{label or 'Valeur'}, {unit_text}, {period}"
+    return {"title": {"text": wrap(title, 70), "side": "top", "font": {"color": REFERENCE}}, **common}
 
 
-def colour_axis(mode: str, direction: str, z: pd.Series, bar: dict) -> dict:
+def gap_extent(z: pd.Series, unit: str, reference: float | None) -> float:
+    """Half-width of a gap scale: the largest gap, never less than half the minimum honest span."""
+    minimum = MIN_SPAN.get(unit, MIN_SPAN_SHARE * abs(reference or 0.0) or 1.0) / 2
+    largest = float(z.abs().max()) if len(z.dropna()) else 0.0
+    return max(largest, minimum)
+
+
+def colour_range(mode: str, z: pd.Series, unit: str, reference: float | None) -> tuple[float, float]:
+    """Return the colour range: symmetric around 0 for gaps; holding the reference, honest span for values."""
+    if mode == "gap":
+        extent = gap_extent(z, unit, reference)
+        return -extent, extent
+    bounds = value_range(list(z), reference, unit)
+    return snapped(*bounds) if bounds else (0.0, 1.0)
+
+
+def colour_axis(mode: str, direction: str, z: pd.Series, bar: dict, bounds: tuple[float, float] | None = None) -> dict:
     """Share one colour axis between polygons and dots; gaps are centred on 0, symmetric."""
     axis = {"colorscale": colourscale(mode, direction), "colorbar": bar}
-    if mode == "gap":
+    if bounds is not None:
+        axis.update(cmin=bounds[0], cmax=bounds[1])
+        if mode == "gap":
+            axis["cmid"] = 0.0
+    elif mode == "gap":
         extent = float(z.abs().max()) if len(z) and z.abs().max() > 0 else 1.0
         axis.update(cmin=-extent, cmid=0.0, cmax=extent)
     return axis
@@ -220,11 +249,25 @@ def build_map(
             trace.below = LABEL_LAYER["id"]  # polygons and dots under the names
     published = frame[frame["status"] == "publie"]
     z = published["gap"] if mode == "gap" else published["value"]
+    if reference is None and frame["reference_value"].notna().any():
+        reference = float(frame["reference_value"].dropna().iloc[0])
     layout = _layout(style, framing, height, top, repr(bounds))
-    layout["coloraxis"] = colour_axis(mode, direction, z, colourbar(mode, unit, period))
+    layout["coloraxis"] = colour_axis(mode, direction, z, *_scale_and_bar(mode, z, unit, period, reference,
+                                                                            indicator_label))
     if title:
         layout["title"] = {"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"}
     return go.Figure(traces, layout)
+
+
+def _scale_and_bar(mode: str, z: pd.Series, unit: str, period: str, reference: float | None,
+                   label: str) -> tuple[dict, tuple[float, float]]:
+    """Compute the honest colour range and its colour bar, the agglomeration marked on value scales."""
+    low, high = colour_range(mode, z, unit, reference)
+    if mode == "gap":
+        ticks = gap_ticks(high)
+    else:
+        ticks = _with_reference_tick(*value_ticks(low, high, unit), reference, unit, high - low)
+    return colourbar(mode, unit, period, ticks=ticks, label=label), (low, high)
 
 
 def _layout(style: dict, framing: dict, height: int, top: int, revision: str) -> dict:

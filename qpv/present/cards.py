@@ -1,32 +1,35 @@
-"""Headline cards of a QPV profile: its figure, the reference, the gap in words."""
+"""Headline cards of a QPV profile: its figure, the reference, the gap in words, the caveat and the source."""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from qpv.present.compare import compare_words, verdict
+from qpv.present.compare import compare_row
 from qpv.present.fmt import format_value, status_label
 from qpv.present.palette import JUDGEMENT_COLOUR
-
-SIGNS = {"favourable": "▲ favorable", "unfavourable": "▼ défavorable", "level": "= au niveau",
-         "descriptive": "● descriptif", "unknown": ""}
 
 
 @dataclass(frozen=True)
 class Card:
-    """What one headline card shows."""
+    """What one headline card shows; every comparison word comes from qpv.present.compare."""
 
     label: str
     value: str
     reference: str
-    comparison: str
-    judgement: str
-    sign: str
+    comparison: str  # the sentence: « 14,4 points de plus que la moyenne de l'agglomération »
+    judgement: str  # the verdict code
+    sign: str  # the badge: « ▲ défavorable »
     colour: str
     source: str
+    note: str = ""  # the caveat stored with the figure, shown wherever the figure is
 
 
-def _reference_text(row: pd.Series) -> str:
+def _text(value) -> str:
+    """Return a cell as text, empty when missing."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def reference_text(row: pd.Series) -> str:
     """Name the reference figures shown under the value."""
     parts = []
     if pd.notna(row["epci_value"]):
@@ -36,22 +39,26 @@ def _reference_text(row: pd.Series) -> str:
     return " · ".join(parts) or "Pas de valeur de référence"
 
 
+def source_text(row: pd.Series) -> str:
+    """Cite the figure's document and line, or the reference's when the figure is missing."""
+    if _text(row.get("source_label")):
+        return row["source_label"]
+    if _text(row.get("epci_source_label")):
+        return f"{row['epci_source_label']} (valeur de l'agglomération)"
+    return "aucune"
+
+
+def card(row: pd.Series) -> Card:
+    """Build the card of one qpv_comparison row."""
+    comparison = compare_row(row)
+    value = format_value(row["value"], row["unit"]) if pd.notna(row["value"]) else status_label(row["status"])
+    return Card(
+        label=row["short_label"], value=value, reference=reference_text(row), comparison=comparison.sentence,
+        judgement=comparison.verdict, sign=comparison.badge, colour=JUDGEMENT_COLOUR[comparison.verdict],
+        source=source_text(row), note=_text(row.get("note")),
+    )
+
+
 def headline_cards(frame: pd.DataFrame) -> list[Card]:
-    """Build the cards of one QPV from its qpv_comparison rows; skip indicators with nothing to show."""
-    cards = []
-    for _, row in frame.sort_values("sort_order").iterrows():
-        if pd.isna(row["value"]) and pd.isna(row["epci_value"]):
-            continue
-        judgement = verdict(row["gap"], row["direction"], row["unit"])
-        if pd.isna(row["value"]):
-            value, comparison = status_label(row["status"]), ""
-        else:
-            value = format_value(row["value"], row["unit"])
-            comparison = (compare_words(row["value"], row["epci_value"], row["unit"], row["direction"])
-                          if pd.notna(row["epci_value"]) else "")
-        cards.append(Card(
-            label=row["short_label"], value=value, reference=_reference_text(row), comparison=comparison,
-            judgement=judgement, sign=SIGNS[judgement] if comparison else "",
-            colour=JUDGEMENT_COLOUR[judgement], source=row["source_label"] if pd.notna(row["source_label"]) else "",
-        ))
-    return cards
+    """Build the cards of one QPV from its qpv_comparison rows, in frame order; skip what has nothing to show."""
+    return [card(row) for _, row in frame.iterrows() if pd.notna(row["value"]) or pd.notna(row["epci_value"])]

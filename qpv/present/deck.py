@@ -2,7 +2,9 @@
 
 A slide says what to show (kind, title, subtitle with period and source, data), never how:
 the Streamlit page (app_pages/presentation.py) and the PDF export (qpv/reports/deck_pdf.py)
-lay the same slides out, each in its own medium.
+lay the same slides out, each in its own medium, through a table of renderers per kind, so that
+a new kind of slide is one builder here and one renderer in each medium.
+Slides carry no file path and no ISO date: dates are written in French words.
 """
 
 from dataclasses import dataclass, field
@@ -10,20 +12,25 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from qpv.present.cards import Card, headline_cards
+from qpv.present.fmt import count_text, format_date
+from qpv.present.names import display_name, sort_key
 from qpv.present.tables import sources_summary
 
 ORDERS = {"quartiers": "Quartiers d'abord", "indicateurs": "Indicateurs d'abord", "carte": "Carte d'abord"}
 DEFAULT_ORDER = "quartiers"
 MAX_CARDS = 6  # headline figures per QPV slide: beyond, the QPV continues on a second slide
-DOT_CHART_MAX = 12  # above this many QPV with a figure, an indicator slide shows a strip instead of a dot chart
+DOT_CHART_MAX = 8  # above this many QPV with a figure, an indicator slide shows a strip: rows stay readable
 PRODUCT = "Observatoire des quartiers"
+NO_PERIOD = "aucune donnée chargée"
+EXTRACTION_NOTE = ("Les numéros de ligne renvoient au texte des documents tel qu'extrait pour l'observatoire. "
+                   "Une valeur absente est écrite « non renseigné », jamais 0.")
 
 
 @dataclass(frozen=True)
 class Slide:
     """One slide: what it shows, its title, its subtitle (period and source) and its data."""
 
-    kind: str  # cover | qpv | indicator | map | sources
+    kind: str  # cover | qpv | indicator | map | sources (other tracks may add kinds)
     title: str
     subtitle: str
     data: dict = field(default_factory=dict)
@@ -39,12 +46,20 @@ class DeckParams:
     indicator: str | None
     order: str = DEFAULT_ORDER
     has_contours: bool = True  # without QPV contours for the territory, the deck has no map slide
+    qpv_total: int | None = None  # QPV of the territory, whether or not they have figures
+    qpv_names: dict[str, str] = field(default_factory=dict)  # code to name, for QPV without figures
+
+    @property
+    def period_text(self) -> str:
+        """Write the period, or say that nothing is loaded."""
+        return self.period or NO_PERIOD
 
 
 def qpv_with_figures(comparison: pd.DataFrame) -> list[str]:
-    """List the QPV that carry at least one figure, in name order."""
+    """List the QPV that carry at least one figure, in name order (without the « Quartier » prefix)."""
     known = comparison[comparison["value"].notna() | (comparison["status"] == "secret")]
-    return list(dict.fromkeys(known.sort_values("qpv_name")["qpv_code"]))
+    names = dict(zip(known["qpv_code"], known["qpv_name"], strict=True))
+    return sorted(names, key=lambda code: (sort_key(names[code]), code))
 
 
 def _shown(rows: pd.DataFrame) -> pd.DataFrame:
@@ -53,7 +68,7 @@ def _shown(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cards_first_referenced(rows: pd.DataFrame) -> list[Card]:
-    """Build the cards of one QPV, those with an agglomeration reference first."""
+    """Build the cards of one QPV, those with an agglomeration reference first, then in catalogue order."""
     rows = _shown(rows).assign(unreferenced=lambda f: f["epci_value"].isna())
     return headline_cards(rows.sort_values(["unreferenced", "sort_order"], kind="stable"))
 
@@ -63,24 +78,25 @@ def qpv_slides(comparison: pd.DataFrame, code: str, params: DeckParams) -> list[
     rows = comparison[comparison["qpv_code"] == code]
     if rows.empty:
         return []
-    name, communes = rows["qpv_name"].iloc[0], rows["communes"].iloc[0]
+    name, communes = display_name(rows["qpv_name"].iloc[0]), rows["communes"].iloc[0]
     cards = _cards_first_referenced(rows)
     source = sources_summary(_shown(rows))
-    subtitle = f"{communes} · {code} · période {params.period} · Source : {source}"
+    subtitle = f"{communes} · {code} · période {params.period_text} · Source : {source}"
     chunks = [cards[i:i + MAX_CARDS] for i in range(0, len(cards), MAX_CARDS)] or [[]]
     slides = []
     for index, chunk in enumerate(chunks):
         suffix = f" ({index + 1}/{len(chunks)})" if len(chunks) > 1 else ""
         slides.append(Slide("qpv", f"{name}{suffix}", subtitle, {
             "code": code, "name": name, "communes": communes, "cards": chunk,
-            "epci_name": params.epci_name, "period": params.period,
+            "epci_name": params.epci_name, "period": params.period_text,
         }))
     return slides
 
 
 def _indicator_rows(comparison: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Return the rows of one indicator, in QPV name order."""
-    return comparison[comparison["indicator_id"] == indicator].sort_values("qpv_name")
+    rows = comparison[comparison["indicator_id"] == indicator]
+    return rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows["qpv_name"].iloc[i]))]
 
 
 def indicator_slide(comparison: pd.DataFrame, indicator: str, params: DeckParams) -> Slide:
@@ -88,10 +104,10 @@ def indicator_slide(comparison: pd.DataFrame, indicator: str, params: DeckParams
     rows = _indicator_rows(comparison, indicator)
     known = _shown(rows)
     missing = len(rows) - len(known)
-    note = f" · {missing} QPV non renseigné{'s' if missing > 1 else ''}" if missing else ""
+    note = f" · {count_text(missing, 'QPV non renseigné', 'QPV non renseignés')}" if missing else ""
     first = rows.iloc[0]
     return Slide("indicator", str(first["label"]),
-                 f"Tous les QPV du territoire · période {params.period}{note} · "
+                 f"Tous les QPV du territoire · période {params.period_text}{note} · "
                  f"{params.epci_name} en trait pointillé · Source : {sources_summary(known)}",
                  {"indicator_id": indicator, "label": first["label"], "unit": first["unit"],
                   "direction": first["direction"], "rows": rows, "known": known,
@@ -103,7 +119,7 @@ def map_slide(comparison: pd.DataFrame, indicator: str, params: DeckParams) -> S
     rows = _indicator_rows(comparison, indicator)
     first = rows.iloc[0]
     return Slide("map", f"{first['short_label']} : la carte des quartiers",
-                 f"{params.epci_name} · période {params.period} · Source : {sources_summary(_shown(rows))}",
+                 f"{params.epci_name} · période {params.period_text} · Source : {sources_summary(_shown(rows))}",
                  {"indicator_id": indicator, "label": first["label"], "unit": first["unit"],
                   "direction": first["direction"], "rows": rows, "reference": _reference(rows)})
 
@@ -115,29 +131,35 @@ def _reference(rows: pd.DataFrame) -> float | None:
 
 
 def cover_slide(comparison: pd.DataFrame, params: DeckParams) -> Slide:
-    """Build the title slide: territory, period, QPV covered."""
-    names = comparison.drop_duplicates("qpv_code").set_index("qpv_code")["qpv_name"]
-    covered = [names[code] for code in params.qpv_codes if code in names.index]
-    period = params.period or "aucune donnée chargée"
-    empty = _shown(comparison).empty
-    note = "Aucun chiffre n'est encore chargé pour ce territoire et cette période." if empty else ""
-    return Slide("cover", params.epci_name, f"{PRODUCT} · période des données : {period}",
-                 {"qpv_names": covered, "qpv_count": len(names), "period": period, "note": note})
+    """Build the title slide: territory, period, QPV covered and how many QPV the territory has."""
+    names = dict(params.qpv_names)
+    names.update(dict(zip(comparison["qpv_code"], comparison["qpv_name"], strict=True)))
+    covered = [display_name(names[code]) for code in params.qpv_codes if code in names]
+    total = params.qpv_total if params.qpv_total is not None else len(names)
+    note = ("Aucun chiffre n'est encore chargé pour ce territoire : les chiffres se chargent depuis la page "
+            "Données du tableau de bord." if _shown(comparison).empty else "")
+    return Slide("cover", params.epci_name, f"{PRODUCT} · période des données : {params.period_text}",
+                 {"qpv_names": covered, "qpv_count": total,
+                  "qpv_count_text": count_text(total, "quartier prioritaire", "quartiers prioritaires"),
+                  "period": params.period_text, "note": note})
+
+
+def _source_row(title: str, sources: pd.DataFrame | None) -> dict:
+    """Describe one cited document for the sources slide: title, publisher, date in words, licence, period."""
+    match = None if sources is None else sources[sources["short_title"] == title]
+    detail = match.iloc[0].to_dict() if match is not None and not match.empty else {}
+    return {"short_title": title, "title": detail.get("title") or title, "publisher": detail.get("publisher") or "",
+            "published": format_date(detail.get("published")), "licence": detail.get("licence") or "",
+            "period_note": detail.get("period_note") if isinstance(detail.get("period_note"), str) else ""}
 
 
 def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams) -> Slide:
     """Build the closing slide: every document the deck's figures come from."""
     cited = _shown(comparison)
     titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna()]))
-    rows = []
-    for title in titles:
-        match = None if sources is None else sources[sources["short_title"] == title]
-        detail = match.iloc[0].to_dict() if match is not None and not match.empty else {}
-        rows.append({"short_title": title, **{k: detail.get(k) for k in
-                                              ("title", "publisher", "published", "licence", "period_note")}})
     return Slide("sources", "Sources des chiffres",
-                 f"Chaque chiffre cite son document et la ligne où il figure · période {params.period}",
-                 {"sources": rows})
+                 f"Chaque chiffre cite son document et la ligne où il figure · période {params.period_text}",
+                 {"sources": [_source_row(title, sources) for title in titles], "note": EXTRACTION_NOTE})
 
 
 def _indicators(comparison: pd.DataFrame, chosen: str | None) -> list[str]:
@@ -161,7 +183,7 @@ def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFra
     """
     if params.order not in ORDERS:
         raise ValueError(f"ordre inconnu : {params.order!r} (attendu : {', '.join(ORDERS)})")
-    if comparison.empty:
+    if comparison.empty or _shown(comparison).empty:
         return [cover_slide(comparison, params)]
     indicators = _indicators(comparison, params.indicator)
     per_qpv = [s for code in params.qpv_codes for s in qpv_slides(comparison, code, params)]
@@ -187,3 +209,8 @@ def parse_slide_number(text: str | None, count: int) -> tuple[int, str | None]:
             f"Diapositive {number} hors de la présentation (1 à {count}) : "
             f"ouverture sur la {'dernière' if number > count else 'première'}.")
     return number - 1, None
+
+
+def step(index: int, move: int, count: int) -> int:
+    """Move from one slide to another without wrapping: the last slide stays the last, the first the first."""
+    return min(max(index + move, 0), count - 1)

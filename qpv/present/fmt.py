@@ -64,3 +64,25 @@ def format_int(number) -> str:
 def status_label(status: str | None) -> str:
     """Name a publication status in French from the statuses vocabulary: « secret statistique », « non renseigné »."""
     return vocabulary.labels("statuses").get(status or "non_disponible", MISSING)
+
+
+def count_text(count: int, singular: str, plural: str | None = None) -> str:
+    """Write a count with its noun agreed in French: « 0 quartier », « 1 quartier », « 16 quartiers »."""
+    noun = singular if abs(count) < 2 else (plural or f"{singular}s")
+    return f"{format_int(count)} {noun}"
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def format_date(value) -> str:
+    """Write a date in French words: « 9 juillet 2024 »; empty when missing or unreadable."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return str(value)
+    day = "1er" if stamp.day == 1 else str(stamp.day)
+    return f"{day} {MONTHS[stamp.month - 1]} {stamp.year}"

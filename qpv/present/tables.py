@@ -1,16 +1,14 @@
-"""Tables shown beside the charts and downloaded: numeric columns to sort, French words to read."""
+"""Tables shown beside the charts and downloaded: numbers to sort, the comparison in the rule's own words."""
 
 import pandas as pd
 
-from qpv.present.compare import compare_words
-from qpv.present.fmt import format_value, status_label
+from qpv.present.compare import compare_row, gap_unit
+from qpv.present.fmt import count_text, format_value, status_label
+from qpv.present.names import display_name
 
-
-def _words(row: pd.Series) -> str:
-    """Say the comparison of one row in plain French."""
-    if pd.isna(row["value"]) or pd.isna(row["epci_value"]):
-        return ""
-    return compare_words(row["value"], row["epci_value"], row["unit"], row["direction"])
+DERIVED_NOTE = "calculé"
+SCREEN_COLUMNS = ["Quartier", "Indicateur", "Valeur", "Unité", "Agglomération", "Écart", "Unité de l'écart",
+                  "Verdict", "En clair", "Note", "Source"]
 
 
 def sources_summary(frame: pd.DataFrame) -> str:
@@ -19,28 +17,60 @@ def sources_summary(frame: pd.DataFrame) -> str:
     return " ; ".join(dict.fromkeys(titles)) or "aucune source : non renseigné"
 
 
+def cited_labels(frame: pd.DataFrame) -> list[str]:
+    """List the document-and-line labels a set of comparison rows cites (figures, then references)."""
+    return [*frame["source_label"].dropna(), *frame["epci_source_label"].dropna()]
+
+
+def _text(value) -> str | None:
+    """Return text, or None when missing."""
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def comparison_record(row: pd.Series) -> dict:
+    """Describe one QPV and indicator against the agglomeration, in the words of the comparison rule."""
+    comparison = compare_row(row)
+    has_gap = comparison.gap is not None
+    words = gap_unit(row["unit"]).plural if has_gap else None
+    return {
+        "Quartier": display_name(row["qpv_name"]),
+        "Code QPV": row["qpv_code"],
+        "Indicateur": row["label"],
+        "Période": row["period"],
+        "Valeur": row["value"],
+        "Unité": row["unit"],
+        "Statut": status_label(row["status"]),
+        "Agglomération": row["epci_value"],
+        "Écart": comparison.gap,
+        "Unité de l'écart": (words or None) if has_gap else None,
+        "Verdict": comparison.word if has_gap else None,
+        "En clair": comparison.sentence or None,
+        "Note": _text(row.get("note")),
+        "Commune de référence": _text(row.get("commune_name")),
+        "Valeur de la commune": row.get("commune_value"),
+        "Source": _text(row.get("source_label")),
+        "Source de la référence": _text(row.get("epci_source_label")),
+        "Nom officiel": _text(row.get("official_name", row["qpv_name"])),
+    }
+
+
+COLUMNS = list(comparison_record(pd.Series({
+    "qpv_name": "", "qpv_code": "", "label": "", "period": "", "value": None, "unit": "%", "status": "publie",
+    "epci_value": None, "direction": "none"})))
+
+
 def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn qpv_comparison rows into the table users read, sort and download."""
-    return pd.DataFrame({
-        "Quartier": frame["qpv_name"],
-        "Code QPV": frame["qpv_code"],
-        "Indicateur": frame["label"],
-        "Unité": frame["unit"],
-        "Période": frame["period"],
-        "Valeur": frame["value"],
-        "Valeur affichée": [format_value(v, u) if pd.notna(v) else status_label(s)
-                            for v, u, s in zip(frame["value"], frame["unit"], frame["status"], strict=True)],
-        "Agglomération": frame["epci_value"],
-        "Écart à l'agglomération": frame["gap"],
-        "En clair": frame.apply(_words, axis=1) if len(frame) else [],
-        "Commune": frame["commune_name"].fillna("—"),
-        "Valeur de la commune": frame["commune_value"],
-        "Source": frame["source_label"].fillna("—"),
-        "Source de la référence": frame["epci_source_label"].fillna("pas de valeur de référence"),
-    }).reset_index(drop=True)
+    """Turn qpv_comparison rows into the table users read, sort and download: one row per QPV and indicator."""
+    records = [comparison_record(row) for _, row in frame.iterrows()]
+    table = pd.DataFrame(records, columns=COLUMNS)
+    for column in ("Valeur", "Agglomération", "Écart", "Valeur de la commune"):
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("float64")
+    return table
 
 
-DERIVED_NOTE = "calculé"
+def screen_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Keep the columns worth reading on screen (the download keeps them all)."""
+    return table[[c for c in SCREEN_COLUMNS if c in table]]
 
 
 def bar_label(row: pd.Series) -> str:
@@ -48,7 +78,7 @@ def bar_label(row: pd.Series) -> str:
     share = format_value(row["share"], "%")
     if pd.isna(row["job_seekers"]):
         return share
-    count = format_value(row["job_seekers"], "nombre")
+    count = format_value(round(row["job_seekers"]), "nombre")
     if row["count_derived"]:
         count = f"≈ {count} ({DERIVED_NOTE})"
     if row["share_derived"]:
@@ -56,24 +86,52 @@ def bar_label(row: pd.Series) -> str:
     return f"{share} · {count}"
 
 
+def job_seekers_caption(seekers: pd.DataFrame, comparison: pd.DataFrame, period: str) -> str:
+    """Write what the job-seeker chart shows: the total, its caveat, the period, every source, the hatching.
+
+    comparison: the QPV's qpv_comparison rows, whose « demandeurs_emploi » row carries the total's caveat
+    (Coteau du Stade Parc: « 223 demandeurs d'emploi sont inscrits à Bruay-La-Buissière », line 266).
+    """
+    total = seekers["total_count"].dropna()
+    parts = [count_text(round(total.iloc[0]), "inscrit")] if not total.empty else []
+    notes = comparison.loc[comparison["indicator_id"] == "demandeurs_emploi", "note"].dropna()
+    if not notes.empty and notes.iloc[0]:
+        parts.append(f"Note : {notes.iloc[0]}")
+    sources = "; ".join(dict.fromkeys([*seekers["source_label"].dropna(), *seekers["total_source"].dropna()]))
+    parts += [f"Période {period}", f"Source : {sources}", "hachuré : effectif ou part calculé à partir du total"]
+    return " · ".join(parts)
+
+
 def job_seekers_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn job_seekers rows into a readable table, derived figures flagged."""
+    """Turn job_seekers rows into a readable table, derived figures flagged and counts rounded to whole people."""
     return pd.DataFrame({
         "Ventilation": frame["breakdown_label"],
         "Catégorie": frame["category_label"],
-        "Demandeurs d'emploi": frame["job_seekers"],
+        "Demandeurs d'emploi": frame["job_seekers"].round().astype("Int64"),
         "Effectif calculé": frame["count_derived"].map({True: "oui (part × total)", False: "non"}),
-        "Part (%)": frame["share"],
+        "Part (%)": frame["share"].round(2),
         "Part calculée": frame["share_derived"].map({True: "oui (effectif / total)", False: "non"}),
-        "Total du quartier": frame["total_count"],
+        "Total du quartier": frame["total_count"].round().astype("Int64"),
         "Source": frame["source_label"],
+    }).reset_index(drop=True)
+
+
+def series_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn indicator_series rows into the table of an evolution chart: one row per territory and period."""
+    return pd.DataFrame({
+        "Territoire": frame["territory_name"].map(display_name), "Code": frame["territory_code"],
+        "Période": frame["period"], "Valeur": frame["value"], "Unité": frame["unit"],
+        "Statut": frame["status"].map(status_label),
+        "Source": [f"{title}, {ref}" if isinstance(ref, str) and ref else title
+                   for title, ref in zip(frame["source"], frame["source_ref"], strict=True)],
     }).reset_index(drop=True)
 
 
 def map_values(frame: pd.DataFrame) -> pd.DataFrame:
     """Shape qpv_comparison rows of one indicator as the map builder expects them."""
     return pd.DataFrame({
-        "territory_code": frame["qpv_code"], "territory_name": frame["qpv_name"], "value": frame["value"],
-        "status": frame["status"], "reference_value": frame["epci_value"], "source_label": frame["source_label"],
-        "period": frame["period"],
+        "territory_code": frame["qpv_code"], "territory_name": frame["qpv_name"].map(display_name),
+        "value": frame["value"], "status": frame["status"], "reference_value": frame["epci_value"],
+        "source_label": frame["source_label"], "period": frame["period"],
+        "note": frame["note"] if "note" in frame else None,
     }).reset_index(drop=True)

@@ -9,13 +9,15 @@ import math
 import pandas as pd
 from matplotlib.transforms import ScaledTranslation
 
-from qpv.present.compare import value_verdict
+from qpv.present.compare import compare_row
 from qpv.present.fmt import format_value, status_label
+from qpv.present.names import display_name
 from qpv.present.palette import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, MISSING, NEUTRAL, REFERENCE
+from qpv.present.scales import padded, value_axis
 from qpv.present.tables import bar_label
-from qpv.reports.static import french_ticks, pyplot
+from qpv.reports.static import french_ticks, pyplot, wrapped
 
-MARKERS = {"favourable": "o", "unfavourable": "D", "level": "s", "descriptive": "s", "unreferenced": "s",
+MARKERS = {"favourable": "o", "unfavourable": "D", "near": "s", "descriptive": "s", "unreferenced": "s",
            "unknown": "x"}
 GRID = "#e2e8f0"
 
@@ -58,7 +60,7 @@ def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10
     unit = rows["unit"].iloc[0]
     seen = {}
     for index, row in rows.iterrows():
-        judgement = value_verdict(row["value"], row["gap"], row["direction"], unit)
+        judgement = compare_row(row).verdict
         if pd.isna(row["value"]):
             axis.text(0.0, index, status_label(row["status"]), transform=axis.get_yaxis_transform(),
                       va="center", fontsize=size * 0.9, color=NEUTRAL, style="italic")
@@ -73,10 +75,9 @@ def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10
                                            color=COMMUNE, linewidths=2.5, zorder=2,
                                            label=f"commune ({row['commune_name']})")
     _reference_line(axis, rows, size)
-    axis.set_yticks(range(len(rows)), rows["qpv_name"], fontsize=size)
+    axis.set_yticks(range(len(rows)), [wrapped(display_name(n), 26) for n in rows["qpv_name"]], fontsize=size)
     axis.set_ylim(len(rows) - 0.5, -0.6)
-    axis.set_xlim(*_span(pd.concat([rows["value"], rows["epci_value"], rows["commune_value"]])))
-    french_ticks(axis.xaxis, unit)
+    _value_axis(axis, rows, unit)
     axis.tick_params(axis="x", labelsize=size * 0.9)
     _tidy(axis)
     if seen:
@@ -84,6 +85,20 @@ def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10
         axis.legend(handles=list(seen.values()), loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
                     ncol=min(len(seen), 3), frameon=False, fontsize=size * 0.85, borderaxespad=0)
     return figure
+
+
+def _value_axis(axis, rows: pd.DataFrame, unit: str) -> None:
+    """Lay out the honest value axis of qpv.present.scales: reference held, minimum span, French ticks."""
+    reference = rows["epci_value"].dropna()
+    spec = value_axis([*rows["value"], *rows["commune_value"]], reference.iloc[0] if not reference.empty else None,
+                      unit)
+    if spec is None:
+        axis.set_xlim(*_span(rows["value"]))
+        french_ticks(axis.xaxis, unit)
+        return
+    (low, high), ticks, labels = spec
+    axis.set_xlim(*padded(low, high, 0.03, 0.18))
+    axis.set_xticks(ticks, labels)
 
 
 def _profile_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +123,7 @@ def profile_chart(rows: pd.DataFrame, *, width: float = 7.2, columns: int = 2):
 def _profile_panel(axis, row: pd.Series) -> None:
     """Draw one indicator: the QPV bar, coloured by judgement, over the agglomeration bar."""
     unit = row["unit"]
-    judgement = value_verdict(row["value"], row["gap"], row["direction"], unit)
+    judgement = compare_row(row).verdict
     values = [row["value"], row["epci_value"]]
     axis.barh([0, 1], values, color=[JUDGEMENT_COLOUR[judgement], MISSING], height=0.7)
     axis.set_yticks([0, 1], ["Quartier", "Agglomération"], fontsize=7.5)

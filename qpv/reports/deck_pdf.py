@@ -1,5 +1,10 @@
-"""PDF of the presentation deck: one slide per landscape A4 page, each figure with its period and source."""
+"""PDF of the presentation deck: one slide per page (landscape A4, or 16:9 for screens), each figure sourced.
 
+Slides are laid out by kind through ``RENDERERS``: a new kind of slide adds one function here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -11,42 +16,62 @@ from qpv.reports import charts, maps
 from qpv.reports.inputs import DeckInputs
 from qpv.reports.pdf import build_pdf, card_grid, data_table, figure_image, gap, styles, text
 
-PAGE = landscape(A4)
+FORMATS = {"a4": ("A4 paysage (impression)", landscape(A4)),
+           "16:9": ("16:9 (écran, vidéoprojecteur)", (33.867 * cm, 19.05 * cm))}
+DEFAULT_FORMAT = "a4"
 MARGIN = 1.3 * cm
-WIDTH = PAGE[0] - 2 * MARGIN
-HEIGHT = PAGE[1] - 2 * MARGIN - 0.5 * cm  # room for the footer
 SCALE = 1.45  # slide text is larger than a fiche's
 
 
-def _heading(slide: Slide, style: dict) -> list:
+@dataclass(frozen=True)
+class Page:
+    """The room a slide has on its page, and the shared styles."""
+
+    width: float
+    height: float
+    style: dict
+    shapes: object
+    today: date
+
+
+def page_of(page_format: str, shapes, today: date) -> Page:
+    """Work out the usable width and height of a slide for a page format."""
+    if page_format not in FORMATS:
+        raise ValueError(f"format de page inconnu : {page_format!r} (attendu : {', '.join(FORMATS)})")
+    size = FORMATS[page_format][1]
+    return Page(size[0] - 2 * MARGIN, size[1] - 2 * MARGIN - 0.5 * cm, styles(SCALE), shapes, today)
+
+
+def _heading(slide: Slide, page: Page) -> list:
     """Title and subtitle (period and source) of a slide."""
-    return [text(slide.title, style["title"]), text(slide.subtitle, style["subtitle"])]
+    return [text(slide.title, page.style["title"]), text(slide.subtitle, page.style["subtitle"])]
 
 
-def _cover(slide: Slide, style: dict, today: date) -> list:
+def _cover(slide: Slide, page: Page) -> list:
     """Title page: territory, period, QPV presented, date of the export."""
+    style = page.style
     names = ", ".join(slide.data["qpv_names"]) or "aucun quartier sélectionné"
-    return [gap(3.2), text(PRODUCT.upper(), style["cover_sub"]), text(slide.title, style["cover"]),
+    return [gap(2.4), text(PRODUCT.upper(), style["cover_sub"]), text(slide.title, style["cover"]),
             text(f"Période des données : {slide.data['period']}", style["cover_sub"]),
             text(f"Quartiers présentés : {names}", style["cover_sub"]),
-            text(f"{slide.data['qpv_count']} quartiers prioritaires sur le territoire · export du {today:%d/%m/%Y}",
+            text(f"{slide.data['qpv_count_text']} sur le territoire · export du {page.today:%d/%m/%Y}",
                  style["cover_sub"]),
-            text(slide.data["note"], style["cover_sub"]), gap(1.0),
+            text(slide.data["note"], style["cover_sub"]), gap(0.8),
             text("Chaque chiffre cite son document source et la ligne où il figure.", style["cover_sub"])]
 
 
-def _qpv(slide: Slide, style: dict, shapes) -> list:
+def _qpv(slide: Slide, page: Page) -> list:
     """Headline cards of one QPV beside its map inset."""
-    data = slide.data
-    inset = [figure_image(slide_figure(slide, shapes), 8.4 * cm),
+    data, style = slide.data, page.style
+    inset = [figure_image(slide_figure(slide, page.shapes), 8.4 * cm),
              text(f"En bleu : {data['name']}", style["source"])]
     if data["cards"]:
-        cards = card_grid(data["cards"], 3, WIDTH - 9.0 * cm, style)
+        cards = card_grid(data["cards"], 3, page.width - 9.0 * cm, style)
     else:
         cards = text(f"Aucun chiffre n'est renseigné pour ce quartier sur la période {data['period']}.", style["body"])
-    table = Table([[cards, inset]], colWidths=[WIDTH - 8.8 * cm, 8.8 * cm])
+    table = Table([[cards, inset]], colWidths=[page.width - 8.8 * cm, 8.8 * cm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [*_heading(slide, style), table]
+    return [*_heading(slide, page), table]
 
 
 def slide_figure(slide: Slide, shapes):
@@ -60,51 +85,50 @@ def slide_figure(slide: Slide, shapes):
     return None
 
 
-def _indicator(slide: Slide, style: dict) -> list:
+def _indicator(slide: Slide, page: Page) -> list:
     """Every QPV with a figure against the agglomeration, on one axis."""
-    return [*_heading(slide, style), figure_image(slide_figure(slide, None), WIDTH, HEIGHT - 4.2 * cm)]
+    return [*_heading(slide, page), figure_image(slide_figure(slide, None), page.width, page.height - 4.2 * cm)]
 
 
-def _map(slide: Slide, style: dict, shapes) -> list:
+def _map(slide: Slide, page: Page) -> list:
     """The QPV of the territory coloured by the indicator."""
-    return [*_heading(slide, style), figure_image(slide_figure(slide, shapes), WIDTH, HEIGHT - 4.4 * cm),
-            text(maps.SHAPES_SOURCE, style["source"])]
+    return [*_heading(slide, page), figure_image(slide_figure(slide, page.shapes), page.width, page.height - 4.4 * cm),
+            text(maps.SHAPES_SOURCE, page.style["source"])]
 
 
-def _sources(slide: Slide, style: dict) -> list:
+def _sources(slide: Slide, page: Page) -> list:
     """Every document cited by the deck, with publisher, date, licence and period."""
-    rows = [[row.get("title") or row["short_title"], row.get("publisher") or "", str(row.get("published") or "")[:10],
+    rows = [[row.get("title") or row["short_title"], row.get("publisher") or "", row.get("published") or "",
              row.get("licence") or "", row.get("period_note") or ""] for row in slide.data["sources"]]
     rows.append(["Contours des QPV et des communes (cartes)", "ANCT ; IGN, INSEE", "", "Licence Ouverte",
                  maps.SHAPES_SOURCE])
-    return [*_heading(slide, style), data_table(["Document", "Éditeur", "Date", "Licence", "Période"], rows,
-                                                [8.3 * cm, 5.8 * cm, 2.8 * cm, 4.0 * cm, WIDTH - 20.9 * cm], style),
-            gap(0.3), text("Les numéros de ligne renvoient à l'extraction texte des documents, livrée dans "
-                           "data/seeds/. Une valeur absente est écrite « non renseigné », jamais 0.", style["small"])]
+    widths = [0.33, 0.22, 0.12, 0.15, 0.18]
+    return [*_heading(slide, page),
+            data_table(["Document", "Éditeur", "Date", "Licence", "Période"], rows,
+                       [w * page.width for w in widths], page.style),
+            gap(0.3), text(slide.data.get("note", ""), page.style["small"])]
 
 
-def slide_story(slide: Slide, style: dict, shapes, today: date) -> list:
-    """Lay out one slide, whatever its kind."""
-    if slide.kind == "cover":
-        return _cover(slide, style, today)
-    if slide.kind == "qpv":
-        return _qpv(slide, style, shapes)
-    if slide.kind == "indicator":
-        return _indicator(slide, style)
-    if slide.kind == "map":
-        return _map(slide, style, shapes)
-    return _sources(slide, style)
+RENDERERS: dict[str, Callable[[Slide, Page], list]] = {
+    "cover": _cover, "qpv": _qpv, "indicator": _indicator, "map": _map, "sources": _sources,
+}
 
 
-def deck_pdf(inputs: DeckInputs, today: date | None = None) -> bytes:
-    """Write the deck as a PDF, one landscape page per slide, and return its bytes."""
+def slide_story(slide: Slide, page: Page) -> list:
+    """Lay out one slide, whatever its kind (an unknown kind shows its title and subtitle)."""
+    return RENDERERS.get(slide.kind, _heading)(slide, page)
+
+
+def deck_pdf(inputs: DeckInputs, today: date | None = None, page_format: str = DEFAULT_FORMAT) -> bytes:
+    """Write the deck as a PDF, one page per slide (landscape A4 or 16:9), and return its bytes."""
     today = today or date.today()
-    style = styles(SCALE)
+    page = page_of(page_format, inputs.shapes, today)
     story = []
     for index, slide in enumerate(inputs.slides):
         if index:
             story.append(PageBreak())
-        story.append(KeepInFrame(WIDTH, HEIGHT, slide_story(slide, style, inputs.shapes, today), mode="shrink"))
+        story.append(KeepInFrame(page.width, page.height, slide_story(slide, page), mode="shrink"))
     footer = (f"{PRODUCT} · {inputs.epci_name} · données : période {inputs.period} · "
               f"export du {today:%d/%m/%Y}")
-    return build_pdf(story, pagesize=PAGE, footer=footer, title=f"Présentation — {inputs.epci_name}", margin=MARGIN)
+    return build_pdf(story, pagesize=FORMATS[page_format][1], footer=footer,
+                     title=f"Présentation — {inputs.epci_name}", margin=MARGIN)

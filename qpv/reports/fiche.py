@@ -8,8 +8,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from qpv.present.compare import format_gap, judgement
-from qpv.present.fmt import format_int, format_value, status_label
+from qpv.present.compare import compare_row
+from qpv.present.fmt import format_date, format_value, status_label
+from qpv.present.tables import job_seekers_caption
 from qpv.reports import charts, maps
 from qpv.reports.inputs import SHAPE_SOURCES, FicheInputs, shape_sources
 from qpv.reports.pdf import PRODUCT, build_pdf, data_table, figure_block, figure_image, gap, styles, text
@@ -31,12 +32,12 @@ def _figure(row: pd.Series, column: str) -> str:
     return status_label(row["status"]) if column == "value" else "non renseigné"
 
 
-def _gap_text(row: pd.Series) -> str:
-    """Write the signed gap and whether it is favourable, or nothing when one side is missing."""
-    if pd.isna(row["value"]) or pd.isna(row["epci_value"]):
-        return ""
-    verdict = judgement(row["gap"], row["direction"], row["unit"])
-    return f"{format_gap(row['gap'], row['unit'])}{f' · {verdict}' if verdict else ''}"
+def _gap_cell(row: pd.Series, style: dict) -> list:
+    """Write the gap and its verdict, then the sentence, in the rule's words; nothing when one side is missing."""
+    comparison = compare_row(row)
+    if comparison.gap is None:
+        return []
+    return [text(comparison.summary, style["cell"]), text(comparison.sentence, style["cell_small"])]
 
 
 def _reference(row: pd.Series, prefix: str, numbers: dict[str, int]) -> str:
@@ -61,14 +62,16 @@ def _cited(inputs: FicheInputs) -> pd.DataFrame:
     return inputs.sources[used].sort_values("source_id", key=lambda s: s.isin(SHAPE_SOURCES), kind="stable")
 
 
-def indicator_rows(inputs: FicheInputs) -> list[list[str]]:
-    """Build the rows of the indicator table: label, QPV, agglomeration, gap, sources with their lines."""
+def indicator_rows(inputs: FicheInputs, style: dict) -> list[list]:
+    """Build the rows of the indicator table: label, QPV, agglomeration, gap, sources with their lines and notes."""
     rows, numbers = [], source_numbers(inputs)
     for _, row in _shown(inputs).iterrows():
         sources = [f"quartier : {_reference(row, 'source', numbers)}" if pd.notna(row["source_label"]) else "",
                    f"agglo. : {_reference(row, 'epci_source', numbers)}" if pd.notna(row["epci_source_label"]) else ""]
-        rows.append([row["label"], _figure(row, "value"), _figure(row, "epci_value"), _gap_text(row),
-                     " ; ".join(s for s in sources if s)])
+        cited = [text(" ; ".join(s for s in sources if s), style["cell"])]
+        if pd.notna(row.get("note")) and row.get("note"):
+            cited.append(text(f"Note : {row['note']}", style["cell_small"]))
+        rows.append([row["label"], _figure(row, "value"), _figure(row, "epci_value"), _gap_cell(row, style), cited])
     return rows
 
 
@@ -104,13 +107,13 @@ def _overview(inputs: FicheInputs, style: dict) -> Table:
 
 def _indicators(inputs: FicheInputs, style: dict) -> list:
     """The table of every indicator: QPV, agglomeration, gap, and each figure's document and line."""
-    rows = indicator_rows(inputs)
+    rows = indicator_rows(inputs, style)
     if not rows:
         return [text("Les indicateurs face à l'agglomération", style["h2"]),
                 text(f"Aucun chiffre n'est renseigné pour la période {inputs.period}.", style["body"])]
     return [text("Les indicateurs face à l'agglomération", style["h2"]),
             data_table(["Indicateur", "Quartier", "Agglomération", "Écart", "Sources (document, ligne)"], rows,
-                       [5.3 * cm, 1.9 * cm, 2.8 * cm, 3.9 * cm, WIDTH - 13.9 * cm], style)]
+                       [4.5 * cm, 1.9 * cm, 2.6 * cm, 4.6 * cm, WIDTH - 13.6 * cm], style)]
 
 
 def _job_seekers(inputs: FicheInputs, style: dict) -> list:
@@ -118,14 +121,10 @@ def _job_seekers(inputs: FicheInputs, style: dict) -> list:
     seekers = inputs.seekers
     if seekers.empty:
         return []
-    total = seekers["total_count"].dropna()
-    total_text = f"{format_int(total.iloc[0])} inscrits · " if not total.empty else ""
-    sources = "; ".join(dict.fromkeys([*seekers["source_label"].dropna(), *seekers["total_source"].dropna()]))
     return [figure_block(
         "Les demandeurs d'emploi par sexe, âge et niveau de formation",
         figure_image(charts.job_seekers_chart(seekers, width=7.2), WIDTH, 7.0 * cm),
-        f"{total_text}période {inputs.period} · Source : {sources} · hachuré : effectif ou part calculé à partir "
-        "du total (« calculé »).", style)]
+        f"{job_seekers_caption(seekers, inputs.comparison, inputs.period)} (« calculé »).", style)]
 
 
 def _definitions(inputs: FicheInputs, style: dict) -> list:
@@ -141,7 +140,7 @@ def _definitions(inputs: FicheInputs, style: dict) -> list:
 
 def _sources(inputs: FicheInputs, style: dict) -> list:
     """Every document cited by the fiche, numbered as in the table, with publisher, date, licence and period."""
-    rows = [[f"[{index}] {row['title']}", row["publisher"], str(row["published"])[:10], row["licence"],
+    rows = [[f"[{index}] {row['title']}", row["publisher"], format_date(row["published"]), row["licence"],
              row["period_note"] if pd.notna(row["period_note"]) else ""]
             for index, (_, row) in enumerate(_cited(inputs).iterrows(), start=1)]
     return [text("Sources", style["h2"]),
@@ -157,6 +156,6 @@ def fiche_pdf(inputs: FicheInputs, today: date | None = None) -> bytes:
     style = styles()
     story = [*_header(inputs, style), _overview(inputs, style), *_indicators(inputs, style),
              *_job_seekers(inputs, style), *_definitions(inputs, style), *_sources(inputs, style)]
-    footer = (f"{PRODUCT} · {inputs.name} ({inputs.code}) · données : période {inputs.period} · "
-              f"export du {today:%d/%m/%Y}")
+    name = inputs.name if len(inputs.name) <= 32 else f"{inputs.name[:30].rstrip()}…"  # the footer keeps one line
+    footer = f"{PRODUCT} · {name} ({inputs.code}) · données : période {inputs.period} · export du {today:%d/%m/%Y}"
     return build_pdf(story, pagesize=A4, footer=footer, title=f"Fiche quartier — {inputs.name}")

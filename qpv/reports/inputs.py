@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qpv.present.deck import DEFAULT_ORDER, ORDERS, DeckParams, Slide, build_deck, qpv_with_figures
+from qpv.present.names import display_name, with_display_names
 from qpv.reports.static import ReportError
 
 Query = Callable[..., pd.DataFrame]
@@ -84,10 +85,12 @@ def load_fiche(query: Query, code: str, *, period: str | None = None, epci: str 
     """Gather the fiche of one QPV, compared with its EPCI (the first one when it spans two)."""
     context = _context(query, code, epci)
     period = resolve_period(query, context["epci_code"], period)
-    comparison = query("qpv_comparison", epci=context["epci_code"], period=period)
+    comparison = with_display_names(query("qpv_comparison", epci=context["epci_code"], period=period),
+                                    order=("sort_order",))
     return FicheInputs(
-        code=code, name=context["qpv_name"], communes=context["communes"] or "", epci=context["epci_code"],
-        epci_name=context["epci_name"], period=period, comparison=comparison[comparison["qpv_code"] == code],
+        code=code, name=display_name(context["qpv_name"]), communes=context["communes"] or "",
+        epci=context["epci_code"], epci_name=context["epci_name"], period=period,
+        comparison=comparison[comparison["qpv_code"] == code],
         seekers=query("job_seekers", qpv=code, period=period),
         shapes=query("map_shapes", epci=context["epci_code"]),
         catalog=query("indicator_catalog"), sources=query("source_catalog"),
@@ -109,14 +112,16 @@ def load_deck(query: Query, *, epci: str = DEFAULT_EPCI, period: str | None = No
         raise ReportError(f"Ordre « {order} » inconnu (possibles : {', '.join(ORDERS)}).")
     name = epci_name(query, epci)
     period = resolve_period(query, epci, period)
-    comparison = query("qpv_comparison", epci=epci, period=period)
+    comparison = with_display_names(query("qpv_comparison", epci=epci, period=period), order=("sort_order",))
     if indicator is not None and indicator not in set(comparison["indicator_id"]):
         raise ReportError(f"Indicateur « {indicator} » sans chiffre sur la période {period}.")
     _check_qpv(comparison, qpv_codes or [])
     chosen = qpv_codes if qpv_codes else qpv_with_figures(comparison)[:MAX_DEFAULT_QPV]
     shapes = query("map_shapes", epci=epci)
+    members = query("epci_qpv", epci=epci)
     params = DeckParams(epci_name=name, period=period, qpv_codes=tuple(chosen), indicator=indicator, order=order,
-                        has_contours=bool((shapes["kind"] == "qpv").any()))
+                        has_contours=bool((shapes["kind"] == "qpv").any()), qpv_total=len(members),
+                        qpv_names=dict(zip(members["qpv_code"], members["qpv_name"], strict=True)))
     slides = build_deck(comparison, params, query("source_catalog"))
     return DeckInputs(slides=slides, shapes=shapes, epci_name=name, period=period)
 

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from qpv.present.fmt import format_value
+from qpv.present.fmt import count_text, format_value
+from qpv.present.names import display_name
 from qpv.present.palette import FAVOURABLE, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL
-from qpv.reports.static import french_ticks, pyplot
+from qpv.present.scales import snapped, value_range, value_ticks
+from qpv.reports.static import pyplot
 
 BASE_FILL = "#eef0f3"
 BASE_LINE = "#8e97a3"
@@ -114,20 +116,34 @@ def inset_map(shapes: pd.DataFrame, code: str, *, size_in: float = 3.2):
     return figure
 
 
-def _colours(values: pd.Series):
-    """Map values to the app's sequential scale (viridis, light for low values)."""
+def _colours(values: pd.Series, reference: float | None = None, unit: str = ""):
+    """Map values to the app's sequential scale on the honest range of qpv.present.scales (reference held)."""
     from matplotlib.colors import LinearSegmentedColormap, Normalize
 
     cmap = LinearSegmentedColormap.from_list("qpv", [(stop, colour) for stop, colour in SEQUENTIAL])
-    known = values.dropna()
-    low, high = (float(known.min()), float(known.max())) if not known.empty else (0.0, 1.0)
-    norm = Normalize(low - 1e-9 if low == high else low, high + 1e-9 if low == high else high)
-    return cmap, norm
+    bounds = value_range(list(values), reference, unit)
+    low, high = snapped(*bounds) if bounds else (0.0, 1.0)
+    return cmap, Normalize(low, high)
+
+
+def _colour_bar(figure, axis, cmap, norm, rows: pd.DataFrame, reference: float | None, unit: str) -> None:
+    """Draw the colour bar with French ticks, the agglomeration value marked on it."""
+    from matplotlib.cm import ScalarMappable
+
+    bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axis, orientation="vertical", shrink=0.6,
+                          pad=0.02, label=f"{rows['short_label'].iloc[0]} ({rows['period'].iloc[0]})")
+    ticks, labels = value_ticks(norm.vmin, norm.vmax, unit)
+    bar.set_ticks(ticks, labels=labels)
+    if reference is not None:
+        bar.ax.axhline(reference, color=REFERENCE, linewidth=2.2)
+        bar.ax.annotate(f"agglo. {format_value(reference, unit)}", (0, reference), xycoords=("axes fraction", "data"),
+                        xytext=(-4, 0), textcoords="offset points", ha="right", va="center", fontsize=8,
+                        fontweight="bold", color=REFERENCE)
 
 
 def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.0, height: float = 5.6):
-    """Colour every QPV of the territory by its figure; QPV without one grey and hatched, labelled with values."""
-    from matplotlib.cm import ScalarMappable
+    """Colour every QPV of the territory by its figure on an honest scale (the agglomeration on it); QPV without
+    one grey and hatched, labelled with values."""
     from matplotlib.patches import Patch
 
     plt = pyplot()
@@ -135,20 +151,20 @@ def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.
     qpv = shapes[shapes["kind"] == "qpv"].merge(rows[["qpv_code", "value", "qpv_name"]], how="left",
                                                  left_on="territory_code", right_on="qpv_code")
     unit = rows["unit"].iloc[0]
+    references = rows["epci_value"].dropna() if "epci_value" in rows else pd.Series(dtype=float)
+    reference = float(references.iloc[0]) if not references.empty else None
     figure, axis = plt.subplots(figsize=(width, height))
     _frame(axis, shapely.total_bounds(qpv["geom"].to_numpy()), pad=0.05, ratio=height / width * 1.12)
     _draw(axis, shapes[shapes["kind"] == "commune"]["geom"], facecolor=BASE_FILL, edgecolor=BASE_LINE, linewidth=0.5)
-    cmap, norm = _colours(qpv["value"])
+    cmap, norm = _colours(qpv["value"], reference, unit)
     known, unknown = qpv[qpv["value"].notna()], qpv[qpv["value"].isna()]
     _draw(axis, unknown["geom"], facecolor=MISSING, edgecolor=NEUTRAL, linewidth=0.6, hatch="////")
     _draw(axis, known["geom"], color=[cmap(norm(v)) for v in known["value"]], edgecolor=REFERENCE, linewidth=0.9)
     _value_labels(axis, known, unit)
     _frame(axis, shapely.total_bounds(qpv["geom"].to_numpy()), pad=0.05, ratio=height / width * 1.12)
-    bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axis, orientation="vertical", shrink=0.6,
-                          pad=0.02, label=f"{rows['short_label'].iloc[0]} ({rows['period'].iloc[0]})")
-    french_ticks(bar.ax.yaxis, unit)
+    _colour_bar(figure, axis, cmap, norm, rows, reference, unit)
     axis.legend(handles=[Patch(facecolor=MISSING, edgecolor=NEUTRAL, hatch="////",
-                               label=f"non renseigné ({len(unknown)} QPV)")],
+                               label=f"non renseigné ({count_text(len(unknown), 'QPV', 'QPV')})")],
                 loc="lower left", frameon=True, fontsize=9)
     figure.tight_layout(pad=0.2)
     return figure
@@ -164,7 +180,7 @@ def _value_labels(axis, known: pd.DataFrame, unit: str) -> None:
     slots = np.linspace(y1 - 0.12 * (y1 - y0), y0 + 0.12 * (y1 - y0), len(known) + 2)[1:-1]
     for slot, index in zip(slots, order, strict=True):
         row, point = known.iloc[index], points[index]
-        axis.annotate(f"{row['qpv_name']} : {format_value(row['value'], unit)}", (point.x, point.y),
+        axis.annotate(f"{display_name(row['qpv_name'])} : {format_value(row['value'], unit)}", (point.x, point.y),
                       xytext=(x1 - 0.02 * (x1 - x0), slot), ha="right", va="center", fontsize=9, fontweight="bold",
                       color=REFERENCE, bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": BASE_LINE},
                       arrowprops={"arrowstyle": "-", "color": REFERENCE, "linewidth": 0.8})

@@ -107,6 +107,8 @@ def _card_cell(card: Card, style: dict) -> list:
                                                    textColor=colors.HexColor(card.colour))))
     cell += [text(card.comparison, style["card_text"]), text(card.reference, style["card_small"]),
              text(f"Source : {card.source}", style["card_small"])]
+    if card.note:
+        cell.append(text(f"Note : {card.note}", style["card_small"]))
     return cell
 
 

@@ -72,6 +72,13 @@ def french_ticks(axis, unit: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda x, _: format_value(x, unit, 0 if float(x).is_integer() else 1)))
 
 
+def wrapped(text: str, width: int) -> str:
+    """Break a label into lines of at most width characters (matplotlib does not wrap tick labels)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
 def titled_png(figure, title: str, subtitle: str, dpi: int = PRINT_DPI) -> bytes:
     """Render a figure to PNG with its title and, below it, its period and source, above the plot."""
     import textwrap

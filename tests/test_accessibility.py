@@ -1,0 +1,183 @@
+"""Accessibility in a real browser (RGAA): axe-core on every page, keyboard through the sidebar and the deck, phones.
+
+axe-core comes from the pinned ``axe-playwright-python`` (requirements-dev.txt, installed by scripts/test.sh).
+Expanders are opened before the audit, so tables and download buttons are audited too. Each page is
+opened once and checked for everything at that visit (browser visits are the slow part of the suite).
+Screenshots at 1366×768, 1920×1080 and 390×844 land in test-artifacts/ (test_browser.py takes 1440×900).
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.test_browser import ARTIFACTS, browser, server, settle  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+PHONE, LAPTOP = (390, 844), (1366, 768)
+AUDITED = [  # phones for the pages people open on the move, a meeting-room laptop for the rest
+    ("/", PHONE), ("/comparer", PHONE), ("/fiche?quartier=QN06213M", PHONE), ("/sources", LAPTOP),
+    ("/donnees", LAPTOP), ("/accessibilite", LAPTOP), ("/?territoire=200046977", LAPTOP),
+]
+BLOCKING = {"critical", "serious"}
+RGAA_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+              "resultTypes": ["violations"]}  # the WCAG 2.1 AA rules the RGAA 4.1 builds on
+
+
+def open_page(browser, width: int, height: int) -> Page:  # noqa: F811
+    """Open a French page of the given size, every non-local request aborted."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    return page
+
+
+def shot_name(path: str, size: str) -> str:
+    """Name a screenshot after its page and size."""
+    slug = path.strip("/").replace("?", "-").replace("=", "-").replace("&", "-") or "carte"
+    return str(ARTIFACTS / f"a11y-{slug}-{size}.png")
+
+
+def blocking_violations(page: Page) -> list:
+    """Open expanders (what they hide is audited too: tables, downloads) and return axe's critical and serious
+    violations. Three are enough: the same components repeat, and each open grid costs a second of rendering."""
+    for summary in page.locator("[data-testid=stExpander] summary").all()[:3]:
+        summary.click()
+    page.wait_for_timeout(1200)
+    violations = Axe().run(page, options=RGAA_RULES).response["violations"]
+    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            if v["impact"] in BLOCKING]
+
+
+def sideways(page: Page) -> list[float]:
+    """Measure what would make a reader scroll sideways: page width, screen width, rightmost chart edge."""
+    return page.evaluate("""() => [document.documentElement.scrollWidth, innerWidth,
+        Math.max(...[...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect().right), 0)]""")
+
+
+def fits_sideways(widths: list[float]) -> bool:
+    """Tell whether nothing sticks out on the right."""
+    return widths[0] <= widths[1] and widths[2] <= widths[1] + 1
+
+
+def focused(page: Page) -> str:
+    """Describe the element that has the keyboard focus: its label, text or ARIA label."""
+    return page.evaluate("""() => { const e = document.activeElement; return [e.getAttribute('aria-label'),
+        e.innerText, e.getAttribute('placeholder')].filter(Boolean).join(' ').slice(0, 80); }""")
+
+
+def sidebar_by_keyboard(page: Page) -> str:
+    """Walk the page from its top with Tab and say what got the focus."""
+    reached = []
+    for _ in range(22):
+        page.keyboard.press("Tab")
+        reached.append(focused(page))
+    return " | ".join(reached)
+
+
+def picker_search(page: Page) -> list[str]:
+    """Type part of a quarter's name in the quarter picker and return the options left."""
+    page.get_by_label("Quartier", exact=True).click()
+    page.keyboard.type("basly")
+    options = page.get_by_role("option")
+    expect(options.filter(has_text="Terrasses Basly (QN06212M)")).to_be_visible(timeout=10000)
+    return [options.nth(i).inner_text() for i in range(options.count())]
+
+
+@pytest.mark.parametrize(("path", "size"), AUDITED, ids=[f"{p}-{w}x{h}" for p, (w, h) in AUDITED])
+def test_every_page_passes_axe_and_fits_its_screen(server, browser, path, size):  # noqa: F811
+    page = open_page(browser, *size)
+    page.goto(server + path)
+    settle(page)
+    widths = sideways(page)
+    if path == "/sources":  # the sidebar, by keyboard only
+        text = sidebar_by_keyboard(page)
+        assert "Fiche quartier" in text and "Présentation" in text, text  # the navigation links
+        assert "Territoire (EPCI)" in text or "CA de Béthune-Bruay" in text, text  # the shared selection
+    if path.startswith("/fiche"):  # on a phone, the quarter picker filters as one types
+        assert picker_search(page) == ["Terrasses Basly (QN06212M)"]
+        page.keyboard.press("Escape")
+    blocking = blocking_violations(page)
+    page.screenshot(path=shot_name(path, f"{size[0]}x{size[1]}"), full_page=True)
+    page.context.close()
+    assert not blocking, blocking
+    assert fits_sideways(widths), widths
+
+
+def counter(page: Page) -> str:
+    """Read the slide counter « n / N »."""
+    return page.locator(".deck-counter").first.inner_text()
+
+
+def press(page: Page, key: str, expected: str) -> None:
+    """Press a key as a presentation remote sends it and wait for the slide counter to show the slide."""
+    page.keyboard.press(key)
+    expect(page.locator(".deck-counter").first).to_contain_text(expected, timeout=20000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
+    page.wait_for_timeout(700)
+
+
+def slide_fits(page: Page, width: int, height: int) -> bool:
+    """Tell whether the slide fits a screen of that size: nothing below the fold (phones scroll down), nothing
+    to scroll sideways."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(300)
+    bottom = page.evaluate("() => document.querySelector('.st-key-deck_slide').getBoundingClientRect().bottom")
+    return (bottom <= height or width < 700) and fits_sideways(sideways(page))
+
+
+def fullest_slides(store) -> dict[str, int]:
+    """Find, in the deck the page builds by default, the fullest slide of each kind (1-based numbers)."""
+    import duckdb
+
+    from qpv.present.deck import DeckParams, build_deck, qpv_with_figures
+    from qpv.present.names import with_display_names
+    from qpv.store.queries import execute
+
+    with duckdb.connect(str(store), read_only=True) as con:
+        rows = with_display_names(execute(con, "qpv_comparison", epci="200072460", period="2024"),
+                                  order=("sort_order",))
+        sources = execute(con, "source_catalog")
+    params = DeckParams(epci_name="CA de Béthune-Bruay, Artois-Lys Romane", period="2024",
+                        qpv_codes=tuple(qpv_with_figures(rows)), indicator="taux_emploi_15_64", qpv_total=16)
+    slides = build_deck(rows, params, sources)
+    size = {"qpv": lambda s: len(s.data["cards"]) + sum(bool(c.note) for c in s.data["cards"]),
+            "indicator": lambda s: len(s.data["known"]), "map": lambda s: 1, "sources": lambda s: 1}
+    fullest = {}
+    for number, slide in enumerate(slides, start=1):
+        if slide.kind in size and (slide.kind not in fullest
+                                   or size[slide.kind](slide) > size[slide.kind](slides[fullest[slide.kind] - 1])):
+            fullest[slide.kind] = number
+    assert fullest["sources"] == len(slides)
+    return fullest
+
+
+def test_the_deck_follows_remote_keys_fits_every_screen_passes_axe_and_stops_at_the_end(server, browser, store):  # noqa: F811
+    page = open_page(browser, *LAPTOP)
+    page.goto(server + "/presentation?diapo=1")
+    settle(page)
+    for key, number in (("PageDown", 2), ("Space", 3), ("PageUp", 2)):  # ← and → are in test_presentation_browser
+        press(page, key, f"{number} /")
+    page.locator(".st-key-deck_previous button").first.click()  # the mouse leaves the focus on « Précédente »…
+    expect(page.locator(".deck-counter").first).to_contain_text("1 /", timeout=20000)
+    press(page, "PageDown", "2 /")
+    press(page, "Space", "3 /")  # …and Space still goes forward, as a remote's « next » must
+    overflowing, blocking = [], []
+    for kind, number in fullest_slides(store).items():
+        page.set_viewport_size({"width": LAPTOP[0], "height": LAPTOP[1]})
+        page.goto(server + f"/presentation?diapo={number}")
+        settle(page)
+        page.screenshot(path=shot_name(f"/presentation-{number}-{kind}", "1366x768"))
+        for width, height in ((1920, 1080), PHONE, LAPTOP):
+            if not slide_fits(page, width, height):
+                overflowing.append((kind, number, width, height))
+                page.screenshot(path=shot_name(f"/presentation-{number}-{kind}-deborde", f"{width}x{height}"))
+        if kind in ("qpv", "indicator"):
+            blocking += blocking_violations(page)
+    total = number  # the closing slide is the last one
+    assert counter(page).startswith(f"{total} / {total}")
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(2000)
+    assert counter(page).startswith(f"{total} / {total}"), counter(page)  # the last slide does not wrap
+    page.context.close()
+    assert not overflowing, overflowing
+    assert not blocking, blocking
