@@ -3,8 +3,9 @@
 import streamlit as st
 
 from qpv.app.db import run_query
-from qpv.app.ui import chart_block, empty_state, page_header
+from qpv.app.ui import chart_block, empty_state, page_header, source_rows
 from qpv.figures.programme import build_insertion, build_tfpb
+from qpv.present.exports import Download
 from qpv.present.fmt import format_value
 from qpv.present.programme import engaged_share, euros, has_amounts, insertion_words, shown_text, tfpb_totals
 
@@ -44,12 +45,14 @@ else:
                        delta_color="off")
         cols[2].metric("Reste à engager", euros(total["remaining"]))
         refs = "; ".join(dict.fromkeys(r for r in rows["amount_refs"].dropna()))
-        fig = build_tfpb(rows, title=f"{first['landlord']} — {first['qpv_name']} : prévu et engagé par axe",
+        title = f"{first['landlord']} — {first['qpv_name']} : prévu et engagé par axe"
+        fig = build_tfpb(rows, title=title,
                          subtitle=f"Année {key[1]} · montants en euros · Source : {refs.replace('|', ', ')}")
         chart_block(fig, rows[["axis_rank", "axis_label", "planned", "engaged", "remaining"]]
                     .rename(columns={"axis_rank": "Axe", "axis_label": "Libellé", "planned": "Prévu (€)",
                                      "engaged": "Engagé (€)", "remaining": "Reste à engager (€)"}),
-                    selection=selection, sources=[refs], key="tfpb")
+                    key="tfpb", download=Download(title, selection.context(qpv_codes=[first["qpv_code"]]),
+                                                  source_rows([first["programme_source"]])))
     else:
         empty_state("Aucun montant TFPB n'est encore chargé pour ce programme. Le tableau de l'annexe 2 de la "
                     "charte GUSP est trop endommagé par l'extraction pour en reprendre les montants (colonnes "
@@ -79,7 +82,9 @@ if hours.empty:
                 "insertion_hours, source_id, source_ref, note`) ; l'import par la page Données arrive dans un "
                 "prochain lot.")
 else:
-    fig = build_insertion(hours, targets, title="Part des heures d'insertion par opération",
+    title = "Part des heures d'insertion par opération"
+    fig = build_insertion(hours, targets, title=title,
                           subtitle=f"Source : {'; '.join(dict.fromkeys(hours['source_label']))}")
     chart_block(fig, hours.assign(Lecture=[insertion_words(s, targets) for s in hours["insertion_share"]]),
-                selection=selection, sources=list(hours["source_label"]), key="insertion")
+                key="insertion", download=Download(title, selection.context(all_qpv=True),
+                                                   source_rows(list(dict.fromkeys(hours["source_label"])))))

@@ -5,6 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from qpv.present.text import markdown_text
 from qpv.store.paths import REPO
 
 PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "app_pages/sources.py",
@@ -109,7 +110,7 @@ def test_map_colouring_mode_is_part_of_the_permalink(store_env):
     app = run_page("app_pages/carte.py", {"couleur": "valeur"})
     assert app.session_state["map_mode"] == "valeur" and param(app, "couleur") == ["valeur"]
     app = run_page("app_pages/carte.py", {"couleur": "arc-en-ciel"})
-    assert any("Coloration « arc-en-ciel » inconnue" in w.value for w in app.warning)
+    assert any(f"Coloration « {markdown_text('arc-en-ciel')} » inconnue" in w.value for w in app.warning)
     assert param(app, "couleur") == ["ecart"]
 
 

@@ -88,9 +88,9 @@ def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
 
 def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
     """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud."""
-    st.markdown(f"{'#' * level} {title}")
+    st.markdown(f"{'#' * level} {markdown_text(title)}")
     if subtitle:
-        st.caption(subtitle)
+        st.caption(markdown_text(subtitle))
 
 
 def chart_block(fig: go.Figure, table: pd.DataFrame, *, download: Download, key: str,

@@ -1,5 +1,6 @@
 """Shared Plotly chart layout: wrapped titles with period and source, French separators, meeting-room sizes."""
 
+import html
 import textwrap
 from dataclasses import dataclass
 
@@ -53,8 +54,8 @@ class Heading:
 
 
 def _plain(text: str | None) -> str:
-    """Turn a Plotly title (with <br> breaks) back into one line of text."""
-    return " ".join((text or "").replace("<br>", " ").split())
+    """Turn a Plotly title (with <br> breaks, escaped text) back into one line of plain text."""
+    return html.unescape(" ".join((text or "").replace("<br>", " ").split()))
 
 
 def for_the_screen(fig: go.Figure) -> tuple[Heading, go.Figure]:
