@@ -27,12 +27,12 @@ def param(app: AppTest, name: str) -> list[str]:
 
 
 def all_text(app: AppTest) -> str:
-    """Collect the visible text of markdown, captions, headers, html and alerts."""
+    """Collect the text of markdown, captions, headers, html and alerts as a reader sees it."""
     parts = []
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning"):
         parts += [element.value for element in getattr(app, kind)]
     parts += [str(element.proto.body) for element in app.get("html")]
-    return "\n".join(map(str, parts))
+    return re.sub(r"\\([^\w\s])", r"\1", "\n".join(map(str, parts)))  # as read: markdown escapes removed
 
 
 @pytest.mark.parametrize("page", PAGES)
