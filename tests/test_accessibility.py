@@ -4,6 +4,7 @@ axe-core comes from the pinned ``axe-playwright-python`` (requirements-dev.txt, 
 Expanders are opened before the audit, so tables and download buttons are audited too. Each page is
 opened once and checked for everything at that visit (browser visits are the slow part of the suite).
 Screenshots at 1366×768, 1920×1080 and 390×844 land in test-artifacts/ (test_browser.py takes 1440×900).
+The same visits count the requests that would leave the machine (tests/test_offline.py): there must be none.
 """
 
 import pytest
@@ -11,24 +12,32 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.test_browser import ARTIFACTS, browser, server, settle  # noqa: F401 (fixtures)
+from tests.test_offline import is_local, page_paths
 
 pytestmark = pytest.mark.browser
 PHONE, LAPTOP = (390, 844), (1366, 768)
 AUDITED = [  # phones for the pages people open on the move, a meeting-room laptop for the rest
     ("/", PHONE), ("/comparer", PHONE), ("/fiche?quartier=QN06213M", PHONE), ("/sources", LAPTOP),
     ("/donnees", LAPTOP), ("/accessibilite", LAPTOP), ("/?territoire=200046977", LAPTOP),
+    ("/actions?quartier=QN06211M", PHONE), ("/tfpb", LAPTOP), ("/presentation", LAPTOP),
 ]
 BLOCKING = {"critical", "serious"}
 RGAA_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
               "resultTypes": ["violations"]}  # the WCAG 2.1 AA rules the RGAA 4.1 builds on
 
 
-def open_page(browser, width: int, height: int) -> Page:  # noqa: F811
-    """Open a French page of the given size, every non-local request aborted."""
+def open_page(browser, width: int, height: int) -> tuple[Page, list[str]]:  # noqa: F811
+    """Open a French page of the given size; every request leaving the machine is aborted and listed."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    outside: list[str] = []
+    context.on("request", lambda request: None if is_local(request.url) else outside.append(request.url))
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-    return page
+    page.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+    return page, outside
+
+
+def test_every_registered_page_is_audited():
+    assert {path for path in page_paths()} <= {path.split("?")[0] for path, _ in AUDITED}
 
 
 def shot_name(path: str, size: str) -> str:
@@ -84,8 +93,8 @@ def picker_search(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize(("path", "size"), AUDITED, ids=[f"{p}-{w}x{h}" for p, (w, h) in AUDITED])
-def test_every_page_passes_axe_and_fits_its_screen(server, browser, path, size):  # noqa: F811
-    page = open_page(browser, *size)
+def test_every_page_passes_axe_fits_its_screen_and_stays_offline(server, browser, path, size):  # noqa: F811
+    page, outside = open_page(browser, *size)
     page.goto(server + path)
     settle(page)
     widths = sideways(page)
@@ -96,11 +105,14 @@ def test_every_page_passes_axe_and_fits_its_screen(server, browser, path, size):
     if path.startswith("/fiche"):  # on a phone, the quarter picker filters as one types
         assert picker_search(page) == ["Terrasses Basly (QN06212M)"]
         page.keyboard.press("Escape")
-    blocking = blocking_violations(page)
+    blocking = blocking_violations(page)  # also lets MapLibre ask for whatever it would (tiles, glyphs, sprites)
+    icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
     page.screenshot(path=shot_name(path, f"{size[0]}x{size[1]}"), full_page=True)
     page.context.close()
     assert not blocking, blocking
     assert fits_sideways(widths), widths
+    assert not icon.startswith(("http:", "https:", "//")) or is_local(icon), icon
+    assert outside == [], f"{len(outside)} requête(s) hors de la machine : {sorted(set(outside))}"
 
 
 def counter(page: Page) -> str:
@@ -152,7 +164,7 @@ def fullest_slides(store) -> dict[str, int]:
 
 
 def test_the_deck_follows_remote_keys_fits_every_screen_passes_axe_and_stops_at_the_end(server, browser, store):  # noqa: F811
-    page = open_page(browser, *LAPTOP)
+    page, outside = open_page(browser, *LAPTOP)
     page.goto(server + "/presentation?diapo=1")
     settle(page)
     for key, number in (("PageDown", 2), ("Space", 3), ("PageUp", 2)):  # ← and → are in test_presentation_browser
@@ -181,3 +193,4 @@ def test_the_deck_follows_remote_keys_fits_every_screen_passes_axe_and_stops_at_
     page.context.close()
     assert not overflowing, overflowing
     assert not blocking, blocking
+    assert outside == [], sorted(set(outside))

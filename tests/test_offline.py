@@ -1,18 +1,16 @@
-"""No request leaves the machine: every page, its map included, counted in headless Chromium.
+"""No request leaves the machine: what counts as local, and which pages exist.
 
-Requests to any host other than the local server are recorded and aborted (so nothing is sent), then counted.
+The browser visits that count outside requests are the accessibility audit's (tests/test_accessibility.py): each
+registered page is opened once, requests to any other host are recorded and aborted, and there must be none.
 """
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
 
 from qpv.store.paths import REPO
-from tests.test_browser import browser, server, settle  # noqa: F401
 
-pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
 
@@ -30,22 +28,14 @@ def is_local(url: str) -> bool:
     return parts.scheme in {"data", "blob", "about"} or (parts.hostname or "") in {h.strip("[]") for h in LOCAL_HOSTS}
 
 
-def test_no_page_requests_anything_outside_the_machine(server, browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
-    outside: list[str] = []
-    context.on("request", lambda request: None if is_local(request.url) else outside.append(request.url))
-    context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
-    page = context.new_page()
-    visited = []
-    for path in page_paths():
-        page.goto(server + path)
-        settle(page)
-        if path == "/":
-            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30000)
-            page.wait_for_timeout(1500)  # let MapLibre ask for whatever it would (tiles, glyphs, sprites)
-        visited.append(path)
-    icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
-    context.close()
-    assert len(visited) >= 6
-    assert is_local(icon) or icon.startswith("./") or icon.startswith("/"), icon
-    assert outside == [], f"{len(outside)} requête(s) hors de la machine : {sorted(set(outside))}"
+@pytest.mark.parametrize(("url", "local"), [
+    ("http://127.0.0.1:8501/_stcore/health", True), ("http://localhost/app/static/x.svg", True),
+    ("data:image/png;base64,AAAA", True), ("blob:http://127.0.0.1/1", True),
+    ("https://fonts.gstatic.com/s/x.woff2", False), ("https://tile.openstreetmap.org/1/1/1.png", False),
+])
+def test_is_local(url, local):
+    assert is_local(url) is local
+
+
+def test_every_page_of_the_router_is_found():
+    assert len(page_paths()) >= 8 and "/" in page_paths()
