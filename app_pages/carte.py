@@ -54,7 +54,7 @@ shapes = run_query("map_shapes", epci=selection.epci)
 if shapes.empty:
     status = run_query("store_status").iloc[0]
     empty_state(missing_contours() if not status["has_qpv_contours"] else
-                territory_without_contours(selection.epci_name))
+                territory_without_contours(markdown_text(selection.epci_name)))
     st.stop()
 
 current = frame[frame["indicator_id"] == selection.indicator]
@@ -63,7 +63,7 @@ mode = chosen_mode(not reference.empty) if not current.empty else "valeur"
 label = current["label"].iloc[0] if not current.empty else "Quartiers prioritaires"
 unit = current["unit"].iloc[0] if not current.empty else "nombre"
 title = (f"{label} : {MODES[mode].lower()}" if not current.empty
-         else f"Les quartiers prioritaires de {html_text(selection.epci_name)}")
+         else f"Les quartiers prioritaires de {selection.epci_name}")
 subtitle = (f"Période {selection.period} · Source : {html_text(sources_summary(current))} · contours ANCT 2024"
             if not current.empty else "Contours ANCT 2024 · aucun chiffre chargé : les quartiers sont dessinés sans "
                                       "couleur")

@@ -81,7 +81,7 @@ chosen = st.selectbox("Quartier", codes, index=codes.index(current) if current i
                       help="Tapez une partie du nom ou du code pour filtrer la liste.")
 if chosen != selection.focus:
     set_focus(chosen)
-st.header(names[chosen], divider="gray")
+st.header(markdown_text(names[chosen]), divider="gray")
 frame = comparison_rows(selection)
 if frame.empty:
     no_figures(selection)
@@ -97,7 +97,8 @@ if not frame.empty:
     if rows["value"].notna().any():
         render_cards(headline_cards(rows))
     else:
-        empty_state(f"Aucun chiffre n'est renseigné pour {names[chosen]} sur la période {selection.period} : "
+        empty_state(f"Aucun chiffre n'est renseigné pour {markdown_text(names[chosen])} sur la période "
+                    f"{selection.period} : "
                     "les valeurs de l'agglomération figurent sur la page Comparer.")
 
 if selection.indicator and selection.period:

@@ -4,7 +4,6 @@ Keys: → , Page suivante (PageDown) and Espace go forward; ← and Page précé
 as presentation remotes send them. The last slide stays the last: nothing wraps to the first.
 """
 
-import html
 import time
 from datetime import date
 
@@ -20,7 +19,7 @@ from qpv.figures.style import for_the_room
 from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number, step
 from qpv.present.exports import file_name
 from qpv.present.tables import comparison_table, map_values, screen_table
-from qpv.present.text import markdown_text
+from qpv.present.text import html_text, markdown_text
 from qpv.reports.static import missing_components
 
 URL_KEY = "diapo"
@@ -69,7 +68,7 @@ SLIDE_CSS = """
 def esc(value) -> str:
     """Escape text for HTML."""
     missing = value is None or (isinstance(value, float) and pd.isna(value))
-    return html.escape("" if missing else str(value), quote=False)
+    return html_text(None if missing else value)
 
 
 def heading(slide: Slide) -> None:
@@ -107,7 +106,7 @@ def show_qpv(slide: Slide, selection) -> None:
                   f'{esc(slide.data["period"])}.</p></div>')
     try:
         right.image(inset_png(selection.epci, slide.data["code"]),
-                    caption=f"En bleu : {slide.data['name']}, parmi les quartiers voisins (en gris)",
+                    caption=f"En bleu : {markdown_text(slide.data['name'])}, parmi les quartiers voisins (en gris)",
                     alt=f"Carte de situation de {slide.data['name']} ({slide.data['communes']})")
     except ImportError:
         right.caption("Carte de situation indisponible : installez les dépendances (bash scripts/setup.sh).")
@@ -250,7 +249,8 @@ def settings(slides: list[Slide], selection, current: Slide, position: int) -> N
     """Order, timed advance and PDF export, out of the way below the slide."""
     with st.expander("Réglages et export", icon=":material/tune:"):
         st.caption("La présentation suit la sélection faite dans le panneau de gauche des autres pages "
-                   f"({selection.describe()}). Touches : → , Page suivante ou Espace pour avancer ; ← ou "
+                   f"({markdown_text(selection.describe())}). "
+                   "Touches : → , Page suivante ou Espace pour avancer ; ← ou "
                    "Page précédente pour revenir. La dernière diapositive reste affichée à la fin.")
         left, middle, right = st.columns(3)
         left.radio("Ordre des diapositives", list(ORDERS), format_func=ORDERS.get, key="deck_order")

@@ -70,8 +70,7 @@ final as (
         commune.commune_name,
         commune.commune_value,
         commune.commune_source_label,
-        figure.value - reference.value as gap,
-        figure.value / nullif(reference.value, 0) as ratio
+        figure.value - reference.value as gap  -- colours the map; words and verdicts come from qpv.present.compare
     from grid
     inner join indicators as indicator on indicator.id = grid.indicator_id
     inner join territories as epci on epci.code = $epci

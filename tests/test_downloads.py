@@ -131,7 +131,8 @@ def test_cells_that_look_like_formulas_are_neutralised_numbers_stay_numbers():
     workbook = load_workbook(io.BytesIO(table_xlsx(table, Download("=essai", [("Territoire", "@x")]))))
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
-    assert workbook["Données"]["A2"].value == "'=1+1" and workbook["Données"]["B2"].value == -18.1
+    assert workbook["Données"]["A2"].value == "=1+1" and workbook["Données"]["A2"].data_type == "s"  # as typed
+    assert workbook["Données"]["A2"].quotePrefix and workbook["Données"]["B2"].value == -18.1
     assert workbook["Données"]["B2"].data_type == "n"
 
 

@@ -28,7 +28,7 @@ def comparison_rows(values: dict[str, float], *, direction="higher", unit="%", r
             "source_label": "Source synthétique, ligne 1", "note": None, "epci_code": "200000000",
             "epci_name": "Agglo", "epci_value": reference, "epci_source_label": "Source synthétique, ligne 2",
             "commune_code": None, "commune_name": None, "commune_value": NAN, "commune_source_label": None,
-            "gap": value - reference, "ratio": value / reference,
+            "gap": value - reference,
         })
     return pd.DataFrame(rows)
 

@@ -3,11 +3,13 @@ are neutralised and restored exactly."""
 
 import re
 
+import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from qpv.cli.store import NEUTRAL
 from qpv.figures.compare import _hover
 from qpv.present.text import html_text, markdown_text, neutralise_formula, restore_formula
 from qpv.store.build import build
@@ -38,6 +40,20 @@ def test_neutralised_formulas_are_restored_exactly(text):
     neutral = neutralise_formula(text)
     assert restore_formula(neutral) == text
     assert neutral[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def sql_neutral():
+    """A DuckDB connection with the export's SQL neutraliser (qpv.cli.store.NEUTRAL)."""
+    with duckdb.connect() as con:
+        con.execute(NEUTRAL)
+        yield con
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("=+-@'\t\r ax1é;\"")) | st.text())
+def test_the_export_neutralises_in_sql_as_the_pages_do(sql_neutral, text):
+    assert sql_neutral.execute("select neutral($t)", {"t": text}).fetchone()[0] == neutralise_formula(text)
 
 
 def test_chart_hover_shows_names_and_sources_as_text():

@@ -1,6 +1,5 @@
 """Streamlit layout pieces shared by the pages: header, chart block with table and downloads, cards."""
 
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -114,15 +113,15 @@ def cards_html(cards: list[Card], prefix: str = "qpv") -> str:
     items = []
     for card in cards:
         ink = REFERENCE if card.judgement == "unknown" else card.colour  # light grey is never used for text
-        note = f'<div class="{prefix}-card-note">Note : {html.escape(card.note)}</div>' if card.note else ""
+        note = f'<div class="{prefix}-card-note">Note : {html_text(card.note)}</div>' if card.note else ""
         items.append(
             f'<div class="{prefix}-card" role="listitem" style="border-top-color:{card.colour}">'
-            f'<div class="{prefix}-card-label">{html.escape(card.label)}</div>'
-            f'<div class="{prefix}-card-value" style="color:{ink}">{html.escape(card.value)}</div>'
-            f'<div class="{prefix}-card-sign" style="color:{ink}">{html.escape(card.sign)}</div>'
-            f'<div class="{prefix}-card-text">{html.escape(card.comparison)}</div>'
-            f'<div class="{prefix}-card-ref">{html.escape(card.reference)}</div>'
-            f'<div class="{prefix}-card-source">Source : {html.escape(card.source)}</div>{note}</div>'
+            f'<div class="{prefix}-card-label">{html_text(card.label)}</div>'
+            f'<div class="{prefix}-card-value" style="color:{ink}">{html_text(card.value)}</div>'
+            f'<div class="{prefix}-card-sign" style="color:{ink}">{html_text(card.sign)}</div>'
+            f'<div class="{prefix}-card-text">{html_text(card.comparison)}</div>'
+            f'<div class="{prefix}-card-ref">{html_text(card.reference)}</div>'
+            f'<div class="{prefix}-card-source">Source : {html_text(card.source)}</div>{note}</div>'
         )
     return f'<div class="{prefix}-cards" role="list">{"".join(items)}</div>'
 
@@ -192,7 +191,8 @@ def no_figures(selection: Selection) -> None:
     from qpv.present.template import TemplateInputs, fill_in_template
 
     count = count_text(len(selection.qpv_names), "quartier prioritaire", "quartiers prioritaires")
-    st.info(f"Aucun chiffre n'est encore chargé pour {selection.epci_name} ({count}). Les chiffres se chargent sur "
+    st.info(f"Aucun chiffre n'est encore chargé pour {markdown_text(selection.epci_name)} ({count}). "
+            "Les chiffres se chargent sur "
             "la page Données, réservée aux administrateurs de l'observatoire. Pour préparer un chargement, "
             "téléchargez le modèle de saisie : il liste déjà les quartiers du territoire, ses communes et le "
             "catalogue des indicateurs (unité, définition, plage attendue) ; complétez-le et confiez-le à un "

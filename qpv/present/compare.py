@@ -190,8 +190,3 @@ def compare(value, reference, unit: str, direction: str = "none") -> Comparison:
 def compare_row(row, value: str = "value", reference: str = "epci_value") -> Comparison:
     """Compare one row of qpv_comparison (value, epci_value, unit, direction) with the agglomeration."""
     return compare(row[value], row[reference], row["unit"], row["direction"])
-
-
-def near_rule(unit: str) -> str:
-    """State the « proche » threshold of a unit in words: « moins de 1 point »."""
-    return gap_unit(unit).rule

@@ -5,8 +5,9 @@ whole numbers without decimals (« 671 », not « 671,0 »), missing values as e
 ``pandas.read_csv(f, sep=";", decimal=",")`` reads every file back.
 XLSX: a « Données » sheet (the same table, numbers as numbers) and a « Sources et sélection » sheet
 (what the download holds, the selection, each source with its licence, the date of the export).
-In both, a text cell from the data that starts with =, +, -, @ (or a tab or carriage return) is
-neutralised, so that no spreadsheet runs it as a formula; numbers stay numbers.
+A text cell from the data that starts with =, +, -, @ (or a tab or carriage return) never runs as a formula:
+in CSV it gets a leading apostrophe, in XLSX it is a text cell, as typed, with Excel's quote prefix; numbers
+stay numbers.
 """
 
 import io
@@ -19,6 +20,7 @@ from datetime import date
 import pandas as pd
 
 from qpv.present.text import neutralise_formula as neutralise
+from qpv.present.text import restore_formula
 
 PRODUCT = "Observatoire des quartiers"
 PRECISION = 6  # decimals kept in downloads: enough for any published figure, none of the float noise
@@ -85,6 +87,15 @@ def _decimals(values: list) -> int:
     return min(max(places, default=0), 3)
 
 
+def as_text(target) -> None:
+    """Store a text cell as typed, never as a formula: a string cell, with Excel's own quote prefix (not shown)
+    where the CSV needs an apostrophe."""
+    typed = restore_formula(target.value)
+    if typed != target.value:
+        target.value, target.quotePrefix = typed, True
+    target.data_type = "s"
+
+
 def _data_sheet(sheet, frame: pd.DataFrame) -> None:
     """Fill the « Données » sheet: bold header, frozen, numbers as numbers, formats per column."""
     from openpyxl.styles import Font
@@ -104,7 +115,7 @@ def _data_sheet(sheet, frame: pd.DataFrame) -> None:
             if isinstance(value, int | float):
                 target.number_format = "# ##0" if places == 0 else "# ##0." + "0" * places
             elif isinstance(value, str):
-                target.data_type = "s"  # never a formula, whatever the text
+                as_text(target)
     for header in sheet[1]:
         header.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -139,7 +150,8 @@ def table_xlsx(frame: pd.DataFrame, download: Download) -> bytes:
         context.append([neutralise(str(v)) if v is not None else None for v in row])
     for row in context.iter_rows():
         for target in row:
-            target.data_type = "s" if isinstance(target.value, str) else target.data_type
+            if isinstance(target.value, str):
+                as_text(target)
             target.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDE", (28, 70, 14, 30, 40), strict=True):
         context.column_dimensions[letter].width = width

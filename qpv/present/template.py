@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qpv.present.exports import neutralise
 from qpv.present.names import display_name
+from qpv.present.text import neutralise_formula as neutralise
 
 DATA_SHEET = "Chiffres à saisir"
 COLUMNS = ["territory_code", "territory_name", "indicator_id", "indicator_label", "breakdown", "category", "unit",

@@ -81,8 +81,3 @@ def canonical(number: Decimal) -> str:
     """Write a number with a decimal point and no trailing zeros: 40.7, 13970, 0.5."""
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "+0") else text
-
-
-def scaled(number: Decimal, scale: Decimal) -> Decimal:
-    """Multiply exactly (0,407 × 100 = 40,7, without binary rounding)."""
-    return number * scale
