@@ -15,4 +15,5 @@ if [ -n "$missing" ]; then
 fi
 bash scripts/setup.sh dev
 .venv/bin/ruff check .
-exec .venv/bin/python -m pytest "$@"
+# One worker per core, each test file on one worker (its session fixtures: store, server, browser).
+exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
