@@ -53,3 +53,5 @@ def test_fiche_shows_actions_under_way_and_objectives(store_env):
     assert "40,7\u00a0%" in text  # the figures against the agglomeration stay on the same screen
     labels = [e.label for e in app.expander]
     assert any(label.startswith("Enjeu 2 — [intitulé perdu à l'extraction]") for label in labels)
+    first = next(label for label in labels if "ATTENTIFS" in label)
+    assert first.startswith("ENJEU 1 : DES QUARTIERS") and first.lower().count("enjeu 1") == 1

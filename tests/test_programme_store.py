@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from qpv.present.programme import actions_words, objective_line, tfpb_totals
+from qpv.present.programme import ObjectiveNode, actions_words, objective_line, tfpb_totals
 from qpv.reports.bilan import bilan_pdf, load_bilan
 from qpv.store.build import build
 from qpv.store.dataset import load_dataset
@@ -178,6 +178,18 @@ def test_a_status_change_and_links_read_through_the_rules(data_dir, tmp_path):
     line = objective_line("Favoriser l'accès et le retour à l'emploi des habitants", measured, list(served["status"]))
     assert line == ("taux d'emploi 40,7\u00a0% (\u221218,1\u00a0points) — objectif : favoriser l'accès et le retour "
                     "à l'emploi des habitants — 2 actions, dont 1 réalisée")
+
+
+@pytest.mark.parametrize(("text", "state", "heading"), [
+    ("ENJEU 1 : DES QUARTIERS ATTENTIFS", "complet", "ENJEU 1 : DES QUARTIERS ATTENTIFS"),
+    ("Enjeu 1: des quartiers", "emprunte", "Enjeu 1: des quartiers [repris d'un autre tableau du document]"),
+    (None, "perdu", "Enjeu 1 — [intitulé perdu à l'extraction]"),
+    ("Des quartiers attentifs", "complet", "Enjeu 1 — Des quartiers attentifs"),
+    ("ENJEU 12 : autre numérotation", "complet", "Enjeu 1 — ENJEU 12 : autre numérotation"),
+])
+def test_an_enjeu_is_numbered_once(text, state, heading):
+    node = ObjectiveNode({"level": "enjeu", "rank": 1, "text": text, "text_state": state})
+    assert node.heading() == heading
 
 
 def test_action_words():

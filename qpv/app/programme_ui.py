@@ -107,7 +107,7 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
         st.caption("Aucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents n'en "
                    "posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
     for enjeu in objective_tree(objectives):
-        with st.expander(f"Enjeu {enjeu.row['rank']} — {enjeu.text()}", expanded=False):
+        with st.expander(enjeu.heading(), expanded=False):
             if isinstance(enjeu.row["note"], str):
                 st.caption(enjeu.row["note"])
             lines = []

@@ -5,6 +5,7 @@ an objective or an amount reads the same way everywhere. Comparisons with the ag
 qpv.present.compare, the one comparison rule.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -102,6 +103,13 @@ class ObjectiveNode:
         """Write the objective as it can be read, with its mark when damaged."""
         lost = "intitulé perdu à l'extraction" if self.row["level"] == "enjeu" else "cellule perdue à l'extraction"
         return shown_text(self.row["text"], self.row["text_state"], lost=lost)
+
+    def heading(self) -> str:
+        """Title an enjeu once: « ENJEU 1 : … » as the convention words it, else « Enjeu 2 — … »."""
+        text = self.text()
+        if re.match(rf"enjeu\s*{int(self.row['rank'])}\b", text, flags=re.IGNORECASE):
+            return text
+        return f"Enjeu {int(self.row['rank'])} — {text}"
 
 
 def objective_tree(frame: pd.DataFrame) -> list[ObjectiveNode]:

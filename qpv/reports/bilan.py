@@ -19,7 +19,7 @@ from qpv.present.programme import (
     status_label,
     tfpb_totals,
 )
-from qpv.reports.fiche import indicator_rows
+from qpv.reports.fiche import indicator_rows, source_numbers
 from qpv.reports.inputs import FicheInputs, Query, _context, load_fiche
 from qpv.reports.pdf import PRODUCT, build_pdf, data_table, gap, styles, text
 from qpv.reports.static import ReportError
@@ -82,12 +82,12 @@ def _figures(inputs: BilanInputs, style: dict) -> list:
     if inputs.fiche is None:
         return story + [text(f"Aucun chiffre de l'observatoire ne porte sur {inputs.year} ou une année antérieure.",
                              style["body"])]
-    rows = indicator_rows(inputs.fiche)
+    rows = indicator_rows(inputs.fiche, style)
     if not rows:
         return story + [text(f"Aucun chiffre n'est renseigné pour ce quartier sur la période {inputs.fiche.period}.",
                              style["body"])]
-    numbers = {t: i for i, t in enumerate(dict.fromkeys(inputs.fiche.sources["short_title"]), start=1)}
-    legend = " ; ".join(f"[{n}] {t}" for t, n in numbers.items() if any(f"[{n}]" in r[4] for r in rows))
+    cited = " ".join(part.getPlainText() for row in rows for part in row[4])
+    legend = " ; ".join(f"[{n}] {t}" for t, n in source_numbers(inputs.fiche).items() if f"[{n}]" in cited)
     return story + [text(f"Période des chiffres : {inputs.fiche.period}.", style["small"]),
                     data_table(["Indicateur", "Quartier", "Agglomération", "Écart", "Sources (document, ligne)"], rows,
                                [5.3 * cm, 1.9 * cm, 2.8 * cm, 3.9 * cm, WIDTH - 13.9 * cm], style),
@@ -127,8 +127,7 @@ def _objectives(inputs: BilanInputs, style: dict) -> list:
         return story + [text("Aucun objectif du contrat de ville n'est chargé pour ce quartier.", style["body"])]
     for enjeu in objective_tree(inputs.objectives):
         line = enjeu.row["source_label"].rsplit(", ", 1)[-1]
-        label = enjeu.text() if enjeu.text().startswith("ENJEU") else f"Enjeu {enjeu.row['rank']} — {enjeu.text()}"
-        story.append(text(f"{label} ({line})", style["h3"]))
+        story.append(text(f"{enjeu.heading()} ({line})", style["h3"]))
         rows = []
         for strategic in enjeu.children:
             for index, operational in enumerate(op for middle in strategic.children for op in middle.children):
