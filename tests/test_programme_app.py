@@ -41,7 +41,7 @@ def test_tfpb_page_says_no_amount_is_loaded_and_how_it_will_come(store_env):
     assert not app.exception, [e.value for e in app.exception]
     infos = " ".join(i.value for i in app.info)
     assert "Aucun montant TFPB n'est encore chargé" in infos and "Aucune heure d'insertion" in infos
-    assert "data/tfpb/lignes/" in all_text(app)
+    assert "--suivi tfpb" in all_text(app) and "prochain lot" not in all_text(app)
     assert "Surveillance [libellé altéré à l'extraction]" in app.dataframe[0].value["Libellé"].tolist()
 
 
