@@ -175,11 +175,13 @@ def _indicators(comparison: pd.DataFrame, chosen: str | None) -> list[str]:
     return sorted(ids, key=lambda i: i != chosen)
 
 
-def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFrame | None = None) -> list[Slide]:
+def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFrame | None = None,
+               programme: list[Slide] = ()) -> list[Slide]:
     """Build the slides from qpv_comparison rows, in the chosen order; pure, no I/O.
 
-    comparison: rows of qpv_comparison for the EPCI and period; sources: rows of
-    source_catalog, to describe each cited document on the closing slide.
+    comparison: rows of qpv_comparison for the EPCI and period; sources: rows of source_catalog, to describe
+    each cited document on the closing slide; programme: the revue de projet slides (qpv.present.deck_programme),
+    shown before the sources.
     """
     if params.order not in ORDERS:
         raise ValueError(f"ordre inconnu : {params.order!r} (attendu : {', '.join(ORDERS)})")
@@ -193,7 +195,7 @@ def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFra
     maps = [map_slide(comparison, map_indicator, params)] if map_indicator and params.has_contours else []
     middle = {"quartiers": per_qpv + per_indicator + maps, "indicateurs": per_indicator + per_qpv + maps,
               "carte": maps + per_qpv + per_indicator}[params.order]
-    return [cover_slide(comparison, params), *middle, sources_slide(comparison, sources, params)]
+    return [cover_slide(comparison, params), *middle, *programme, sources_slide(comparison, sources, params)]
 
 
 def parse_slide_number(text: str | None, count: int) -> tuple[int, str | None]:

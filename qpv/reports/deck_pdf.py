@@ -109,8 +109,21 @@ def _sources(slide: Slide, page: Page) -> list:
             gap(0.3), text(slide.data.get("note", ""), page.style["small"])]
 
 
+def _table(slide: Slide, page: Page) -> list:
+    """A table slide (roadmap, TFPB, insertion, objectives): its rows, each with its line, then its note."""
+    columns = slide.data["columns"]
+    weights = [3.0 if name in ("Action", "Objectif opérationnel", "Libellé", "Texte", "Opération",
+                               "Part des heures d'insertion") else 1.6 if name in ("Thématique", "Enjeu")
+               else 1.0 for name in columns]
+    widths = [w / sum(weights) * page.width for w in weights]
+    story = [*_heading(slide, page), data_table(columns, slide.data["rows"], widths, page.style)]
+    if slide.data.get("note"):
+        story += [gap(0.3), text(slide.data["note"], page.style["small"])]
+    return story
+
+
 RENDERERS: dict[str, Callable[[Slide, Page], list]] = {
-    "cover": _cover, "qpv": _qpv, "indicator": _indicator, "map": _map, "sources": _sources,
+    "cover": _cover, "qpv": _qpv, "indicator": _indicator, "map": _map, "sources": _sources, "table": _table,
 }
 
 
