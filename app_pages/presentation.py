@@ -51,6 +51,7 @@ SLIDE_CSS = """
 .deck-table {border-collapse: collapse; width: 100%; font-size: clamp(.85rem, 2vh, 1.3rem);}
 .deck-table th, .deck-table td {text-align: left; vertical-align: top; padding: .4rem .6rem;
   border-bottom: 1px solid #e2e8f0;}
+.deck-table td[data-label="Ligne"] {white-space: nowrap;}
 .deck-counter {font-size: 1rem; color: #3d4550; text-align: center; padding-top: .4rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #3d4550 !important;
   opacity: 1 !important;}
@@ -324,7 +325,7 @@ params = DeckParams(epci_name=selection.epci_name, period=selection.period, qpv_
                     has_contours=bool((shapes["kind"] == "qpv").any()), qpv_total=len(selection.qpv_names),
                     qpv_names=selection.qpv_names)
 deck = build_deck(frame, params, run_query("source_catalog"),
-                  load_programme_slides(run_query, list(selection.qpv_codes), selection.qpv_names))
+                  load_programme_slides(run_query, list(selection.qpv_codes), selection.qpv_names, comparison=frame))
 position = current_index(len(deck))
 if st.session_state.get("deck_drawn") != (position, params.order):
     st.session_state["deck_drawn"], st.session_state["deck_shown_at"] = (position, params.order), time.monotonic()

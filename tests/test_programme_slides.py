@@ -5,9 +5,11 @@ import io
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from qpv.present.deck_programme import objective_slides
 from qpv.reports.deck_pdf import deck_pdf
 from qpv.reports.inputs import load_deck, load_programme_slides
 from qpv.store.queries import execute
@@ -37,9 +39,24 @@ def test_each_programme_slide_cites_its_lines(query):
     assert "5 %" in insertion.subtitle and "10 %" in insertion.subtitle and "ligne 348" in insertion.subtitle
     objectives = [s for s in slides if s.title.startswith("Objectifs du contrat de ville : Le Centre")]
     cells = [row for s in objectives for row in s.data["rows"]]
-    assert cells[0][0].startswith("ENJEU 1 : DES QUARTIERS") and cells[0][3] == "ligne 132"
-    assert all(row[3].startswith("ligne ") for row in cells)
+    assert cells[0][0].startswith("ENJEU 1 : DES QUARTIERS") and cells[0][-1] == "ligne 132"
+    assert all(row[-1].startswith("ligne ") for row in cells) and objectives[0].data["columns"][-1] == "Ligne"
+    assert "aucun lien" in objectives[0].data["note"].lower()
     assert all("Source" in s.subtitle or "Objectifs :" in s.subtitle for s in slides)
+
+
+def test_an_objective_shows_the_indicators_and_actions_linked_to_it(query):
+    comparison = query("qpv_comparison", epci="200072460", period="2024")
+    actions = query("qpv_actions", qpv_codes=["QN06211M"], as_of="2026-01-15")
+    links = pd.DataFrame({"objective_id": ["QN06211M-E1-S1-I1-O1"] * 2, "link_kind": ["indicateur", "action"],
+                          "target_id": ["taux_emploi_15_64", "bruay_maison_citoyenne"]})  # synthetic links
+    slides = objective_slides(query("qpv_objectives", qpv="QN06211M"), links, "Le Centre", "QN06211M", comparison,
+                              actions)
+    row = slides[0].data["rows"][0]
+    assert slides[0].data["columns"][2] == "Mesuré par, servi par"
+    assert row[2].startswith("taux d'emploi 40,7\u00a0%") and "points" in row[2] and row[2].endswith(
+        "1 action, en cours")
+    assert slides[0].data["rows"][1][2] == "aucun lien fixé"
 
 
 def test_a_qpv_the_programme_does_not_cover_gets_no_programme_slide(query):
@@ -53,3 +70,4 @@ def test_the_deck_pdf_carries_the_programme_slides(query):
     roadmap = next(p for p in pages if "Feuille de route GUSP" in p)
     assert "Maison citoyenne" in roadmap and "ligne 743" in roadmap and "en cours" in roadmap
     assert any("Clause d'insertion" in p and "ligne 348" in p for p in pages)
+    assert "Charte intercommunale de Gestion" in pages[-1]  # the sources slide names the charter

@@ -153,10 +153,11 @@ def _source_row(title: str, sources: pd.DataFrame | None) -> dict:
             "period_note": detail.get("period_note") if isinstance(detail.get("period_note"), str) else ""}
 
 
-def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams) -> Slide:
-    """Build the closing slide: every document the deck's figures come from."""
+def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams,
+                  more: list[str] = ()) -> Slide:
+    """Build the closing slide: every document the deck's figures come from (more: those other slides cite)."""
     cited = _shown(comparison)
-    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna()]))
+    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna(), *more]))
     return Slide("sources", "Sources des chiffres",
                  f"Chaque chiffre cite son document et la ligne où il figure · période {params.period_text}",
                  {"sources": [_source_row(title, sources) for title in titles], "note": EXTRACTION_NOTE})
@@ -195,7 +196,8 @@ def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFra
     maps = [map_slide(comparison, map_indicator, params)] if map_indicator and params.has_contours else []
     middle = {"quartiers": per_qpv + per_indicator + maps, "indicateurs": per_indicator + per_qpv + maps,
               "carte": maps + per_qpv + per_indicator}[params.order]
-    return [cover_slide(comparison, params), *middle, *programme, sources_slide(comparison, sources, params)]
+    more = [title for slide in programme for title in slide.data.get("documents", [])]
+    return [cover_slide(comparison, params), *middle, *programme, sources_slide(comparison, sources, params, more)]
 
 
 def parse_slide_number(text: str | None, count: int) -> tuple[int, str | None]:

@@ -13,8 +13,10 @@ from qpv.present.deck import Slide
 from qpv.present.fmt import MISSING, is_missing
 from qpv.present.names import display_name
 from qpv.present.programme import (
+    actions_words,
     euros,
     has_amounts,
+    indicator_words,
     insertion_words,
     objective_tree,
     status_label,
@@ -34,6 +36,7 @@ class ProgrammeRows:
     targets: pd.DataFrame                  # insertion_targets
     objectives: dict[str, pd.DataFrame] = field(default_factory=dict)  # qpv_objectives by QPV code
     links: dict[str, pd.DataFrame] = field(default_factory=dict)       # objective_links by QPV code
+    comparison: pd.DataFrame = field(default_factory=pd.DataFrame)    # qpv_comparison, for linked indicators
     as_of: str = ""                        # date of the statuses, in French (« 23/11/2026 »)
 
 
@@ -47,12 +50,23 @@ def _documents(labels) -> str:
     return "; ".join(dict.fromkeys(str(label).rsplit(", ", 1)[0] for label in labels if isinstance(label, str)))
 
 
-def _chunks(title: str, subtitle: str, columns: list[str], rows: list[list], note: str = "") -> list[Slide]:
-    """Cut a long table into slides of ROWS_PER_SLIDE rows, numbered (1/2)…"""
+def _titles(labels) -> list[str]:
+    """List the documents a set of source labels cite, once each, for the closing sources slide."""
+    return [title for title in _documents(labels).split("; ") if title]
+
+
+def _table(title: str, subtitle: str, columns: list[str], rows: list[list], note: str, labels) -> Slide:
+    """Make one table slide, with the documents it cites."""
+    return Slide("table", title, subtitle, {"columns": columns, "rows": rows, "note": note,
+                                            "documents": _titles(labels)})
+
+
+def _chunks(title: str, subtitle: str, columns: list[str], rows: list[list], note: str, labels) -> list[Slide]:
+    """Cut a long table into slides of at most ROWS_PER_SLIDE rows, numbered (1/2)…"""
     size = -(-len(rows) // -(-len(rows) // ROWS_PER_SLIDE)) if rows else 1  # balanced: 10 rows give 5 + 5
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
-    return [Slide("table", f"{title}{f' ({n}/{len(parts)})' if len(parts) > 1 else ''}", subtitle,
-                  {"columns": columns, "rows": part, "note": note}) for n, part in enumerate(parts, start=1)]
+    return [_table(f"{title}{f' ({n}/{len(parts)})' if len(parts) > 1 else ''}", subtitle, columns, part, note,
+                   labels) for n, part in enumerate(parts, start=1)]
 
 
 def roadmap_slides(actions: pd.DataFrame, code: str, as_of: str) -> list[Slide]:
@@ -69,7 +83,7 @@ def roadmap_slides(actions: pd.DataFrame, code: str, as_of: str) -> list[Slide]:
             "Année : colonne de la feuille de route où l'extraction place l'action.")
     return _chunks(f"Feuille de route GUSP : {name}",
                    f"{code} · statuts au {as_of} · Source : {_documents(mine['source_label'])}",
-                   ["Thématique", "Action", "Année", "Statut", "Ligne"], rows, note)
+                   ["Thématique", "Action", "Année", "Statut", "Ligne"], rows, note, mine["source_label"])
 
 
 def tfpb_slides(tfpb: pd.DataFrame, codes: list[str]) -> list[Slide]:
@@ -80,22 +94,22 @@ def tfpb_slides(tfpb: pd.DataFrame, codes: list[str]) -> list[Slide]:
         title = f"TFPB {int(year)} : {first['landlord']}, {display_name(first['qpv_name'])}"
         source = first["programme_source"]
         if not has_amounts(rows):
-            slides.append(Slide("table", f"{title} — montants non chargés", f"Source : {source}", {
-                "columns": ["Axe", "Libellé"], "rows": [[str(int(r.axis_rank)), r.axis_label]
-                                                        for r in rows.itertuples()],
-                "note": f"Aucun montant n'est chargé. {first['programme_note']} Les montants viendront du fichier "
-                        "du bailleur, importé avec aperçu et contrôle des sous-totaux."}))
+            slides.append(_table(
+                f"{title} — montants non chargés", f"Source : {source}", ["Axe", "Libellé"],
+                [[str(int(r.axis_rank)), r.axis_label] for r in rows.itertuples()],
+                f"Aucun montant n'est chargé. {first['programme_note']} Les montants viendront du fichier du "
+                "bailleur, importé avec aperçu et contrôle des sous-totaux.", [source]))
             continue
         total = tfpb_totals(rows).iloc[0]
         table = [[str(int(r.axis_rank)), r.axis_label, euros(r.planned), euros(r.engaged), euros(r.remaining)]
                  for r in rows.itertuples()]
         table.append(["", "Total (somme des axes, vérifiée)", euros(total["planned"]), euros(total["engaged"]),
                       euros(total["remaining"])])
-        refs = _documents(rows["amount_refs"].dropna().str.split("|").explode())
-        slides.append(Slide("table", title, f"Programme {programme} · montants en euros · Sources : {source} ; "
-                                            f"{refs or 'fichier du bailleur'}",
-                            {"columns": ["Axe", "Libellé", "Prévu", "Engagé", "Reste à engager"], "rows": table,
-                             "note": "Un axe sans montant reste « non renseigné » et le total aussi."}))
+        refs = list(rows["amount_refs"].dropna().str.split("|").explode())
+        slides.append(_table(title, f"Programme {programme} · montants en euros · Sources : {source} ; "
+                                    f"{_documents(refs) or 'fichier du bailleur'}",
+                             ["Axe", "Libellé", "Prévu", "Engagé", "Reste à engager"], table,
+                             "Un axe sans montant reste « non renseigné » et le total aussi.", [source, *refs]))
     return slides
 
 
@@ -104,36 +118,54 @@ def insertion_slide(insertion: pd.DataFrame, targets: pd.DataFrame, codes: list[
     cited = "; ".join(f"{row.label} {int(row.share)} % ({row.source_label})" for row in targets.itertuples())
     mine = insertion[insertion["qpv_code"].isin(codes)]
     if mine.empty:
-        return Slide("table", "Clause d'insertion : aucune heure chargée", f"Objectifs : {cited}", {
-            "columns": ["Objectif", "Part des heures", "Texte"],
-            "rows": [[row.label, f"{int(row.share)} %", row.text] for row in targets.itertuples()],
-            "note": "Aucune heure d'insertion n'est encore chargée pour ces quartiers : elles viendront des "
-                    "opérations, par fichier importé (heures travaillées, dont heures d'insertion)."})
+        return _table("Clause d'insertion : aucune heure chargée", f"Objectifs : {cited}",
+                      ["Objectif", "Part des heures", "Texte"],
+                      [[row.label, f"{int(row.share)} %", row.text] for row in targets.itertuples()],
+                      "Aucune heure d'insertion n'est encore chargée pour ces quartiers : elles viendront des "
+                      "opérations, par fichier importé (heures travaillées, dont heures d'insertion).",
+                      targets["source_label"])
     rows = [[row.operation, display_name(row.qpv_name), str(int(row.year)),
              insertion_words(row.insertion_share, targets), _line(row.source_label)] for row in mine.itertuples()]
-    return Slide("table", "Clause d'insertion : heures des habitants face aux objectifs",
-                 f"Objectifs : {cited} · Sources des heures : {_documents(mine['source_label'])}",
-                 {"columns": ["Opération", "Quartier", "Année", "Part des heures d'insertion", "Ligne"],
-                  "rows": rows, "note": ""})
+    return _table("Clause d'insertion : heures des habitants face aux objectifs",
+                  f"Objectifs : {cited} · Sources des heures : {_documents(mine['source_label'])}",
+                  ["Opération", "Quartier", "Année", "Part des heures d'insertion", "Ligne"], rows, "",
+                  [*targets["source_label"], *mine["source_label"]])
 
 
-def objective_slides(objectives: pd.DataFrame, links: pd.DataFrame, name: str, code: str) -> list[Slide]:
-    """The operational objectives of one QPV under their enjeu, with the indicators an admin linked to them."""
+def _linked(node, links: pd.DataFrame, comparison: pd.DataFrame, actions: pd.DataFrame) -> str:
+    """Write what an admin linked to an objective: its indicators against the agglomeration, the actions serving it."""
+    mine = links[links["objective_id"] == node.row["objective_id"]]
+    if mine.empty:
+        return "aucun lien fixé"
+    ids = set(mine.loc[mine["link_kind"] == "indicateur", "target_id"])
+    measured = comparison[comparison["indicator_id"].isin(ids)] if not comparison.empty else comparison
+    parts = [indicator_words(row) for _, row in measured.iterrows()]
+    served = actions[actions["action_id"].isin(mine.loc[mine["link_kind"] == "action", "target_id"])]
+    if not served.empty:
+        parts.append(actions_words(list(served["status"])))
+    return " ; ".join(parts) or "indicateur lié sans chiffre sur la période"
+
+
+def objective_slides(objectives: pd.DataFrame, links: pd.DataFrame, name: str, code: str,
+                     comparison: pd.DataFrame, actions: pd.DataFrame) -> list[Slide]:
+    """The operational objectives of one QPV under their enjeu, with the indicators and actions linked to them."""
     if objectives.empty:
         return []
+    comparison = comparison[comparison["qpv_code"] == code] if "qpv_code" in comparison else comparison
     rows = []
     for enjeu in objective_tree(objectives):
         operational = [op for strategic in enjeu.children for middle in strategic.children for op in middle.children]
         for index, node in enumerate(operational):
-            linked = links[(links["objective_id"] == node.row["objective_id"]) & (links["link_kind"] == "indicateur")]
-            rows.append([enjeu.heading() if index == 0 else "", node.text(),
-                         ", ".join(linked["target_id"]) or "aucun lien fixé", _line(node.row["source_label"])])
-    note = ("Aucun lien objectif ↔ indicateur n'est encore fixé : les documents n'en posent pas, un administrateur "
-            "les fixe une fois." if links.empty else "")
+            cells = [enjeu.heading() if index == 0 else "", node.text()]
+            cells += [] if links.empty else [_linked(node, links, comparison, actions)]
+            rows.append([*cells, _line(node.row["source_label"])])
+    columns = ["Enjeu", "Objectif opérationnel", *([] if links.empty else ["Mesuré par, servi par"]), "Ligne"]
+    note = ("Aucun lien objectif ↔ indicateur ou action n'est encore fixé : les documents n'en posent pas, un "
+            "administrateur les fixe une fois." if links.empty else
+            "Écart au quartier face à l'agglomération, selon la règle de comparaison de l'observatoire.")
     return _chunks(f"Objectifs du contrat de ville : {name}",
                    f"{code} · enjeu → objectif opérationnel, mot pour mot, cellules abîmées signalées · Source : "
-                   f"{_documents(objectives['source_label'])}",
-                   ["Enjeu", "Objectif opérationnel", "Indicateurs liés", "Ligne"], rows, note)
+                   f"{_documents(objectives['source_label'])}", columns, rows, note, objectives["source_label"])
 
 
 def programme_slides(data: ProgrammeRows, codes: list[str], names: dict[str, str]) -> list[Slide]:
@@ -148,6 +180,6 @@ def programme_slides(data: ProgrammeRows, codes: list[str], names: dict[str, str
     for code in covered:
         objectives = data.objectives.get(code, pd.DataFrame())
         name = display_name(names.get(code, code))
-        slides += objective_slides(objectives, data.links.get(code, pd.DataFrame(columns=["objective_id", "link_kind",
-                                                                                          "target_id"])), name, code)
+        links = data.links.get(code, pd.DataFrame(columns=["objective_id", "link_kind", "target_id"]))
+        slides += objective_slides(objectives, links, name, code, data.comparison, data.actions)
     return slides
