@@ -7,7 +7,15 @@ from qpv.app.ui import chart_block, empty_state, page_header, source_rows
 from qpv.figures.programme import build_insertion, build_tfpb
 from qpv.present.exports import Download
 from qpv.present.fmt import format_value
-from qpv.present.programme import engaged_share, euros, has_amounts, insertion_words, shown_text, tfpb_totals
+from qpv.present.programme import (
+    engaged_share,
+    euros,
+    given_words,
+    has_amounts,
+    insertion_words,
+    shown_text,
+    tfpb_given_totals,
+)
 
 TFPB_FILE_HELP = (
     "Les montants viennent du fichier du bailleur, importé par la page **Données** (« Programme TFPB d'un "
@@ -38,12 +46,14 @@ else:
     first = rows.iloc[0]
     st.caption(f"Source : {first['programme_source']} · {first['programme_note']}")
     if has_amounts(rows):
-        total = tfpb_totals(rows).iloc[0]
+        total = tfpb_given_totals(rows)
         cols = st.columns(3)
         cols[0].metric("Prévu", euros(total["planned"]))
         cols[1].metric("Engagé", euros(total["engaged"]), engaged_share(total["planned"], total["engaged"]) or None,
                        delta_color="off")
         cols[2].metric("Reste à engager", euros(total["remaining"]))
+        st.caption(f"Totaux : {given_words(total)} ; un axe absent du fichier du bailleur reste « non renseigné », "
+                   "jamais 0. Sous-totaux et total du fichier vérifiés à l'import.")
         refs = "; ".join(dict.fromkeys(r for r in rows["amount_refs"].dropna()))
         title = f"{first['landlord']} — {first['qpv_name']} : prévu et engagé par axe"
         fig = build_tfpb(rows, title=title,

@@ -15,12 +15,13 @@ from qpv.present.names import display_name
 from qpv.present.programme import (
     actions_words,
     euros,
+    given_words,
     has_amounts,
     indicator_words,
     insertion_words,
     objective_tree,
     status_label,
-    tfpb_totals,
+    tfpb_given_totals,
 )
 
 ROWS_PER_SLIDE = 8  # table rows a slide keeps readable from the back of a meeting room
@@ -100,16 +101,17 @@ def tfpb_slides(tfpb: pd.DataFrame, codes: list[str]) -> list[Slide]:
                 f"Aucun montant n'est chargé. {first['programme_note']} Les montants viendront du fichier du "
                 "bailleur, importé avec aperçu et contrôle des sous-totaux.", [source]))
             continue
-        total = tfpb_totals(rows).iloc[0]
+        total = tfpb_given_totals(rows)
         table = [[str(int(r.axis_rank)), r.axis_label, euros(r.planned), euros(r.engaged), euros(r.remaining)]
                  for r in rows.itertuples()]
-        table.append(["", "Total (somme des axes, vérifiée)", euros(total["planned"]), euros(total["engaged"]),
+        table.append(["", f"Total : {given_words(total)}", euros(total["planned"]), euros(total["engaged"]),
                       euros(total["remaining"])])
-        refs = list(rows["amount_refs"].dropna().str.split("|").explode())
+        refs = list(rows["amount_refs"].dropna().str.split(" ; ").explode())
         slides.append(_table(title, f"Programme {programme} · montants en euros · Sources : {source} ; "
                                     f"{_documents(refs) or 'fichier du bailleur'}",
                              ["Axe", "Libellé", "Prévu", "Engagé", "Reste à engager"], table,
-                             "Un axe sans montant reste « non renseigné » et le total aussi.", [source, *refs]))
+                             "Un axe absent du fichier du bailleur reste « non renseigné », jamais 0 ; les "
+                             "sous-totaux et le total du fichier ont été vérifiés à l'import.", [source, *refs]))
     return slides
 
 

@@ -146,6 +146,21 @@ def tfpb_totals(frame: pd.DataFrame) -> pd.DataFrame:
     return totals
 
 
+def tfpb_given_totals(frame: pd.DataFrame) -> dict:
+    """Add up the axes a landlord's file gives amounts for; say how many of the axes they are (never 0 for the rest)."""
+    given = frame[frame["planned"].notna() | frame["engaged"].notna() | frame["remaining"].notna()]
+    sums = {column: (float(given[column].sum()) if given[column].notna().all() and not given.empty else None)
+            for column in ("planned", "engaged", "remaining")}
+    return sums | {"given": len(given), "axes": len(frame)}
+
+
+def given_words(totals: dict) -> str:
+    """Say what a TFPB total adds up: « 8 axes » or « 3 axes renseignés sur 8 (les autres : non renseigné) »."""
+    if totals["given"] == totals["axes"]:
+        return f"somme des {totals['axes']} axes"
+    return f"somme des {plural(totals['given'], 'axe renseigné', 'axes renseignés')} sur {totals['axes']}"
+
+
 def has_amounts(frame: pd.DataFrame) -> bool:
     """Tell whether any TFPB amount is loaded."""
     return bool(frame[["planned", "engaged", "remaining"]].notna().any().any())
