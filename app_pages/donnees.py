@@ -18,9 +18,10 @@ from qpv.importer.files import MAX_BYTES, read_table
 from qpv.importer.followup import FollowupPreview
 from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
 from qpv.importer.preview import DeclaredSource, ImportOptions, Preview
-from qpv.importer.report import changes_frame, describe, followup_frame, problems_frame, summary
+from qpv.importer.report import SHAPE_LABELS, changes_frame, describe, followup_frame, problems_frame, summary
 from qpv.present.text import markdown_text
 from qpv.store.errors import DataError, Problem
+from qpv.store.followup import KIND_BY_CODE
 from qpv.store.paths import data_dir, database_path
 from qpv.store.writer import drain_recoveries, recoveries
 
@@ -250,7 +251,8 @@ def history(admin: str) -> None:
     for row in frame.itertuples():
         text, button = st.columns([5, 1], vertical_alignment="center")
         who, what = markdown_text(row.imported_by), markdown_text(row.file_name)
-        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {who} · {what} · "
+        kind = SHAPE_LABELS[row.shape] if row.shape in KIND_BY_CODE else "chiffres"
+        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {who} · {what} · {kind} · "
                       f"{row.new_count} nouvelles, {row.changed_count} modifiées")
         with button.popover("Annuler", disabled=not admin):
             st.write("Les chiffres de cet import seront retirés ; les imports plus récents restent en vigueur.")

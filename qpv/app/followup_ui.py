@@ -16,11 +16,15 @@ def kind_choice() -> str | None:
     if chosen == FIGURES:
         return None
     kind = KIND_BY_CODE[chosen]
-    names = ", ".join(f"{alias} (`{column}`)" for alias, column in kind.aliases)
-    columns = ", ".join(f"`{column}`" for column in kind.columns())
-    st.caption(f"Une ligne par enregistrement : {kind.hint}. Colonnes : celles de la table ({columns}) ou leurs "
-               f"noms français : {names}. Une ligne sans `source_id` cite ce fichier et sa ligne, sous la source "
-               "déclarée ci-dessous. Les dates au format AAAA-MM-JJ ou JJ/MM/AAAA.")
+    french = {}
+    for alias, column in kind.aliases:
+        french.setdefault(column, alias)
+    required = [french.get(c, c) for c in kind.required()]
+    optional = [french[c] for c in kind.columns() if c in french and c not in kind.required()]
+    st.caption(f"{kind.hint[:1].upper()}{kind.hint[1:]}. Colonnes obligatoires : {', '.join(required)} ; "
+               f"facultatives : {', '.join(dict.fromkeys(optional))}. Les noms de colonnes des fichiers de données "
+               f"(`{'`, `'.join(kind.columns())}`) sont aussi acceptés. Une ligne sans `source_id` cite ce fichier "
+               "et sa ligne, sous la source déclarée ci-dessous. Dates : AAAA-MM-JJ ou JJ/MM/AAAA.")
     return chosen
 
 

@@ -28,8 +28,8 @@ def add_commands(commands) -> None:
                         ("date", "date de publication, AAAA-MM-JJ"), ("licence", "licence")):
         command.add_argument(f"--source-{field}", default="", help=f"source déclarée : {text}")
     command.add_argument("--suivi", choices=list(KIND_BY_CODE), default=None,
-                         help="fichier de suivi des actions : " + " ; ".join(f"{k.code} = {k.label.lower()}"
-                                                                             for k in KINDS))
+                         help="fichier de suivi des actions : " + " ; ".join(
+                             f"{k.code} = {k.label[:1].lower()}{k.label[1:]}" for k in KINDS))
     command.add_argument("--by", default=None, help="nom de la personne qui importe (défaut : l'utilisateur)")
     command.add_argument("--dry-run", action="store_true", help="afficher l'aperçu sans rien écrire")
     command.set_defaults(run=command_import)

@@ -10,7 +10,7 @@ from qpv.store.followup import KIND_BY_CODE, KINDS
 KIND_LABELS = {NEW: "nouveau", CHANGED: "modifié", UNCHANGED: "inchangé"}
 STATUS_LABELS = {"secret": "secret statistique", "non_disponible": "non disponible"}
 SHAPE_LABELS = {"tidy": "long (colonnes de l'export)", "wide": "large (une ligne par territoire)",
-                **{kind.code: f"suivi : {kind.label.lower()}" for kind in KINDS}}
+                **{kind.code: f"suivi : {kind.label[:1].lower()}{kind.label[1:]}" for kind in KINDS}}
 
 try:
     from qpv.present.fmt import format_value as _format_value
