@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from qpv.present.programme import ObjectiveNode, actions_words, objective_line, tfpb_totals
+from qpv.present.programme import ObjectiveNode, actions_words, given_words, objective_line, tfpb_given_totals
 from qpv.reports.bilan import bilan_pdf, load_bilan
 from qpv.store.build import build
 from qpv.store.dataset import load_dataset
@@ -81,7 +81,7 @@ def test_tfpb_frame_lists_eight_axes_without_amounts(con):
     axes = query(con, "tfpb_by_axis")
     assert len(axes) == 8 and set(axes["qpv_code"]) == {"QN06208M"} and set(axes["year"]) == {2023}
     assert axes[["planned", "engaged", "remaining"]].isna().all().all()
-    assert tfpb_totals(axes)["planned"].isna().all()  # missing stays missing, never 0
+    assert tfpb_given_totals(axes)["planned"] is None  # missing stays missing, never 0
 
 
 def write_tfpb(data_dir: Path, body: str) -> Path:
@@ -190,6 +190,15 @@ def test_a_status_change_and_links_read_through_the_rules(data_dir, tmp_path):
 def test_an_enjeu_is_numbered_once(text, state, heading):
     node = ObjectiveNode({"level": "enjeu", "rank": 1, "text": text, "text_state": state})
     assert node.heading() == heading
+
+
+def test_a_tfpb_total_says_which_axes_it_adds_up():
+    frame = pd.DataFrame({"planned": [60000.0, None, 8000.0], "engaged": [48000.0, None, 8000.0],
+                          "remaining": [12000.0, None, 0.0]})
+    totals = tfpb_given_totals(frame)
+    assert (totals["planned"], totals["engaged"], totals["remaining"]) == (68000.0, 56000.0, 12000.0)
+    assert given_words(totals) == "somme des 2 axes renseignés sur 3"
+    assert given_words(tfpb_given_totals(frame.fillna(1.0))) == "somme des 3 axes"
 
 
 def test_action_words():

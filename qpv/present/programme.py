@@ -134,18 +134,6 @@ def engaged_share(planned, engaged) -> str:
     return f"{digits(100 * float(engaged) / float(planned), 0)}{SPACE}% du prévu engagé"
 
 
-def tfpb_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add up tfpb_by_axis rows per programme and year; a total stays missing while one axis lacks its amount."""
-    def total(values: pd.Series):
-        return None if values.isna().any() else float(values.sum())
-
-    grouped = frame.groupby(["programme_id", "landlord", "qpv_code", "qpv_name", "year"], as_index=False)
-    totals = grouped.agg(planned=("planned", total), engaged=("engaged", total), remaining=("remaining", total),
-                         axes_with_amounts=("planned", "count"), axes=("axis_code", "count"))
-    totals["gap"] = totals["planned"] - totals["engaged"]
-    return totals
-
-
 def tfpb_given_totals(frame: pd.DataFrame) -> dict:
     """Add up the axes a landlord's file gives amounts for; say how many of the axes they are (never 0 for the rest)."""
     given = frame[frame["planned"].notna() | frame["engaged"].notna() | frame["remaining"].notna()]

@@ -12,12 +12,13 @@ from qpv.present.programme import (
     actions_words,
     engaged_share,
     euros,
+    given_words,
     has_amounts,
     insertion_words,
     objective_tree,
     shown_text,
     status_label,
-    tfpb_totals,
+    tfpb_given_totals,
 )
 from qpv.reports.fiche import indicator_rows, source_numbers
 from qpv.reports.inputs import FicheInputs, Query, _context, load_fiche
@@ -154,9 +155,11 @@ def _tfpb(inputs: BilanInputs, style: dict) -> list:
         story.append(data_table(["Axe", "Prévu", "Engagé", "Reste à engager"], table,
                                 [9.0 * cm, 2.8 * cm, 2.8 * cm, WIDTH - 14.6 * cm], style, small=True))
         if has_amounts(rows):
-            total = tfpb_totals(rows).iloc[0]
-            story.append(text(f"Total : prévu {euros(total['planned'])}, engagé {euros(total['engaged'])} "
-                              f"{engaged_share(total['planned'], total['engaged'])}.", style["body"]))
+            total = tfpb_given_totals(rows)
+            share = engaged_share(total["planned"], total["engaged"])
+            story.append(text(f"Total ({given_words(total)}) : prévu {euros(total['planned'])}, engagé "
+                              f"{euros(total['engaged'])}{f', {share}' if share else ''}. Un axe absent du fichier du "
+                              "bailleur reste « non renseigné », jamais 0.", style["body"]))
         else:
             story.append(text("Aucun montant n'est chargé pour ce programme : " + str(first["programme_note"]),
                               style["source"]))
