@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from qpv.present.deck_programme import objective_slides
+from qpv.present.deck_programme import insertion_slide, objective_slides
 from qpv.reports.deck_pdf import deck_pdf
 from qpv.reports.inputs import load_deck, load_programme_slides
 from qpv.store.queries import execute
@@ -57,6 +57,15 @@ def test_an_objective_shows_the_indicators_and_actions_linked_to_it(query):
     assert row[2].startswith("taux d'emploi 40,7\u00a0%") and "points" in row[2] and row[2].endswith(
         "1 action, en cours")
     assert slides[0].data["rows"][1][2] == "aucun lien fixé"
+
+
+def test_insertion_hours_read_against_both_targets(query):
+    hours = pd.DataFrame({"operation": ["Voirie (synthétique)"], "qpv_code": ["QN06211M"], "qpv_name": ["Le Centre"],
+                          "year": [2024], "insertion_share": [6.0], "source_label": ["Test, heures.csv, ligne 2"]})
+    slide = insertion_slide(hours, query("insertion_targets"), ["QN06211M"])
+    words = slide.data["rows"][0][3].replace("\u00a0", " ")
+    assert words.startswith("6,0 % des heures : atteint objectif ANRU (minimum) (5 %)")
+    assert words.endswith("n'atteint pas ambition du territoire (10 %)") and slide.data["rows"][0][4] == "ligne 2"
 
 
 def test_a_qpv_the_programme_does_not_cover_gets_no_programme_slide(query):

@@ -153,11 +153,18 @@ def _source_row(title: str, sources: pd.DataFrame | None) -> dict:
             "period_note": detail.get("period_note") if isinstance(detail.get("period_note"), str) else ""}
 
 
+def _document_of(label: str, sources: pd.DataFrame | None) -> str:
+    """Find the document a source label (« short title, place ») cites: the longest short title it starts with."""
+    titles = [] if sources is None else [t for t in sources["short_title"].dropna() if label.startswith(f"{t},")]
+    return max(titles, key=len) if titles else label.rsplit(", ", 1)[0]
+
+
 def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams,
                   more: list[str] = ()) -> Slide:
-    """Build the closing slide: every document the deck's figures come from (more: those other slides cite)."""
+    """Build the closing slide: every document the deck's figures come from (more: source labels other slides cite)."""
     cited = _shown(comparison)
-    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna(), *more]))
+    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna(),
+                                 *(_document_of(label, sources) for label in more)]))
     return Slide("sources", "Sources des chiffres",
                  f"Chaque chiffre cite son document et la ligne où il figure · période {params.period_text}",
                  {"sources": [_source_row(title, sources) for title in titles], "note": EXTRACTION_NOTE})

@@ -20,6 +20,7 @@ from qpv.present.programme import (
     indicator_words,
     insertion_words,
     objective_tree,
+    shown_text,
     status_label,
     tfpb_given_totals,
 )
@@ -52,8 +53,8 @@ def _documents(labels) -> str:
 
 
 def _titles(labels) -> list[str]:
-    """List the documents a set of source labels cite, once each, for the closing sources slide."""
-    return [title for title in _documents(labels).split("; ") if title]
+    """List the source labels a slide cites, once each; the sources slide finds their documents."""
+    return list(dict.fromkeys(str(label) for label in labels if isinstance(label, str)))
 
 
 def _table(title: str, subtitle: str, columns: list[str], rows: list[list], note: str, labels) -> Slide:
@@ -97,13 +98,13 @@ def tfpb_slides(tfpb: pd.DataFrame, codes: list[str]) -> list[Slide]:
         if not has_amounts(rows):
             slides.append(_table(
                 f"{title} — montants non chargés", f"Source : {source}", ["Axe", "Libellé"],
-                [[str(int(r.axis_rank)), r.axis_label] for r in rows.itertuples()],
+                [[str(int(r.axis_rank)), shown_text(r.axis_label, r.label_state)] for r in rows.itertuples()],
                 f"Aucun montant n'est chargé. {first['programme_note']} Les montants viendront du fichier du "
                 "bailleur, importé avec aperçu et contrôle des sous-totaux.", [source]))
             continue
         total = tfpb_given_totals(rows)
-        table = [[str(int(r.axis_rank)), r.axis_label, euros(r.planned), euros(r.engaged), euros(r.remaining)]
-                 for r in rows.itertuples()]
+        table = [[str(int(r.axis_rank)), shown_text(r.axis_label, r.label_state), euros(r.planned), euros(r.engaged),
+                  euros(r.remaining)] for r in rows.itertuples()]
         table.append(["", f"Total : {given_words(total)}", euros(total["planned"]), euros(total["engaged"]),
                       euros(total["remaining"])])
         refs = list(rows["amount_refs"].dropna().str.split(" ; ").explode())

@@ -161,7 +161,8 @@ def insertion_words(share, targets: pd.DataFrame) -> str:
     words = []
     for _, target in targets.iterrows():
         reached = "atteint" if float(share) >= float(target["share"]) else "n'atteint pas"
-        words.append(f"{reached} {target['label'].lower()} ({format_value(target['share'], '%', 0)})")
+        label = f"{target['label'][:1].lower()}{target['label'][1:]}"  # « objectif ANRU (minimum) »
+        words.append(f"{reached} {label} ({format_value(target['share'], '%', 0)})")
     return f"{format_value(share, '%')} des heures : {', '.join(words)}"
 
 

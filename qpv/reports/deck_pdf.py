@@ -21,6 +21,7 @@ FORMATS = {"a4": ("A4 paysage (impression)", landscape(A4)),
 DEFAULT_FORMAT = "a4"
 MARGIN = 1.3 * cm
 SCALE = 1.45  # slide text is larger than a fiche's
+TABLE_SCALE = 1.3  # table slides (roadmap, TFPB, insertion, objectives): larger still
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,9 @@ def _table(slide: Slide, page: Page) -> list:
                                "Part des heures d'insertion") else 1.6 if name in ("Thématique", "Enjeu")
                else 1.0 for name in columns]
     widths = [w / sum(weights) * page.width for w in weights]
-    story = [*_heading(slide, page), data_table(columns, slide.data["rows"], widths, page.style)]
+    large = styles(SCALE * TABLE_SCALE)  # a meeting room reads these tables from afar; KeepInFrame shrinks if needed
+    cells = {**page.style, "cell": large["cell"], "cell_bold": large["cell_bold"]}
+    story = [*_heading(slide, page), data_table(columns, slide.data["rows"], widths, cells)]
     if slide.data.get("note"):
         story += [gap(0.3), text(slide.data["note"], page.style["small"])]
     return story
