@@ -134,3 +134,25 @@ def test_the_donnees_page_previews_a_status_file_and_commits_exactly_those_rows(
                           "from action_status_history where source_id like 'import_%' order by status_date")
     assert stored == [tuple(row) for row in shown[["action_id", "status", "status_date", "author",
                                                     "source_ref"]].itertuples(index=False)]
+
+
+def test_a_follow_up_import_killed_before_the_store_swap_is_rolled_back_at_the_next_start(env, monkeypatch):
+    import qpv.importer.commit as commit_module
+    from qpv.store.build import ensure_built
+    from qpv.store.layers import imports_dir, undone_dir
+
+    before = tables(env.db)
+
+    def killed(*args):
+        raise SystemExit("killed")  # what a kill leaves: the folder in place, the journal, the store not swapped
+
+    monkeypatch.setattr(commit_module, "replace_store", killed)
+    monkeypatch.setattr(commit_module, "_discard", lambda folder: None)
+    monkeypatch.setattr(commit_module, "clear_journal", lambda data_dir: None)
+    with pytest.raises(SystemExit):
+        follow(env, "statuts", STATUSES.split("\n", 1)[0] + "\nbruay_maison_citoyenne,réalisée,2025-03-12,X,,\n")
+    (folder,) = [p for p in imports_dir(env.data).iterdir() if not p.name.startswith(".")]
+    ensure_built(env.db, env.data)
+    assert not folder.exists() and (undone_dir(env.data) / folder.name / "suivi.csv").exists()
+    after = tables(env.db)
+    assert after == before | {"meta": after["meta"]}
