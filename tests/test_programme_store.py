@@ -12,7 +12,14 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from qpv.present.programme import ObjectiveNode, actions_words, given_words, objective_line, tfpb_given_totals
+from qpv.present.programme import (
+    ObjectiveNode,
+    actions_words,
+    cite_lines,
+    given_words,
+    objective_line,
+    tfpb_given_totals,
+)
 from qpv.reports.bilan import bilan_pdf, load_bilan
 from qpv.store.build import build
 from qpv.store.dataset import load_dataset
@@ -199,6 +206,12 @@ def test_a_tfpb_total_says_which_axes_it_adds_up():
     assert (totals["planned"], totals["engaged"], totals["remaining"]) == (68000.0, 56000.0, 12000.0)
     assert given_words(totals) == "somme des 2 axes renseignés sur 3"
     assert given_words(tfpb_given_totals(frame.fillna(1.0))) == "somme des 3 axes"
+
+
+def test_sources_are_cited_by_document_with_their_lines():
+    labels = ["Charte (2023), ligne 746", "Charte (2023), ligne 743", "Charte (2023), ligne 743", "CR, f.csv, ligne 2"]
+    assert cite_lines(labels) == "Charte (2023), lignes 743 et 746; CR, f.csv, ligne 2"
+    assert cite_lines(["Charte (2023), ligne 744"]) == "Charte (2023), ligne 744"
 
 
 def test_action_words():

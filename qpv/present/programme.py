@@ -166,6 +166,23 @@ def insertion_words(share, targets: pd.DataFrame) -> str:
     return f"{format_value(share, '%')} des heures : {', '.join(words)}"
 
 
+def cite_lines(labels) -> str:
+    """Cite source labels by document: « Charte GUSP CABBALR (2023), lignes 743, 744 et 746 »."""
+    places: dict[str, list[str]] = {}
+    for label in dict.fromkeys(str(label) for label in labels if isinstance(label, str)):
+        document, _, place = label.rpartition(", ")
+        places.setdefault(document or place, []).append(place if document else "")
+    parts = []
+    for document, found in places.items():
+        lines = [p.removeprefix("ligne ") for p in found if p.startswith("ligne ") and p[6:].isdigit()]
+        if lines and len(lines) == len(found) and len(lines) > 1:
+            numbers = sorted(lines, key=int)
+            parts.append(f"{document}, lignes {', '.join(numbers[:-1])} et {numbers[-1]}")
+        else:
+            parts += [f"{document}, {p}" if p else document for p in found]
+    return "; ".join(parts)
+
+
 def _names(values) -> str:
     """Join a list of names, « — » when there is none."""
     names = list(values) if values is not None and not isinstance(values, float) else []
