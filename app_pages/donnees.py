@@ -12,13 +12,16 @@ import streamlit as st
 from qpv.app.access import HOW_TO_ENABLE, check_password
 from qpv.app.config import admin_password
 from qpv.app.db import run_query, store_version
-from qpv.importer.commit import STALE_PREVIEW, commit, undo_import, undone_imports
+from qpv.app.followup_ui import followup_options, kind_choice, show_rows
+from qpv.importer.commit import STALE_PREVIEW, commit, preview_file, undo_import, undone_imports
 from qpv.importer.files import MAX_BYTES, read_table
+from qpv.importer.followup import FollowupPreview
 from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
-from qpv.importer.preview import DeclaredSource, ImportOptions, Preview, prepare
-from qpv.importer.report import changes_frame, describe, problems_frame, summary
+from qpv.importer.preview import DeclaredSource, ImportOptions, Preview
+from qpv.importer.report import SHAPE_LABELS, changes_frame, describe, followup_frame, problems_frame, summary
 from qpv.present.text import markdown_text
 from qpv.store.errors import DataError, Problem
+from qpv.store.followup import KIND_BY_CODE
 from qpv.store.paths import data_dir, database_path
 from qpv.store.writer import drain_recoveries, recoveries
 
@@ -112,14 +115,14 @@ def gate() -> None:
     st.stop()
 
 
-def check(content: bytes, name: str, options: ImportOptions) -> tuple[Preview | None, list[Problem]]:
-    """Preview a file against the store in force, once per file, options and store version."""
-    key = (hashlib.sha256(content).hexdigest(), name, json.dumps(asdict(options)), store_version())
+def check(content: bytes, name: str, options: ImportOptions, kind: str | None) -> tuple[Preview | None, list[Problem]]:
+    """Preview a file against the store in force, once per file, kind, options and store version."""
+    key = (hashlib.sha256(content).hexdigest(), name, kind, json.dumps(asdict(options)), store_version())
     kept = st.session_state.get("donnees_check")
     if kept and kept[0] == key:
         return kept[1]
     with st.spinner("Vérification du fichier…"):
-        result = attempt(prepare, content, name, options, data_dir(), db_path=database_path())
+        result = attempt(preview_file, content, name, options, data_dir(), database_path(), kind)
     st.session_state["donnees_check"] = (key, result)
     return result
 
@@ -208,7 +211,7 @@ def options_for(upload) -> ImportOptions | None:
                          skip_unknown=skip_unknown or None, source=source_fields(expanded=shape == "wide"))
 
 
-def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
+def preview_and_commit(upload, options: ImportOptions, admin: str, kind: str | None) -> None:
     """Show the preview or the problems, then commit on request."""
     failed = st.session_state.pop("donnees_failed", None)
     if failed:
@@ -218,7 +221,7 @@ def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
                    "reconstruction) : rien n'a été écrit. L'aperçu ci-dessous vient d'être refait sur la base "
                    "actuelle ; vérifiez-le, puis validez à nouveau.", icon="⚠️")
     content = upload.getvalue()
-    preview, problems = check(content, upload.name, options)
+    preview, problems = check(content, upload.name, options, kind)
     st.session_state["donnees_shown"] = preview
     if problems:
         show_problems(problems)
@@ -227,7 +230,10 @@ def preview_and_commit(upload, options: ImportOptions, admin: str) -> None:
     st.info(summary(preview))
     for warning in preview.warnings:
         st.warning(markdown_text(str(warning)), icon="⚠️")
-    st.dataframe(changes_frame(preview), hide_index=True)
+    if isinstance(preview, FollowupPreview):
+        show_rows(followup_frame(preview))
+    else:
+        st.dataframe(changes_frame(preview), hide_index=True)
     if not preview.has_changes():
         st.info("Aucune ligne nouvelle ni modifiée : rien à importer.")
         return
@@ -245,7 +251,8 @@ def history(admin: str) -> None:
     for row in frame.itertuples():
         text, button = st.columns([5, 1], vertical_alignment="center")
         who, what = markdown_text(row.imported_by), markdown_text(row.file_name)
-        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {who} · {what} · "
+        kind = SHAPE_LABELS[row.shape] if row.shape in KIND_BY_CODE else "chiffres"
+        text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {who} · {what} · {kind} · "
                       f"{row.new_count} nouvelles, {row.changed_count} modifiées")
         with button.popover("Annuler", disabled=not admin):
             st.write("Les chiffres de cet import seront retirés ; les imports plus récents restent en vigueur.")
@@ -277,19 +284,21 @@ def undo(import_id: str, admin: str) -> None:
 
 
 st.title("Données")
-st.caption("Importer de nouveaux chiffres (CSV ou XLSX), vérifier avant d'écrire, annuler un import.")
+st.caption("Importer de nouveaux chiffres ou le suivi des actions (statuts, valeurs mesurées, tableau TFPB, heures "
+           "d'insertion, feuille de route), en CSV ou XLSX ; vérifier avant d'écrire, annuler un import.")
 gate()
 for message in drain_recoveries():
     st.warning(markdown_text(f"Reprise après une écriture interrompue : {message}"), icon="⚠️")
 show_flash()
 admin_name = st.text_input("Votre nom (enregistré dans l'historique)", key="donnees_name").strip()
 st.header("Importer un fichier")
+followup_kind = kind_choice()
 uploaded = st.file_uploader("Fichier CSV ou XLSX", type=["csv", "txt", "xlsx"],
                             max_upload_size=MAX_BYTES // 1024 // 1024,
                             key=f"donnees_upload_{st.session_state.get('donnees_round', 0)}")
 if uploaded is not None:
-    chosen = options_for(uploaded)
+    chosen = options_for(uploaded) if followup_kind is None else followup_options(uploaded)
     if chosen is not None:
-        preview_and_commit(uploaded, chosen, admin_name)
+        preview_and_commit(uploaded, chosen, admin_name, followup_kind)
 st.header("Historique des imports")
 history(admin_name)

@@ -20,6 +20,7 @@ from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_
 from qpv.present.exports import file_name
 from qpv.present.tables import comparison_table, map_values, screen_table
 from qpv.present.text import html_text, markdown_text
+from qpv.reports.inputs import load_programme_slides
 from qpv.reports.static import missing_components
 
 URL_KEY = "diapo"
@@ -49,6 +50,7 @@ SLIDE_CSS = """
 .deck-table {border-collapse: collapse; width: 100%; font-size: clamp(.85rem, 2vh, 1.3rem);}
 .deck-table th, .deck-table td {text-align: left; vertical-align: top; padding: .4rem .6rem;
   border-bottom: 1px solid #e2e8f0;}
+.deck-table td[data-label="Ligne"] {white-space: nowrap;}
 .deck-counter {font-size: 1rem; color: #3d4550; text-align: center; padding-top: .4rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #3d4550 !important;
   opacity: 1 !important;}
@@ -155,8 +157,20 @@ def show_sources(slide: Slide, selection) -> None:
             f'<p class="deck-sub">{esc(slide.data["note"])}</p></div>')
 
 
+def show_rows(slide: Slide, selection) -> None:
+    """A table slide of the revue de projet (roadmap, TFPB, insertion, objectives), each row with its line."""
+    heading(slide)
+    columns = slide.data["columns"]
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    rows = "".join("<tr>" + "".join(f'<td data-label="{esc(c)}">{esc(v)}</td>' for c, v in zip(columns, row,
+                                                                                               strict=True))
+                   + "</tr>" for row in slide.data["rows"])
+    note = f'<p class="deck-sub">{esc(slide.data["note"])}</p>' if slide.data.get("note") else ""
+    st.html(f'<div class="deck"><table class="deck-table"><tr>{head}</tr>{rows}</table>{note}</div>')
+
+
 RENDERERS = {"cover": show_cover, "qpv": show_qpv, "indicator": show_indicator, "map": show_map,
-             "sources": show_sources}
+             "sources": show_sources, "table": show_rows}
 
 
 def slide_table(slide: Slide) -> None:
@@ -310,7 +324,8 @@ params = DeckParams(epci_name=selection.epci_name, period=selection.period, qpv_
                     indicator=selection.indicator, order=st.session_state["deck_order"],
                     has_contours=bool((shapes["kind"] == "qpv").any()), qpv_total=len(selection.qpv_names),
                     qpv_names=selection.qpv_names)
-deck = build_deck(frame, params, run_query("source_catalog"))
+deck = build_deck(frame, params, run_query("source_catalog"),
+                  load_programme_slides(run_query, list(selection.qpv_codes), selection.qpv_names, comparison=frame))
 position = current_index(len(deck))
 if st.session_state.get("deck_drawn") != (position, params.order):
     st.session_state["deck_drawn"], st.session_state["deck_shown_at"] = (position, params.order), time.monotonic()

@@ -7,15 +7,23 @@ from qpv.app.ui import chart_block, empty_state, page_header, source_rows
 from qpv.figures.programme import build_insertion, build_tfpb
 from qpv.present.exports import Download
 from qpv.present.fmt import format_value
-from qpv.present.programme import engaged_share, euros, has_amounts, insertion_words, shown_text, tfpb_totals
+from qpv.present.programme import (
+    engaged_share,
+    euros,
+    given_words,
+    has_amounts,
+    insertion_words,
+    shown_text,
+    tfpb_given_totals,
+)
 
 TFPB_FILE_HELP = (
-    "Les montants viendront du fichier du bailleur : un fichier CSV par programme dans `data/tfpb/lignes/`, "
-    "colonnes `programme_id, year, axis_code, line_kind, label, planned, engaged, remaining, source_id, "
-    "source_ref, note` (une ligne par action, par sous-total d'axe ou pour le total). À la construction de la "
-    "base, chaque sous-total est comparé à la somme de ses lignes et le total à la somme des axes : un fichier "
-    "qui ne tombe pas juste est refusé avec sa ligne et sa colonne. L'import par la page Données, avec aperçu et "
-    "annulation, arrive dans un prochain lot."
+    "Les montants viennent du fichier du bailleur, importé par la page **Données** (« Programme TFPB d'un "
+    "bailleur ») ou `python -m qpv import FICHIER --suivi tfpb`, avec aperçu, historique et annulation : une "
+    "ligne par action, par sous-total d'axe ou pour le total, colonnes `programme_id, year, axis_code, "
+    "line_kind, label, planned, engaged, remaining` (ou programme, année, axe, type, libellé, prévu, engagé, "
+    "reste). Chaque sous-total est comparé à la somme de ses lignes et le total à la somme des axes : un fichier "
+    "qui ne tombe pas juste est refusé avec sa ligne et sa colonne, et rien n'est écrit."
 )
 
 selection = st.session_state["selection"]
@@ -38,12 +46,14 @@ else:
     first = rows.iloc[0]
     st.caption(f"Source : {first['programme_source']} · {first['programme_note']}")
     if has_amounts(rows):
-        total = tfpb_totals(rows).iloc[0]
+        total = tfpb_given_totals(rows)
         cols = st.columns(3)
         cols[0].metric("Prévu", euros(total["planned"]))
         cols[1].metric("Engagé", euros(total["engaged"]), engaged_share(total["planned"], total["engaged"]) or None,
                        delta_color="off")
         cols[2].metric("Reste à engager", euros(total["remaining"]))
+        st.caption(f"Totaux : {given_words(total)} ; un axe absent du fichier du bailleur reste « non renseigné », "
+                   "jamais 0. Sous-totaux et total du fichier vérifiés à l'import.")
         refs = "; ".join(dict.fromkeys(r for r in rows["amount_refs"].dropna()))
         title = f"{first['landlord']} — {first['qpv_name']} : prévu et engagé par axe"
         fig = build_tfpb(rows, title=title,
@@ -77,10 +87,10 @@ hours = run_query("insertion_progress")
 hours = hours[hours["qpv_code"].isin(list(selection.qpv_names))]
 if hours.empty:
     empty_state("Aucune heure d'insertion n'est encore chargée pour les quartiers de ce territoire. Elles "
-                "viendront, opération par opération et année par année, d'un fichier CSV dans "
-                "`data/insertion/heures/` (colonnes `operation, territory_code, year, total_hours, "
-                "insertion_hours, source_id, source_ref, note`) ; l'import par la page Données arrive dans un "
-                "prochain lot.")
+                "viennent, opération par opération et année par année, d'un fichier importé par la page "
+                "**Données** (« Heures d'insertion par opération et année ») ou `python -m qpv import FICHIER "
+                "--suivi insertion` : colonnes `operation, territory_code, year, total_hours, insertion_hours` "
+                "(ou opération, quartier, année, heures, heures_insertion).")
 else:
     title = "Part des heures d'insertion par opération"
     fig = build_insertion(hours, targets, title=title,

@@ -1,5 +1,6 @@
 -- TFPB abatement programmes: for each programme, year and axis of the national frame, the planned, engaged
--- and remaining amounts (the axis subtotal when the file gives one, else the sum of its action lines).
+-- and remaining amounts (the axis subtotal when the file gives one, else the sum of its action lines), and the
+-- lines they come from (« document, line », joined by ' ; ').
 -- A programme with no amount loaded still lists its axes for its own year, amounts null (never 0).
 -- Grain: one row per (programme_id, year, axis_code).
 -- Parameters: none.
@@ -12,10 +13,11 @@ with axis_lines as (
         sum(planned) filter (where line_kind = 'action') as action_planned,
         sum(engaged) filter (where line_kind = 'action') as action_engaged,
         sum(remaining) filter (where line_kind = 'action') as action_remaining,
-        string_agg(distinct source_id || '|' || source_ref, ' ; ') as refs
-    from tfpb_lines
+        string_agg(distinct coalesce(source.short_title, line.source_id) || ', ' || line.source_ref, ' ; ') as refs
+    from tfpb_lines as line
+    left join sources as source on source.id = line.source_id
     where line_kind in ('action', 'sous_total')
-    group by all
+    group by programme_id, year, axis_code
 ),
 
 years as (

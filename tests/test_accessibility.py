@@ -143,17 +143,22 @@ def fullest_slides(store) -> dict[str, int]:
 
     from qpv.present.deck import DeckParams, build_deck, qpv_with_figures
     from qpv.present.names import with_display_names
+    from qpv.reports.inputs import load_programme_slides
     from qpv.store.queries import execute
 
     with duckdb.connect(str(store), read_only=True) as con:
         rows = with_display_names(execute(con, "qpv_comparison", epci="200072460", period="2024"),
                                   order=("sort_order",))
         sources = execute(con, "source_catalog")
+        codes = qpv_with_figures(rows)
+        programme = load_programme_slides(lambda name, **params: execute(con, name, **params), codes,
+                                          dict(zip(rows["qpv_code"], rows["qpv_name"], strict=True)), comparison=rows)
     params = DeckParams(epci_name="CA de Béthune-Bruay, Artois-Lys Romane", period="2024",
-                        qpv_codes=tuple(qpv_with_figures(rows)), indicator="taux_emploi_15_64", qpv_total=16)
-    slides = build_deck(rows, params, sources)
+                        qpv_codes=tuple(codes), indicator="taux_emploi_15_64", qpv_total=16)
+    slides = build_deck(rows, params, sources, programme)  # as the page builds it, revue de projet slides included
     size = {"qpv": lambda s: len(s.data["cards"]) + sum(bool(c.note) for c in s.data["cards"]),
-            "indicator": lambda s: len(s.data["known"]), "map": lambda s: 1, "sources": lambda s: 1}
+            "indicator": lambda s: len(s.data["known"]), "map": lambda s: 1, "sources": lambda s: 1,
+            "table": lambda s: sum(1 + len(" ".join(map(str, row))) / 100 for row in s.data["rows"])}
     fullest = {}
     for number, slide in enumerate(slides, start=1):
         if slide.kind in size and (slide.kind not in fullest
@@ -183,7 +188,7 @@ def test_the_deck_follows_remote_keys_fits_every_screen_passes_axe_and_stops_at_
             if not slide_fits(page, width, height):
                 overflowing.append((kind, number, width, height))
                 page.screenshot(path=shot_name(f"/presentation-{number}-{kind}-deborde", f"{width}x{height}"))
-        if kind in ("qpv", "indicator"):
+        if kind in ("qpv", "indicator", "table"):
             blocking += blocking_violations(page)
     total = number  # the closing slide is the last one
     assert counter(page).startswith(f"{total} / {total}")

@@ -41,7 +41,7 @@ def test_tfpb_page_says_no_amount_is_loaded_and_how_it_will_come(store_env):
     assert not app.exception, [e.value for e in app.exception]
     infos = " ".join(i.value for i in app.info)
     assert "Aucun montant TFPB n'est encore chargé" in infos and "Aucune heure d'insertion" in infos
-    assert "data/tfpb/lignes/" in all_text(app)
+    assert "--suivi tfpb" in all_text(app) and "prochain lot" not in all_text(app)
     assert "Surveillance [libellé altéré à l'extraction]" in app.dataframe[0].value["Libellé"].tolist()
 
 
@@ -53,3 +53,5 @@ def test_fiche_shows_actions_under_way_and_objectives(store_env):
     assert "40,7\u00a0%" in text  # the figures against the agglomeration stay on the same screen
     labels = [e.label for e in app.expander]
     assert any(label.startswith("Enjeu 2 — [intitulé perdu à l'extraction]") for label in labels)
+    first = next(label for label in labels if "ATTENTIFS" in label)
+    assert first.startswith("ENJEU 1 : DES QUARTIERS") and first.lower().count("enjeu 1") == 1

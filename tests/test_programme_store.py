@@ -12,7 +12,14 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from qpv.present.programme import actions_words, objective_line, tfpb_totals
+from qpv.present.programme import (
+    ObjectiveNode,
+    actions_words,
+    cite_lines,
+    given_words,
+    objective_line,
+    tfpb_given_totals,
+)
 from qpv.reports.bilan import bilan_pdf, load_bilan
 from qpv.store.build import build
 from qpv.store.dataset import load_dataset
@@ -81,7 +88,7 @@ def test_tfpb_frame_lists_eight_axes_without_amounts(con):
     axes = query(con, "tfpb_by_axis")
     assert len(axes) == 8 and set(axes["qpv_code"]) == {"QN06208M"} and set(axes["year"]) == {2023}
     assert axes[["planned", "engaged", "remaining"]].isna().all().all()
-    assert tfpb_totals(axes)["planned"].isna().all()  # missing stays missing, never 0
+    assert tfpb_given_totals(axes)["planned"] is None  # missing stays missing, never 0
 
 
 def write_tfpb(data_dir: Path, body: str) -> Path:
@@ -178,6 +185,33 @@ def test_a_status_change_and_links_read_through_the_rules(data_dir, tmp_path):
     line = objective_line("Favoriser l'accès et le retour à l'emploi des habitants", measured, list(served["status"]))
     assert line == ("taux d'emploi 40,7\u00a0% (\u221218,1\u00a0points) — objectif : favoriser l'accès et le retour "
                     "à l'emploi des habitants — 2 actions, dont 1 réalisée")
+
+
+@pytest.mark.parametrize(("text", "state", "heading"), [
+    ("ENJEU 1 : DES QUARTIERS ATTENTIFS", "complet", "ENJEU 1 : DES QUARTIERS ATTENTIFS"),
+    ("Enjeu 1: des quartiers", "emprunte", "Enjeu 1: des quartiers [repris d'un autre tableau du document]"),
+    (None, "perdu", "Enjeu 1 — [intitulé perdu à l'extraction]"),
+    ("Des quartiers attentifs", "complet", "Enjeu 1 — Des quartiers attentifs"),
+    ("ENJEU 12 : autre numérotation", "complet", "Enjeu 1 — ENJEU 12 : autre numérotation"),
+])
+def test_an_enjeu_is_numbered_once(text, state, heading):
+    node = ObjectiveNode({"level": "enjeu", "rank": 1, "text": text, "text_state": state})
+    assert node.heading() == heading
+
+
+def test_a_tfpb_total_says_which_axes_it_adds_up():
+    frame = pd.DataFrame({"planned": [60000.0, None, 8000.0], "engaged": [48000.0, None, 8000.0],
+                          "remaining": [12000.0, None, 0.0]})
+    totals = tfpb_given_totals(frame)
+    assert (totals["planned"], totals["engaged"], totals["remaining"]) == (68000.0, 56000.0, 12000.0)
+    assert given_words(totals) == "somme des 2 axes renseignés sur 3"
+    assert given_words(tfpb_given_totals(frame.fillna(1.0))) == "somme des 3 axes"
+
+
+def test_sources_are_cited_by_document_with_their_lines():
+    labels = ["Charte (2023), ligne 746", "Charte (2023), ligne 743", "Charte (2023), ligne 743", "CR, f.csv, ligne 2"]
+    assert cite_lines(labels) == "Charte (2023), lignes 743 et 746; CR, f.csv, ligne 2"
+    assert cite_lines(["Charte (2023), ligne 744"]) == "Charte (2023), ligne 744"
 
 
 def test_action_words():

@@ -10,6 +10,7 @@ from qpv.app.ui import empty_state
 from qpv.present.fmt import MISSING
 from qpv.present.programme import (
     actions_words,
+    cite_lines,
     indicator_progress,
     objective_line,
     objective_tree,
@@ -107,7 +108,7 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
         st.caption("Aucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents n'en "
                    "posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
     for enjeu in objective_tree(objectives):
-        with st.expander(f"Enjeu {enjeu.row['rank']} — {enjeu.text()}", expanded=False):
+        with st.expander(enjeu.heading(), expanded=False):
             if isinstance(enjeu.row["note"], str):
                 st.caption(enjeu.row["note"])
             lines = []
@@ -150,7 +151,7 @@ def actions_summary(actions: pd.DataFrame) -> None:
     st.markdown(f"{actions_words(list(actions['status']))} de la feuille de route communale.")
     st.markdown("\n".join(f"- **{status_label(row.status)}** — {row.title} ({row.theme_label}, "
                           f"{int(row.year) if pd.notna(row.year) else MISSING})" for row in shown.itertuples()))
-    st.caption(f"Source : {'; '.join(dict.fromkeys(shown['source_label']))}. Statuts à la date du jour ; "
+    st.caption(f"Source : {cite_lines(shown['source_label'])}. Statuts à la date du jour ; "
                "« statut non renseigné » tant qu'aucun pilote n'en a saisi.")
 
 

@@ -10,6 +10,7 @@ from qpv.importer.files import MAX_BYTES
 from qpv.importer.preview import DeclaredSource, ImportOptions
 from qpv.importer.report import plural, preview_lines
 from qpv.store.errors import DataError, Problem
+from qpv.store.followup import KIND_BY_CODE, KINDS
 from qpv.store.reader import open_store
 from qpv.store.writer import recoveries
 
@@ -26,6 +27,9 @@ def add_commands(commands) -> None:
     for field, text in (("title", "titre"), ("short-title", "titre court"), ("publisher", "éditeur"),
                         ("date", "date de publication, AAAA-MM-JJ"), ("licence", "licence")):
         command.add_argument(f"--source-{field}", default="", help=f"source déclarée : {text}")
+    command.add_argument("--suivi", choices=list(KIND_BY_CODE), default=None,
+                         help="fichier de suivi des actions : " + " ; ".join(
+                             f"{k.code} = {k.label[:1].lower()}{k.label[1:]}" for k in KINDS))
     command.add_argument("--by", default=None, help="nom de la personne qui importe (défaut : l'utilisateur)")
     command.add_argument("--dry-run", action="store_true", help="afficher l'aperçu sans rien écrire")
     command.set_defaults(run=command_import)
@@ -55,7 +59,8 @@ def command_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         preview, written = import_file(_read(path), path.name, options, by=args.by or getpass.getuser(),
-                                       data_dir=data_dir(args), db_path=database(args), dry_run=args.dry_run)
+                                       data_dir=data_dir(args), db_path=database(args), dry_run=args.dry_run,
+                                       kind=args.suivi)
     except DataError as error:
         report(error.problems)
         return 1

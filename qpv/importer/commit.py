@@ -16,12 +16,14 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from qpv.importer.followup import FollowupPreview, followup_csv, prepare_followup, reread_followup
 from qpv.importer.preview import ImportOptions, Preview, prepare
 from qpv.store import paths
 from qpv.store.build import is_stale, store_meta
 from qpv.store.dataset import tag_rows, validate_files
 from qpv.store.errors import DataError, Problem
-from qpv.store.increments import apply_import, remove_import
+from qpv.store.followup import FOLLOWUP_FILE
+from qpv.store.increments import apply_followup, apply_import, remove_import
 from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import (
     META_FILE,
@@ -95,7 +97,10 @@ def stage(preview: Preview, by: str, data_dir: Path) -> Path:
     staging = staging_dir(data_dir, preview.import_id)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    write_file(staging / ROWS_FILE, rows_csv(preview.rows))
+    if isinstance(preview, FollowupPreview):
+        write_file(staging / FOLLOWUP_FILE, followup_csv(preview))
+    else:
+        write_file(staging / ROWS_FILE, rows_csv(preview.rows))
     write_file(staging / META_FILE, (json.dumps(meta_for(preview, by), ensure_ascii=False, indent=2) + "\n").encode())
     fsync_path(staging)
     return staging
@@ -115,13 +120,31 @@ def _reread(staging: Path, preview: Preview, db_path: Path, data_dir: Path):
         valid, more = validate_files([tag_rows(table, f"data/imports/{preview.import_id}/{ROWS_FILE}", 1)], catalog)
         problems += more
     if problems or valid is None or valid.sort_by("ordinal").select(RECORD_COLUMNS).to_pylist() != preview.records:
-        raise DataError([Problem(preview.file_name, None, None, (
-            "l'import enregistré, relu, ne donne pas exactement les lignes prévisualisées : rien n'a été écrit "
-            "(merci de signaler ce fichier)."))] + problems)
+        raise _not_as_previewed(preview, problems)
+    return valid, meta, _digests(inputs, staging, preview, data_dir, ROWS_FILE)
+
+
+def _not_as_previewed(preview, problems: list[Problem]) -> DataError:
+    """Refuse a staged import that does not read back as its preview."""
+    return DataError([Problem(preview.file_name, None, None, (
+        "l'import enregistré, relu, ne donne pas exactement les lignes prévisualisées : rien n'a été écrit "
+        "(merci de signaler ce fichier)."))] + problems)
+
+
+def _digests(inputs: Inputs, staging: Path, preview, data_dir: Path, rows_name: str) -> dict[str, str]:
+    """Name the staged files as the store's manifest will, with the digests of the bytes read back."""
     namer = Inputs(data_dir)
-    digests = {f"imports/{preview.import_id}/{name}": inputs.files[namer.name(staging / name)]
-               for name in (META_FILE, ROWS_FILE)}
-    return valid, meta, digests
+    return {f"imports/{preview.import_id}/{name}": inputs.files[namer.name(staging / name)]
+            for name in (META_FILE, rows_name)}
+
+
+def _reread_followup(staging: Path, preview: FollowupPreview, db_path: Path, data_dir: Path):
+    """Read a staged follow-up import back; return the programme tables, its meta and file digests."""
+    with recording(data_dir) as inputs:
+        tables, meta, problems = reread_followup(staging, preview, db_path, data_dir)
+    if problems or meta is None:
+        raise _not_as_previewed(preview, problems)
+    return tables, meta, _digests(inputs, staging, preview, data_dir, FOLLOWUP_FILE)
 
 
 def _check_base(preview: Preview, data_dir: Path, db_path: Path) -> None:
@@ -141,13 +164,18 @@ def commit(preview: Preview, by: str, data_dir: Path, db_path: Path | None = Non
         final = imports_dir(data_dir) / preview.import_id
         try:
             staging = stage(preview, by, data_dir)
-            valid, meta, digests = _reread(staging, preview, db_path, data_dir)
+            if isinstance(preview, FollowupPreview):
+                tables, meta, digests = _reread_followup(staging, preview, db_path, data_dir)
+                change = lambda copy: apply_followup(copy, tables, meta, manifest)  # noqa: E731
+            else:
+                valid, meta, digests = _reread(staging, preview, db_path, data_dir)
+                change = lambda copy: apply_import(copy, valid, meta, manifest)  # noqa: E731
             os.rename(staging, final)
             staging.parent.rmdir()
             fsync_path(final.parent)
             manifest = json.loads(store_meta(db_path)["manifest"])
             manifest.update(digests)
-            replace_store(db_path, lambda copy: apply_import(copy, valid, meta, manifest))
+            replace_store(db_path, change)
         except BaseException:
             shutil.rmtree(staging_dir(data_dir, preview.import_id), ignore_errors=True)
             _discard(final)
@@ -165,15 +193,24 @@ def _discard(folder: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
+def preview_file(content: bytes, file_name: str, options: ImportOptions, data_dir: Path, db_path: Path | None = None,
+                 kind: str | None = None) -> Preview | FollowupPreview:
+    """Preview figures, or with kind a follow-up file (qpv.store.followup.KINDS)."""
+    if kind:
+        return prepare_followup(content, file_name, kind, options.source, data_dir, sheet=options.sheet,
+                                db_path=db_path)
+    return prepare(content, file_name, options, data_dir, db_path=db_path)
+
+
 def import_file(content: bytes, file_name: str, options: ImportOptions, *, by: str, data_dir: Path,
-                db_path: Path | None = None, dry_run: bool = False) -> tuple[Preview, bool]:
+                db_path: Path | None = None, dry_run: bool = False, kind: str | None = None) -> tuple[Preview, bool]:
     """Check and preview a file; unless dry_run, commit it in the same turn of the lock. Return (preview, written)."""
     if dry_run:
-        return prepare(content, file_name, options, data_dir, db_path=db_path), False
+        return preview_file(content, file_name, options, data_dir, db_path, kind), False
     _require_name(by, file_name)
     db_path = db_path or paths.database_path(data_dir)
     with open_writes(data_dir, db_path):
-        preview = prepare(content, file_name, options, data_dir, db_path=db_path)
+        preview = preview_file(content, file_name, options, data_dir, db_path, kind)
         if not preview.has_changes():
             return preview, False
         commit(preview, by, data_dir, db_path)

@@ -2,12 +2,15 @@
 
 import pandas as pd
 
+from qpv.importer.followup import FollowupPreview
 from qpv.importer.preview import CHANGED, NEW, UNCHANGED, Change, Preview
 from qpv.store.errors import Problem
+from qpv.store.followup import KIND_BY_CODE, KINDS
 
 KIND_LABELS = {NEW: "nouveau", CHANGED: "modifié", UNCHANGED: "inchangé"}
 STATUS_LABELS = {"secret": "secret statistique", "non_disponible": "non disponible"}
-SHAPE_LABELS = {"tidy": "long (colonnes de l'export)", "wide": "large (une ligne par territoire)"}
+SHAPE_LABELS = {"tidy": "long (colonnes de l'export)", "wide": "large (une ligne par territoire)",
+                **{kind.code: f"suivi : {kind.label[:1].lower()}{kind.label[1:]}" for kind in KINDS}}
 
 try:
     from qpv.present.fmt import format_value as _format_value
@@ -87,9 +90,19 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return frame.astype({"Ligne": "Int64"})
 
 
-def preview_lines(preview: Preview, limit: int = 40) -> list[str]:
+def followup_frame(preview: FollowupPreview) -> pd.DataFrame:
+    """Tabulate the rows a follow-up import writes, cell for cell as saved in suivi.csv."""
+    columns = KIND_BY_CODE[preview.kind].columns()
+    return pd.DataFrame([{column: row[column] for column in columns} for row in preview.rows], columns=columns)
+
+
+def preview_lines(preview: Preview | FollowupPreview, limit: int = 40) -> list[str]:
     """Describe a preview for the terminal: the file, the counts, then changed and new rows before → after."""
     lines = [describe(preview), summary(preview)]
+    if isinstance(preview, FollowupPreview):
+        lines.append(f"Lignes écrites ({len(preview.rows)}) :")
+        lines += ["  " + " · ".join(f"{k}={v}" for k, v in row.items() if v) for row in preview.rows[:limit]]
+        return lines + ([f"  … et {len(preview.rows) - limit} autres."] if len(preview.rows) > limit else [])
     for kind, title in ((CHANGED, "Lignes modifiées"), (NEW, "Lignes nouvelles")):
         chosen = [c for c in preview.changes if c.kind == kind]
         if chosen:

@@ -153,10 +153,18 @@ def _source_row(title: str, sources: pd.DataFrame | None) -> dict:
             "period_note": detail.get("period_note") if isinstance(detail.get("period_note"), str) else ""}
 
 
-def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams) -> Slide:
-    """Build the closing slide: every document the deck's figures come from."""
+def _document_of(label: str, sources: pd.DataFrame | None) -> str:
+    """Find the document a source label (« short title, place ») cites: the longest short title it starts with."""
+    titles = [] if sources is None else [t for t in sources["short_title"].dropna() if label.startswith(f"{t},")]
+    return max(titles, key=len) if titles else label.rsplit(", ", 1)[0]
+
+
+def sources_slide(comparison: pd.DataFrame, sources: pd.DataFrame | None, params: DeckParams,
+                  more: list[str] = ()) -> Slide:
+    """Build the closing slide: every document the deck's figures come from (more: source labels other slides cite)."""
     cited = _shown(comparison)
-    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna()]))
+    titles = list(dict.fromkeys([*cited["source_title"].dropna(), *cited["epci_source_title"].dropna(),
+                                 *(_document_of(label, sources) for label in more)]))
     return Slide("sources", "Sources des chiffres",
                  f"Chaque chiffre cite son document et la ligne où il figure · période {params.period_text}",
                  {"sources": [_source_row(title, sources) for title in titles], "note": EXTRACTION_NOTE})
@@ -175,11 +183,13 @@ def _indicators(comparison: pd.DataFrame, chosen: str | None) -> list[str]:
     return sorted(ids, key=lambda i: i != chosen)
 
 
-def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFrame | None = None) -> list[Slide]:
+def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFrame | None = None,
+               programme: list[Slide] = ()) -> list[Slide]:
     """Build the slides from qpv_comparison rows, in the chosen order; pure, no I/O.
 
-    comparison: rows of qpv_comparison for the EPCI and period; sources: rows of
-    source_catalog, to describe each cited document on the closing slide.
+    comparison: rows of qpv_comparison for the EPCI and period; sources: rows of source_catalog, to describe
+    each cited document on the closing slide; programme: the revue de projet slides (qpv.present.deck_programme),
+    shown before the sources.
     """
     if params.order not in ORDERS:
         raise ValueError(f"ordre inconnu : {params.order!r} (attendu : {', '.join(ORDERS)})")
@@ -193,7 +203,8 @@ def build_deck(comparison: pd.DataFrame, params: DeckParams, sources: pd.DataFra
     maps = [map_slide(comparison, map_indicator, params)] if map_indicator and params.has_contours else []
     middle = {"quartiers": per_qpv + per_indicator + maps, "indicateurs": per_indicator + per_qpv + maps,
               "carte": maps + per_qpv + per_indicator}[params.order]
-    return [cover_slide(comparison, params), *middle, sources_slide(comparison, sources, params)]
+    more = [title for slide in programme for title in slide.data.get("documents", [])]
+    return [cover_slide(comparison, params), *middle, *programme, sources_slide(comparison, sources, params, more)]
 
 
 def parse_slide_number(text: str | None, count: int) -> tuple[int, str | None]:

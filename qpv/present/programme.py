@@ -5,6 +5,7 @@ an objective or an amount reads the same way everywhere. Comparisons with the ag
 qpv.present.compare, the one comparison rule.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -103,6 +104,13 @@ class ObjectiveNode:
         lost = "intitulé perdu à l'extraction" if self.row["level"] == "enjeu" else "cellule perdue à l'extraction"
         return shown_text(self.row["text"], self.row["text_state"], lost=lost)
 
+    def heading(self) -> str:
+        """Title an enjeu once: « ENJEU 1 : … » as the convention words it, else « Enjeu 2 — … »."""
+        text = self.text()
+        if re.match(rf"enjeu\s*{int(self.row['rank'])}\b", text, flags=re.IGNORECASE):
+            return text
+        return f"Enjeu {int(self.row['rank'])} — {text}"
+
 
 def objective_tree(frame: pd.DataFrame) -> list[ObjectiveNode]:
     """Turn qpv_objectives rows into a forest of enjeux, ordered by rank at every level."""
@@ -126,16 +134,19 @@ def engaged_share(planned, engaged) -> str:
     return f"{digits(100 * float(engaged) / float(planned), 0)}{SPACE}% du prévu engagé"
 
 
-def tfpb_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add up tfpb_by_axis rows per programme and year; a total stays missing while one axis lacks its amount."""
-    def total(values: pd.Series):
-        return None if values.isna().any() else float(values.sum())
+def tfpb_given_totals(frame: pd.DataFrame) -> dict:
+    """Add up the axes a landlord's file gives amounts for; say how many of the axes they are (never 0 for the rest)."""
+    given = frame[frame["planned"].notna() | frame["engaged"].notna() | frame["remaining"].notna()]
+    sums = {column: (float(given[column].sum()) if given[column].notna().all() and not given.empty else None)
+            for column in ("planned", "engaged", "remaining")}
+    return sums | {"given": len(given), "axes": len(frame)}
 
-    grouped = frame.groupby(["programme_id", "landlord", "qpv_code", "qpv_name", "year"], as_index=False)
-    totals = grouped.agg(planned=("planned", total), engaged=("engaged", total), remaining=("remaining", total),
-                         axes_with_amounts=("planned", "count"), axes=("axis_code", "count"))
-    totals["gap"] = totals["planned"] - totals["engaged"]
-    return totals
+
+def given_words(totals: dict) -> str:
+    """Say what a TFPB total adds up: « 8 axes » or « 3 axes renseignés sur 8 (les autres : non renseigné) »."""
+    if totals["given"] == totals["axes"]:
+        return f"somme des {totals['axes']} axes"
+    return f"somme des {plural(totals['given'], 'axe renseigné', 'axes renseignés')} sur {totals['axes']}"
 
 
 def has_amounts(frame: pd.DataFrame) -> bool:
@@ -150,8 +161,26 @@ def insertion_words(share, targets: pd.DataFrame) -> str:
     words = []
     for _, target in targets.iterrows():
         reached = "atteint" if float(share) >= float(target["share"]) else "n'atteint pas"
-        words.append(f"{reached} {target['label'].lower()} ({format_value(target['share'], '%', 0)})")
+        label = f"{target['label'][:1].lower()}{target['label'][1:]}"  # « objectif ANRU (minimum) »
+        words.append(f"{reached} {label} ({format_value(target['share'], '%', 0)})")
     return f"{format_value(share, '%')} des heures : {', '.join(words)}"
+
+
+def cite_lines(labels) -> str:
+    """Cite source labels by document: « Charte GUSP CABBALR (2023), lignes 743, 744 et 746 »."""
+    places: dict[str, list[str]] = {}
+    for label in dict.fromkeys(str(label) for label in labels if isinstance(label, str)):
+        document, _, place = label.rpartition(", ")
+        places.setdefault(document or place, []).append(place if document else "")
+    parts = []
+    for document, found in places.items():
+        lines = [p.removeprefix("ligne ") for p in found if p.startswith("ligne ") and p[6:].isdigit()]
+        if lines and len(lines) == len(found) and len(lines) > 1:
+            numbers = sorted(lines, key=int)
+            parts.append(f"{document}, lignes {', '.join(numbers[:-1])} et {numbers[-1]}")
+        else:
+            parts += [f"{document}, {p}" if p else document for p in found]
+    return "; ".join(parts)
 
 
 def _names(values) -> str:

@@ -12,12 +12,13 @@ from qpv.present.programme import (
     actions_words,
     engaged_share,
     euros,
+    given_words,
     has_amounts,
     insertion_words,
     objective_tree,
     shown_text,
     status_label,
-    tfpb_totals,
+    tfpb_given_totals,
 )
 from qpv.reports.fiche import indicator_rows, source_numbers
 from qpv.reports.inputs import FicheInputs, Query, _context, load_fiche
@@ -86,7 +87,7 @@ def _figures(inputs: BilanInputs, style: dict) -> list:
     if not rows:
         return story + [text(f"Aucun chiffre n'est renseigné pour ce quartier sur la période {inputs.fiche.period}.",
                              style["body"])]
-    cited = " ".join(paragraph.text for row in rows for paragraph in row[4])
+    cited = " ".join(part.getPlainText() for row in rows for part in row[4])
     legend = " ; ".join(f"[{n}] {t}" for t, n in source_numbers(inputs.fiche).items() if f"[{n}]" in cited)
     return story + [text(f"Période des chiffres : {inputs.fiche.period}.", style["small"]),
                     data_table(["Indicateur", "Quartier", "Agglomération", "Écart", "Sources (document, ligne)"], rows,
@@ -127,8 +128,7 @@ def _objectives(inputs: BilanInputs, style: dict) -> list:
         return story + [text("Aucun objectif du contrat de ville n'est chargé pour ce quartier.", style["body"])]
     for enjeu in objective_tree(inputs.objectives):
         line = enjeu.row["source_label"].rsplit(", ", 1)[-1]
-        label = enjeu.text() if enjeu.text().startswith("ENJEU") else f"Enjeu {enjeu.row['rank']} — {enjeu.text()}"
-        story.append(text(f"{label} ({line})", style["h3"]))
+        story.append(text(f"{enjeu.heading()} ({line})", style["h3"]))
         rows = []
         for strategic in enjeu.children:
             for index, operational in enumerate(op for middle in strategic.children for op in middle.children):
@@ -155,9 +155,11 @@ def _tfpb(inputs: BilanInputs, style: dict) -> list:
         story.append(data_table(["Axe", "Prévu", "Engagé", "Reste à engager"], table,
                                 [9.0 * cm, 2.8 * cm, 2.8 * cm, WIDTH - 14.6 * cm], style, small=True))
         if has_amounts(rows):
-            total = tfpb_totals(rows).iloc[0]
-            story.append(text(f"Total : prévu {euros(total['planned'])}, engagé {euros(total['engaged'])} "
-                              f"{engaged_share(total['planned'], total['engaged'])}.", style["body"]))
+            total = tfpb_given_totals(rows)
+            share = engaged_share(total["planned"], total["engaged"])
+            story.append(text(f"Total ({given_words(total)}) : prévu {euros(total['planned'])}, engagé "
+                              f"{euros(total['engaged'])}{f', {share}' if share else ''}. Un axe absent du fichier du "
+                              "bailleur reste « non renseigné », jamais 0.", style["body"]))
         else:
             story.append(text("Aucun montant n'est chargé pour ce programme : " + str(first["programme_note"]),
                               style["source"]))

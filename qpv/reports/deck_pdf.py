@@ -21,6 +21,7 @@ FORMATS = {"a4": ("A4 paysage (impression)", landscape(A4)),
 DEFAULT_FORMAT = "a4"
 MARGIN = 1.3 * cm
 SCALE = 1.45  # slide text is larger than a fiche's
+TABLE_SCALE = 1.3  # table slides (roadmap, TFPB, insertion, objectives): larger still
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,23 @@ def _sources(slide: Slide, page: Page) -> list:
             gap(0.3), text(slide.data.get("note", ""), page.style["small"])]
 
 
+def _table(slide: Slide, page: Page) -> list:
+    """A table slide (roadmap, TFPB, insertion, objectives): its rows, each with its line, then its note."""
+    columns = slide.data["columns"]
+    weights = [3.0 if name in ("Action", "Objectif opérationnel", "Libellé", "Texte", "Opération",
+                               "Part des heures d'insertion") else 1.6 if name in ("Thématique", "Enjeu")
+               else 1.0 for name in columns]
+    widths = [w / sum(weights) * page.width for w in weights]
+    large = styles(SCALE * TABLE_SCALE)  # a meeting room reads these tables from afar; KeepInFrame shrinks if needed
+    cells = {**page.style, "cell": large["cell"], "cell_bold": large["cell_bold"]}
+    story = [*_heading(slide, page), data_table(columns, slide.data["rows"], widths, cells)]
+    if slide.data.get("note"):
+        story += [gap(0.3), text(slide.data["note"], page.style["small"])]
+    return story
+
+
 RENDERERS: dict[str, Callable[[Slide, Page], list]] = {
-    "cover": _cover, "qpv": _qpv, "indicator": _indicator, "map": _map, "sources": _sources,
+    "cover": _cover, "qpv": _qpv, "indicator": _indicator, "map": _map, "sources": _sources, "table": _table,
 }
 
 

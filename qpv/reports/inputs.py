@@ -6,10 +6,12 @@ Streamlit page, ``functools.partial(qpv.store.queries.execute, con)`` on a read-
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from qpv.present.deck import DEFAULT_ORDER, ORDERS, DeckParams, Slide, build_deck, qpv_with_figures
+from qpv.present.deck_programme import ProgrammeRows, programme_slides
 from qpv.present.names import display_name, with_display_names
 from qpv.reports.static import ReportError
 
@@ -122,7 +124,8 @@ def load_deck(query: Query, *, epci: str = DEFAULT_EPCI, period: str | None = No
     params = DeckParams(epci_name=name, period=period, qpv_codes=tuple(chosen), indicator=indicator, order=order,
                         has_contours=bool((shapes["kind"] == "qpv").any()), qpv_total=len(members),
                         qpv_names=dict(zip(members["qpv_code"], members["qpv_name"], strict=True)))
-    slides = build_deck(comparison, params, query("source_catalog"))
+    programme = load_programme_slides(query, list(chosen), params.qpv_names, comparison=comparison)
+    slides = build_deck(comparison, params, query("source_catalog"), programme)
     return DeckInputs(slides=slides, shapes=shapes, epci_name=name, period=period)
 
 
@@ -131,3 +134,16 @@ def shape_sources(sources: pd.DataFrame) -> str:
     rows = sources[sources["source_id"].isin(SHAPE_SOURCES)]
     return " ; ".join(f"{title} ({licence})" for title, licence in zip(rows["short_title"], rows["licence"],
                                                                          strict=True)) or "contours non sourcés"
+
+
+def load_programme_slides(query: Query, qpv_codes: list[str], names: dict[str, str], today: date | None = None,
+                          comparison: pd.DataFrame | None = None) -> list[Slide]:
+    """Gather the revue de projet slides of some QPV: roadmap, TFPB, insertion, objectives (statuses as of today)."""
+    today = today or date.today()
+    rows = ProgrammeRows(
+        actions=query("qpv_actions", qpv_codes=list(qpv_codes), as_of=today.isoformat()),
+        tfpb=query("tfpb_by_axis"), insertion=query("insertion_progress"), targets=query("insertion_targets"),
+        objectives={code: query("qpv_objectives", qpv=code) for code in qpv_codes},
+        links={code: query("objective_links", qpv=code) for code in qpv_codes}, as_of=f"{today:%d/%m/%Y}",
+        comparison=pd.DataFrame() if comparison is None else comparison)
+    return programme_slides(rows, list(qpv_codes), names)

@@ -9,6 +9,7 @@ import pyarrow as pa
 from qpv.store.contours import contour_files
 from qpv.store.csvfiles import Row, display_name, parse_number, read_columns, read_csv
 from qpv.store.errors import Problem
+from qpv.store.followup import programme_layers
 from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import import_files, read_layers
 from qpv.store.programme import load_programme, programme_files
@@ -168,7 +169,7 @@ def _load(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     dataset.observations, more = validate_files(tables, catalog, records=False)
     problems += more
     known = {"territories": set(catalog.territories), "sources": catalog.sources, "indicators": set(catalog.indicators)}
-    dataset.programme, more = load_programme(data_dir, known)
+    dataset.programme, more = load_programme(data_dir, known, programme_layers(data_dir, layers.programme))
     problems += more
     return dataset, problems
 

@@ -15,8 +15,16 @@ import pyarrow as pa
 
 from qpv.store.build import build_locked, is_stale, meta_values, store_meta
 from qpv.store.dataset import input_listing
+from qpv.store.followup import (
+    FOLLOWUP_FILE,
+    KIND_BY_CODE,
+    load_with_imports,
+    programme_uses,
+    replace_programme,
+    store_known,
+)
 from qpv.store.inputs import changed, manifest_json
-from qpv.store.layers import META_FILE, ROWS_FILE, history_record, source_id_for, source_record
+from qpv.store.layers import META_FILE, ROWS_FILE, followup_imports, history_record, source_id_for, source_record
 from qpv.store.validate import RECORD_COLUMNS
 from qpv.store.writer import replace_store
 
@@ -141,6 +149,62 @@ def apply_undo(store: Path, import_id: str, manifest: dict) -> bool:
     return True
 
 
+def apply_followup(store: Path, tables: dict[str, list[dict]], meta: dict, manifest: dict) -> None:
+    """Add one follow-up import to a store copy: its source and history rows, the programme tables it changes."""
+    with duckdb.connect(str(store)) as con:
+        con.execute("set enable_progress_bar = false")
+        con.execute("begin transaction")
+        source = source_record(meta)
+        if source:
+            _insert_records(con, "sources", [source])
+        _insert_records(con, "imports", [history_record(meta)])
+        con.execute("commit")
+        replace_programme(con, tables)
+        con.execute("begin transaction")
+        _update_meta(con, manifest)
+        con.execute("commit")
+        con.execute("checkpoint")
+
+
+def undo_followup(store: Path, import_id: str, manifest: dict, data_dir: Path) -> bool:
+    """Take one follow-up import out of a store copy: the programme tables read again without it; False if impossible
+    (a later import cites it): the caller then rebuilds from the files, which explains the problem in French."""
+    source = {"source_id": source_id_for(import_id)}
+    with duckdb.connect(str(store)) as con:
+        con.execute("set enable_progress_bar = false")
+        known = store_known(con, source["source_id"])
+        tables, problems = load_with_imports(data_dir, known, followup_imports(data_dir))
+        if problems:
+            return False
+        replace_programme(con, tables)
+        con.execute("begin transaction")
+        con.execute("delete from imports where id = $import_id", {"import_id": import_id})
+        con.execute("commit")
+        if con.execute(SOURCE_USES, source).fetchone()[0] + programme_uses(con, source["source_id"]):
+            return False
+        con.execute("begin transaction")
+        con.execute("delete from sources where id = $source_id", source)
+        _update_meta(con, manifest)
+        con.execute("commit")
+        con.execute("checkpoint")
+    return True
+
+
+def _stored_shape(db_path: Path, import_id: str) -> str | None:
+    """Return the shape (tidy, wide or a follow-up kind) the store records for an import."""
+    with duckdb.connect() as con:
+        con.execute("attach $path as store (read_only)", {"path": str(db_path)})
+        found = con.execute("select shape from store.imports where id = $id", {"id": import_id}).fetchone()
+    return found[0] if found else None
+
+
+def _undo(copy: Path, import_id: str, manifest: dict, data_dir: Path, followup: bool) -> bool:
+    """Undo one import on a store copy, by the path its kind takes."""
+    if followup:
+        return undo_followup(copy, import_id, manifest, data_dir)
+    return apply_undo(copy, import_id, manifest)
+
+
 def remove_import(import_id: str, data_dir: Path, db_path: Path) -> None:
     """Bring the store in line once an import's folder left data/imports/: incrementally when the store held it
     and the files are otherwise what it was built from; else by a full build (which explains any problem)."""
@@ -148,9 +212,10 @@ def remove_import(import_id: str, data_dir: Path, db_path: Path) -> None:
     if "manifest" in meta:
         manifest = json.loads(meta["manifest"])
         expected = {name: digest for name, digest in manifest.items()
-                    if name not in (f"imports/{import_id}/{META_FILE}", f"imports/{import_id}/{ROWS_FILE}")}
+                    if name not in {f"imports/{import_id}/{file}" for file in (META_FILE, ROWS_FILE, FOLLOWUP_FILE)}}
+        followup = _stored_shape(db_path, import_id) in KIND_BY_CODE
         if len(expected) < len(manifest) and not changed(expected, input_listing(data_dir)) and replace_store(
-                db_path, lambda copy: apply_undo(copy, import_id, expected)):
+                db_path, lambda copy: _undo(copy, import_id, expected, data_dir, followup)):
             return
     if is_stale(db_path, data_dir):
         build_locked(data_dir, db_path)

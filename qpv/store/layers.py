@@ -1,5 +1,6 @@
 """Read the saved imports (data/imports/<id>/) as layers laid over the shipped observations."""
 
+import dataclasses
 import json
 import re
 import secrets
@@ -11,6 +12,7 @@ import pyarrow as pa
 
 from qpv.store.csvfiles import display_name, read_columns
 from qpv.store.errors import Problem
+from qpv.store.followup import FOLLOWUP_FILE, KIND_BY_CODE
 from qpv.store.inputs import read_bytes
 from qpv.store.validate import OBSERVATION_COLUMNS, ROW_COLUMNS
 
@@ -33,6 +35,7 @@ class Layers:
     sources: list[dict]
     imports: list[dict]
     tables: list[tuple[str, pa.Table]]  # (import id, its rows as text columns with their line)
+    programme: dict[str, list[Path]] = dataclasses.field(default_factory=dict)  # follow-up: table → rows files
 
 
 def imports_dir(data_dir: Path) -> Path:
@@ -76,9 +79,15 @@ def new_import_id(data_dir: Path, now: datetime | None = None) -> str:
     return f"{moment.strftime(ID_TIME)}-{secrets.token_hex(3)}"
 
 
+def rows_file(folder: Path) -> str:
+    """Name the rows file of an import folder: suivi.csv for a follow-up import, else observations.csv."""
+    return FOLLOWUP_FILE if (folder / FOLLOWUP_FILE).exists() else ROWS_FILE
+
+
 def import_files(data_dir: Path) -> list[Path]:
     """List the files of the imports in force, for the store's fingerprint."""
-    return [folder / name for folder in import_folders(imports_dir(data_dir)) for name in (META_FILE, ROWS_FILE)]
+    return [folder / name for folder in import_folders(imports_dir(data_dir))
+            for name in (META_FILE, rows_file(folder))]
 
 
 def read_meta(folder: Path) -> tuple[dict | None, list[Problem]]:
@@ -114,8 +123,8 @@ def _check_meta(meta: dict, folder_name: str, name: str) -> list[Problem]:
             add(field, "champ obligatoire vide.")
     if not _is_timestamp(meta.get("imported_at")):
         add("imported_at", "date et heure ISO attendues (2026-11-23T12:05:01+00:00).")
-    if meta.get("shape") not in SHAPES:
-        add("shape", f"forme « {meta.get('shape')} » inconnue (tidy ou wide).")
+    if meta.get("shape") not in SHAPES and meta.get("shape") not in KIND_BY_CODE:
+        add("shape", f"forme « {meta.get('shape')} » inconnue (tidy, wide, {', '.join(KIND_BY_CODE)}).")
     counts = meta.get("counts")
     if not isinstance(counts, dict) or not all(isinstance(counts.get(k), int) for k in COUNTS):
         add("counts", f"décomptes attendus : {', '.join(COUNTS)}.")
@@ -163,10 +172,15 @@ def source_record(meta: dict) -> dict | None:
         "id": source_id_for(meta["id"]), "title": source["title"].strip(),
         "short_title": (source.get("short_title") or source["title"]).strip(), "publisher": source["publisher"].strip(),
         "published": source.get("published") or None, "licence": source["licence"].strip(),
-        "location": f"data/{IMPORTS_FOLDER}/{meta['id']}/{ROWS_FILE} (fichier importé : {meta['file_name']})",
+        "location": f"data/{IMPORTS_FOLDER}/{meta['id']}/{_rows_name(meta)} (fichier importé : {meta['file_name']})",
         "period_note": None,
         "note": f"Importé le {meta['imported_at'][:10]} par {meta['imported_by']} ; sha256 {meta['sha256']}.",
     }
+
+
+def _rows_name(meta: dict) -> str:
+    """Name the rows file an import.json goes with."""
+    return FOLLOWUP_FILE if meta.get("shape") in KIND_BY_CODE else ROWS_FILE
 
 
 def history_record(meta: dict) -> dict:
@@ -182,6 +196,16 @@ def history_record(meta: dict) -> dict:
     }
 
 
+def followup_imports(data_dir: Path) -> dict[str, list[Path]]:
+    """List the rows files of the follow-up imports in force, by programme table, in id order."""
+    found: dict[str, list[Path]] = {}
+    for folder in import_folders(imports_dir(data_dir)):
+        kind = KIND_BY_CODE.get((read_meta(folder)[0] or {}).get("shape"))
+        if kind is not None:
+            found.setdefault(kind.table, []).append(folder / FOLLOWUP_FILE)
+    return found
+
+
 def read_layers(data_dir: Path) -> tuple[Layers, list[Problem]]:
     """Read every import in force, in id order; report unreadable ones and stray folders."""
     layers, problems = Layers([], [], []), []
@@ -191,6 +215,12 @@ def read_layers(data_dir: Path) -> tuple[Layers, list[Problem]]:
     for folder in import_folders(imports_dir(data_dir)):
         meta, more = read_meta(folder)
         problems += more
+        kind = KIND_BY_CODE.get((meta or {}).get("shape"))
+        if kind is not None:  # a follow-up import: its rows are one more file of a programme table
+            layers.programme.setdefault(kind.table, []).append(folder / FOLLOWUP_FILE)
+            layers.sources += [source for source in [source_record(meta)] if source]
+            layers.imports.append(history_record(meta))
+            continue
         table, more = read_import_rows(folder)
         problems += more
         if meta is None or table is None:

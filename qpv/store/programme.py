@@ -140,20 +140,21 @@ def read_vocabularies(data_dir: Path) -> tuple[dict[str, list[dict]], list[Probl
     return tables, problems
 
 
-def load_programme(data_dir: Path, known: dict[str, set[str]],
-                   layers: dict[str, list[Path]] | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
+def load_programme(data_dir: Path, known: dict[str, set[str]], layers: dict[str, list[Path]] | None = None,
+                   extra: dict[str, list] | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
     """Read every programme table; known: territories, sources and indicators codes of the dataset.
 
-    layers: for a layered table, the files to read instead of its folder (imports add theirs to the list).
-    Return records by table name (vocabularies included) and every problem found.
+    layers: for a table, the files to read instead of its own (imports add theirs to the list); extra: rows
+    of an upload being previewed, read last. Return records by table name (vocabularies included) and every
+    problem found.
     """
     tables, problems = read_vocabularies(data_dir)
     vocabularies = {name: {r["code"]: r["label"] for r in records} for name, records in tables.items()}
     known = {name: set(codes) for name, codes in known.items()}
     read: dict[str, Read] = {}
     for spec in SPECS:
-        files = (layers or {}).get(spec.table)
-        read[spec.table], more = read_spec(data_dir, spec, known, vocabularies, files)
+        files, rows = (layers or {}).get(spec.table), (extra or {}).get(spec.table, ())
+        read[spec.table], more = read_spec(data_dir, spec, known, vocabularies, files, rows)
         problems += more
         if spec.key and len(spec.key) == 1:
             known[spec.table] = read[spec.table].codes(spec.key[0])

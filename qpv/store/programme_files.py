@@ -116,14 +116,22 @@ def _check_texts(row: Row, spec: Spec, problems: list[Problem]) -> None:
             problems.append(row.problem(text_column, "texte vide : indiquer l'état « perdu » ou « non_renseigne »."))
 
 
-def read_spec(data_dir: Path, spec: Spec, known: dict[str, set[str]], vocabularies: dict[str, dict[str, str]],
-              files: list[Path] | None = None) -> tuple[Read, list[Problem]]:
-    """Read every file of one table (or the files given); return its rows and records, and the problems."""
-    result, problems, first = Read(), [], {}
+def _batches(data_dir: Path, spec: Spec, files: list[Path] | None, extra: list[Row]):
+    """Yield the rows of each file of a table, then the extra rows (an upload being previewed), with problems."""
     for path in spec.files(data_dir) if files is None else files:
         rows, found = read_csv(path, list(spec.columns))
         if spec.may_be_empty or spec.layered:
             found = [problem for problem in found if problem.message != EMPTY_FILE]
+        yield rows, found
+    if extra:
+        yield extra, []
+
+
+def read_spec(data_dir: Path, spec: Spec, known: dict[str, set[str]], vocabularies: dict[str, dict[str, str]],
+              files: list[Path] | None = None, extra: list[Row] = ()) -> tuple[Read, list[Problem]]:
+    """Read every file of one table (or the files given), then extra rows; return rows, records and problems."""
+    result, problems, first = Read(), [], {}
+    for rows, found in _batches(data_dir, spec, files, list(extra)):
         problems += found
         for row in rows:
             for column in spec.required:

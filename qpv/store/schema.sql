@@ -113,7 +113,8 @@ create table imports (
     imported_by varchar not null,
     file_name varchar not null,             -- name of the uploaded file
     sha256 varchar not null,                -- checksum of the uploaded file
-    shape varchar not null check (shape in ('tidy', 'wide')),
+    shape varchar not null check (shape in ('tidy', 'wide', 'statuts', 'mesures', 'tfpb', 'insertion',
+                                            'feuille_de_route')),  -- figures, or a follow-up kind (followup.py)
     mapping varchar,                        -- data/mappings/<name>.json used for a wide file
     row_count integer not null,
     new_count integer not null,
