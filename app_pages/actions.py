@@ -9,6 +9,7 @@ from qpv.app.ui import chart_block, empty_state, page_header, source_rows
 from qpv.figures.programme import build_timeline
 from qpv.present.exports import Download
 from qpv.present.programme import TIMELINE_YEARS, actions_table
+from qpv.present.text import markdown_text
 
 selection = st.session_state["selection"]
 page_header("Suivi des actions", selection,
@@ -30,7 +31,7 @@ shown = filter_actions(actions, key="actions")
 name = selection.qpv_names.get(chosen, chosen)
 themes = run_query("gusp_themes")
 
-st.subheader(f"La feuille de route de {name}")
+st.subheader(f"La feuille de route de {markdown_text(name)}")
 if shown.empty:
     empty_state("Aucune action ne correspond à ces filtres.")
 else:
@@ -59,24 +60,26 @@ st.subheader("Les thématiques, les partenaires et les remarques de lecture")
 with st.expander("Les six fiches thématiques de la charte (annexe 3)"):
     items = run_query("gusp_theme_items")
     for (title, kinds, source), part in items.groupby(["theme_title", "gusp_kinds", "theme_source"], sort=False):
-        st.markdown(f"**{title}** — {kinds}")
+        st.markdown(f"**{markdown_text(title)}** — {markdown_text(kinds)}")
         for (label, _), lines in part.groupby(["part_label", "part"], sort=False):
-            markdown, last = [f"*{label}*"], None
+            markdown, last = [f"*{markdown_text(label)}*"], None
             for heading, text in zip(lines["heading"], lines["text"], strict=True):
                 if isinstance(heading, str) and heading != last:
-                    markdown.append(f"- {heading}")
+                    markdown.append(f"- {markdown_text(heading)}")
                     last = heading
-                markdown.append(f"    - {text}" if isinstance(heading, str) else f"- {text}")
+                indent = "    " if isinstance(heading, str) else ""
+                markdown.append(f"{indent}- {markdown_text(text)}")
             st.markdown("\n".join(markdown))
-        st.caption(f"Source : {source} et suivantes")
+        st.caption(f"Source : {markdown_text(source)} et suivantes")
 with st.expander("Les signataires et leurs engagements"):
     commitments = run_query("partner_commitments")
     for partner, part in commitments.groupby("partner_name", sort=False):
-        st.markdown(f"**{partner}**")
-        st.markdown("\n".join(f"- {text}" + (" [fragment : la fin est perdue à l'extraction]"
+        st.markdown(f"**{markdown_text(partner)}**")
+        st.markdown("\n".join(f"- {markdown_text(text)}" + (" \\[fragment : la fin est perdue à l'extraction\\]"
                                              if state == "fragment" else "")
                               for text, state in zip(part["text"], part["text_state"], strict=True)))
-        st.caption(f"Source : {'; '.join(dict.fromkeys(part['source_label']))}")
+        st.caption(f"Source : {markdown_text('; '.join(dict.fromkeys(part['source_label'])))}")
 with st.expander("Remarques de lecture des documents"):
     for row in run_query("reading_notes").itertuples():
-        st.markdown(f"- {row.text}" + (f" *({row.source_label})*" if isinstance(row.source_label, str) else ""))
+        cited = f" *({markdown_text(row.source_label)})*" if isinstance(row.source_label, str) else ""
+        st.markdown(f"- {markdown_text(row.text)}{cited}")

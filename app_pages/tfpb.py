@@ -16,6 +16,7 @@ from qpv.present.programme import (
     shown_text,
     tfpb_given_totals,
 )
+from qpv.present.text import markdown_text
 
 TFPB_FILE_HELP = (
     "Les montants viennent du fichier du bailleur, importé par la page **Données** (« Programme TFPB d'un "
@@ -44,7 +45,7 @@ else:
     key = st.selectbox("Programme", list(labels), format_func=labels.get, key="tfpb_programme")
     rows = axes[(axes["programme_id"] == key[0]) & (axes["year"] == key[1])]
     first = rows.iloc[0]
-    st.caption(f"Source : {first['programme_source']} · {first['programme_note']}")
+    st.caption(f"Source : {markdown_text(first['programme_source'])} · {markdown_text(first['programme_note'])}")
     if has_amounts(rows):
         total = tfpb_given_totals(rows)
         cols = st.columns(3)
@@ -81,8 +82,8 @@ else:
 st.subheader("Clauses d'insertion : heures travaillées par les habitants des quartiers")
 targets = run_query("insertion_targets")
 for target in targets.itertuples():
-    st.markdown(f"- **{target.label} : {format_value(target.share, '%', 0)}** des heures travaillées — "
-                f"« {target.text} » *({target.source_label})*")
+    st.markdown(f"- **{markdown_text(target.label)} : {format_value(target.share, '%', 0)}** des heures travaillées — "
+                f"« {markdown_text(target.text)} » *({markdown_text(target.source_label)})*")
 hours = run_query("insertion_progress")
 hours = hours[hours["qpv_code"].isin(list(selection.qpv_names))]
 if hours.empty:

@@ -17,6 +17,7 @@ from qpv.present.programme import (
     shown_text,
     status_label,
 )
+from qpv.present.text import markdown_text
 
 
 def today() -> str:
@@ -59,21 +60,24 @@ def filter_actions(actions: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def show_fiche(action: pd.Series) -> None:
     """Show an action's fiche: every field of the fiche type, its status history, its indicators against targets."""
-    st.markdown(f"#### {action['title']}")
-    st.caption(f"{action['qpv_name']} · {action['theme_label']} · feuille de route : {int(action['year'])} · "
-               f"statut : {status_label(action['status'])} · Source : {action['source_label']}")
+    st.markdown(f"#### {markdown_text(action['title'])}")
+    year = int(action["year"]) if pd.notna(action["year"]) else MISSING
+    st.caption(f"{markdown_text(action['qpv_name'])} · {markdown_text(action['theme_label'])} · "
+               f"feuille de route : {year} · "
+               f"statut : {status_label(action['status'])} · Source : {markdown_text(action['source_label'])}")
     if isinstance(action["year_note"], str):
-        st.caption(action["year_note"])
+        st.caption(markdown_text(action["year_note"]))
     fields = run_query("action_fiche", action=action["action_id"])
     if fields.empty:
         empty_state("Cette action n'a pas de fiche action dans la charte : seules trois fiches sont remplies "
                     "(foyer féminin, Maison citoyenne, Les Bruaysiens au charbon).")
     for (label, _), part in fields.groupby(["field_label", "sort_order"], sort=False):
-        texts = [shown_text(t, s) for t, s in zip(part["text"], part["text_state"], strict=True)]
+        texts = [markdown_text(shown_text(t, s)) for t, s in zip(part["text"], part["text_state"], strict=True)]
         body = "\n".join(f"- {t}" for t in texts) if len(texts) > 1 else texts[0]
-        notes = " ".join(dict.fromkeys(n for n in part["note"] if isinstance(n, str)))
+        notes = markdown_text(" ".join(dict.fromkeys(n for n in part["note"] if isinstance(n, str))))
         st.markdown(f"**{label}**  \n{body}")
-        st.caption(f"Source : {'; '.join(dict.fromkeys(part['source_label']))}{f' · {notes}' if notes else ''}")
+        sources = markdown_text("; ".join(dict.fromkeys(part["source_label"])))
+        st.caption(f"Source : {sources}{f' · {notes}' if notes else ''}")
     st.markdown("**Historique du statut**")
     log = run_query("action_status_log", action=action["action_id"])
     if log.empty:
@@ -108,15 +112,16 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
         st.caption("Aucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents n'en "
                    "posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
     for enjeu in objective_tree(objectives):
-        with st.expander(enjeu.heading(), expanded=False):
+        with st.expander(markdown_text(enjeu.heading()), expanded=False):
             if isinstance(enjeu.row["note"], str):
-                st.caption(enjeu.row["note"])
+                st.caption(markdown_text(enjeu.row["note"]))
             lines = []
             for strategic in enjeu.children:
-                lines.append(f"- **{strategic.text()}**")
+                lines.append(f"- **{markdown_text(strategic.text())}**")
                 for middle in strategic.children:
-                    lines.append(f"    - {middle.text()}")
-                    lines += [f"        - *{_linked_line(op, links, comparison, actions)}*" for op in middle.children]
+                    lines.append(f"    - {markdown_text(middle.text())}")
+                    lines += [f"        - *{markdown_text(_linked_line(op, links, comparison, actions))}*"
+                              for op in middle.children]
             st.markdown("\n".join(lines))
             st.caption(f"Source : {objectives['source_label'].iloc[0].split(',')[0]}, lignes "
                        f"{_line_span(objectives, enjeu)}")
@@ -149,8 +154,9 @@ def actions_summary(actions: pd.DataFrame) -> None:
     order = {"en_cours": 0, "prevue": 1, "reportee": 2, "realisee": 3, "abandonnee": 4}
     shown = actions.assign(order=actions["status"].map(order).fillna(5)).sort_values(["order", "theme_rank"])
     st.markdown(f"{actions_words(list(actions['status']))} de la feuille de route communale.")
-    st.markdown("\n".join(f"- **{status_label(row.status)}** — {row.title} ({row.theme_label}, "
-                          f"{int(row.year) if pd.notna(row.year) else MISSING})" for row in shown.itertuples()))
+    st.markdown("\n".join(f"- **{status_label(row.status)}** — {markdown_text(row.title)} "
+                          f"({markdown_text(row.theme_label)}, {int(row.year) if pd.notna(row.year) else MISSING})"
+                          for row in shown.itertuples()))
     st.caption(f"Source : {cite_lines(shown['source_label'])}. Statuts à la date du jour ; "
                "« statut non renseigné » tant qu'aucun pilote n'en a saisi.")
 

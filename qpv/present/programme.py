@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from qpv.present.compare import format_gap
+from qpv.present.compare import compare_row, format_gap
 from qpv.present.fmt import MISSING, SPACE, digits, format_value, is_missing
 from qpv.store import vocabulary
 
@@ -81,7 +81,7 @@ def indicator_words(row: pd.Series) -> str:
     value = format_value(row["value"], row["unit"])
     if is_missing(row["value"]) or is_missing(row.get("epci_value")):
         return f"{label} {value}"
-    return f"{label} {value} ({format_gap(row['gap'], row['unit'])})"
+    return f"{label} {value} ({compare_row(row).gap_text})"
 
 
 def objective_line(objective: str, indicators: pd.DataFrame, statuses: list) -> str:
@@ -225,7 +225,7 @@ def indicator_progress(values: pd.DataFrame) -> pd.DataFrame:
         first, target, measure = group.iloc[0], latest(group, "cible"), latest(group, "mesure")
         unit = first["unit"] if isinstance(first["unit"], str) and first["unit"] in ("%", "€") else "nombre"
 
-        gap = "" if target is None or measure is None else format_value(measure["value"] - target["value"], unit)
+        gap = "" if target is None or measure is None else format_gap(measure["value"] - target["value"], unit)
         rows.append({"Indicateur": first["label"], "Cible": dated_value(target, unit),
                      "Valeur mesurée": dated_value(measure, unit),
                      "Écart à la cible": gap, "Source": first["indicator_source"], "id": indicator_id})

@@ -8,6 +8,7 @@ import pandas as pd
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 
+from qpv.present.fmt import format_value
 from qpv.present.programme import (
     actions_words,
     engaged_share,
@@ -169,13 +170,13 @@ def _tfpb(inputs: BilanInputs, style: dict) -> list:
 def _insertion(inputs: BilanInputs, style: dict) -> list:
     """Insertion hours of the year against the ANRU minimum and the territory's ambition."""
     story = [text(f"Clauses d'insertion {inputs.year}", style["h2"])]
-    story += [text(f"{t.label} : {t.share:g} % des heures travaillées — « {t.text} » ({t.source_label})",
-                   style["small"]) for t in inputs.targets.itertuples()]
+    story += [text(f"{t.label} : {format_value(t.share, '%', 0)} des heures travaillées — « {t.text} » "
+                   f"({t.source_label})", style["small"]) for t in inputs.targets.itertuples()]
     if inputs.insertion.empty:
         return story + [text("Aucune heure d'insertion n'est chargée pour ce quartier et cette année.", style["body"])]
-    rows = [[r.operation, f"{r.insertion_hours:g}", f"{r.total_hours:g}", insertion_words(r.insertion_share,
-                                                                                         inputs.targets),
-             r.source_label] for r in inputs.insertion.itertuples()]
+    rows = [[r.operation, format_value(r.insertion_hours, "nombre"), format_value(r.total_hours, "nombre"),
+             insertion_words(r.insertion_share, inputs.targets), r.source_label]
+            for r in inputs.insertion.itertuples()]
     return story + [data_table(["Opération", "Heures d'insertion", "Heures travaillées", "Lecture", "Source"], rows,
                                [4.0 * cm, 2.4 * cm, 2.4 * cm, 5.4 * cm, WIDTH - 14.2 * cm], style, small=True)]
 
