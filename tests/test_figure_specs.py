@@ -1,0 +1,67 @@
+"""Builders that write plotly figures as plain dicts (no validation on the way) stay valid plotly figures.
+
+plotly's validation is skipped when these figures are built (it cost most of the Comparer page's time):
+here every such figure goes through plotly's validation and must come out unchanged.
+"""
+
+import json
+import math
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from test_figures import comparison_rows
+
+from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.style import for_the_room, for_the_screen, unchecked
+
+NAN = math.nan
+
+
+def validated(fig: go.Figure) -> dict:
+    """Return the figure as plotly's validation rewrites it (raises on an unknown property or a bad value)."""
+    return json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=False))
+
+
+def as_sent(fig: go.Figure) -> dict:
+    """Return the figure as st.plotly_chart sends it (no validation)."""
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def with_commune(frame):
+    """Give the synthetic rows a commune value, so that the commune trace is drawn."""
+    return frame.assign(commune_name="Commune", commune_value=50.0)
+
+
+CASES = {
+    "dots, one missing": lambda: build_comparison(comparison_rows({"Connu": 40.7, "Inconnu": NAN}), title="t",
+                                                  subtitle="s"),
+    "dots beside the axis, communes": lambda: build_comparison(with_commune(comparison_rows({"A": 40.7, "B": 61.0})),
+                                                               title="t", subtitle="s", labels="axis"),
+    "dots, no reference": lambda: build_comparison(comparison_rows({"Seul": 13970.0}, unit="€", reference=NAN),
+                                                   title="t", subtitle="s"),
+    "dots, nothing known": lambda: build_comparison(comparison_rows({"A": NAN}), title="t", subtitle="s"),
+    "strip": lambda: build_strip(comparison_rows({"A": 40.7, "B": 61.0, "C": NAN}, direction="none"), ["QN00000M"],
+                                 title="t", subtitle="s"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_builders_write_figures_that_plotly_validation_leaves_unchanged(case):
+    fig = CASES[case]()
+    assert validated(fig) == as_sent(fig)
+    heading, screen = for_the_screen(fig)
+    assert heading.title == "t" and validated(screen) == as_sent(screen)
+    assert validated(for_the_room(fig, 600)) == as_sent(for_the_room(fig, 600))
+
+
+def test_the_check_catches_a_misspelt_property():
+    with pytest.raises(ValueError, match="colour"):
+        validated(unchecked([{"type": "scatter", "x": [1], "colour": "red"}], {}))
+
+
+def test_screen_copy_leaves_the_figure_given_untouched():
+    fig = CASES["strip"]()
+    before = as_sent(fig)
+    for_the_screen(fig)
+    assert as_sent(fig) == before and before["layout"]["title"]["text"] == "t"
