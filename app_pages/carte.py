@@ -1,12 +1,15 @@
 """Carte: the QPV of the territory coloured by the indicator or by the gap to the agglomeration."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from qpv.app.config import map_tiles
-from qpv.app.db import run_query
+from qpv.app.db import run_query, store_version
+from qpv.app.map_component import map_block
 from qpv.app.selection import set_focus
-from qpv.app.ui import chart_block, comparison_rows, empty_state, no_figures, page_header, source_rows
+from qpv.app.ui import comparison_rows, empty_state, no_figures, page_header, source_rows
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
 from qpv.present.exports import Download
@@ -81,13 +84,13 @@ fig = build_map(
 table = comparison_table(current) if not current.empty else qpv_list(selection)
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
-event = chart_block(fig, table, download=download, key="map", on_select="rerun", level=2)
+# The map keeps its outlines in the browser: they are sent again only for a new store, territory or tiles.
+outlines = "|".join(map(str, (store_version(), selection.epci, tiles, attribution)))
+clicked = map_block(fig, table, download=download, key="map", level=2,
+                    geometry_id=hashlib.sha256(outlines.encode()).hexdigest()[:16])
 st.caption("Cliquez sur un quartier pour ouvrir sa fiche. Le tableau sous la carte donne les mêmes chiffres.")
-points = (event or {}).get("selection", {}).get("points", []) if event else []
-clicked = [point.get("customdata") or point.get("location") for point in points]
-clicked = [code[0] if isinstance(code, list) else code for code in clicked if code]
-if clicked and clicked[0] in selection.qpv_names:
-    set_focus(clicked[0])
+if clicked in selection.qpv_names:
+    set_focus(clicked)
     st.switch_page("app_pages/fiche.py")
 
 missing = current[current["value"].isna()]

@@ -103,6 +103,12 @@ def for_the_screen(fig: go.Figure) -> tuple[Heading, go.Figure]:
 
     The plot keeps its height: the figure shrinks by the room the title took.
     """
+    prepared = screen_figure(fig)
+    return prepared.heading, go.Figure(prepared.spec, _validate=False)
+
+
+def screen_figure(fig: go.Figure) -> ScreenFigure:
+    """Prepare a figure for a page as plain data (it can be cached): see for_the_screen."""
     spec = fig.to_dict()  # a copy: the figure given is left as it was
     layout = spec["layout"]
     title = layout.get("title", {})
@@ -115,10 +121,4 @@ def for_the_screen(fig: go.Figure) -> tuple[Heading, go.Figure]:
         margin["t"] = SCREEN_TOP
         if layout.get("height"):
             layout["height"] = max(int(layout["height"] - (old_top - SCREEN_TOP)), 160)
-    return heading, go.Figure(spec, _validate=False)
-
-
-def screen_figure(fig: go.Figure) -> ScreenFigure:
-    """Prepare a figure for a page as plain data (it can be cached): see for_the_screen."""
-    heading, screen = for_the_screen(fig)
-    return ScreenFigure(heading, screen.to_dict())
+    return ScreenFigure(heading, spec)
