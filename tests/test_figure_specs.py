@@ -7,12 +7,14 @@ here every such figure goes through plotly's validation and must come out unchan
 import json
 import math
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from test_figures import comparison_rows
 
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room, for_the_screen, unchecked
 
 NAN = math.nan
@@ -33,6 +35,24 @@ def with_commune(frame):
     return frame.assign(commune_name="Commune", commune_value=50.0)
 
 
+def squares(prefix: str, count: int) -> dict:
+    """Synthetic outlines: count small squares side by side, ids prefix0, prefix1..."""
+    features = []
+    for i in range(count):
+        x = 2 + i * 0.1
+        ring = [[x, 50], [x + 0.1, 50], [x + 0.1, 50.1], [x, 50]]
+        features.append({"type": "Feature", "id": f"{prefix}{i}", "properties": {"name": f"{prefix} {i}",
+                         "label": [x + 0.05, 50.05]}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_values() -> pd.DataFrame:
+    """Synthetic figures for the squares: one published per QPV but the last, secret."""
+    return pd.DataFrame({"territory_code": ["QN0", "QN1", "QN2"], "territory_name": ["A", "B", "C"],
+                         "value": [40.7, 61.0, NAN], "status": ["publie", "publie", "secret"],
+                         "reference_value": 50.0, "source_label": "Source synthétique", "period": "2024"})
+
+
 CASES = {
     "dots, one missing": lambda: build_comparison(comparison_rows({"Connu": 40.7, "Inconnu": NAN}), title="t",
                                                   subtitle="s"),
@@ -41,6 +61,11 @@ CASES = {
     "dots, no reference": lambda: build_comparison(comparison_rows({"Seul": 13970.0}, unit="€", reference=NAN),
                                                    title="t", subtitle="s"),
     "dots, nothing known": lambda: build_comparison(comparison_rows({"A": NAN}), title="t", subtitle="s"),
+    "map of gaps, chosen QPV, dots": lambda: build_map(
+        squares("QN", 3), squares("C", 2), map_values(), unit="%", mode="gap", direction="higher", title="t",
+        subtitle="s", highlight="QN1", dots=True),
+    "map of values over tiles": lambda: build_map(squares("QN", 3), {}, map_values(), unit="€", title="t",
+                                                  subtitle="s", tiles="http://127.0.0.1/{z}/{x}/{y}.png"),
     "strip": lambda: build_strip(comparison_rows({"A": 40.7, "B": 61.0, "C": NAN}, direction="none"), ["QN00000M"],
                                  title="t", subtitle="s"),
 }

@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 BASE_FILL = "#eef0f3"
 BASE_LINE = "#8e97a3"
@@ -135,14 +134,14 @@ def shapes_only(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": kept}
 
 
-def commune_layer(communes: dict, filled: bool = True) -> list[go.Choroplethmap]:
+def commune_layer(communes: dict, filled: bool = True) -> list[dict]:
     """Draw the communes with a thin outline, light grey unless over tiles; not hoverable, not selectable."""
     features = [f for f in communes.get("features", []) if f.get("geometry")]
     if not features:
         return []
     fill = BASE_FILL if filled else "rgba(0,0,0,0)"
-    return [go.Choroplethmap(
-        geojson=shapes_only(features), locations=[f["id"] for f in features], featureidkey="id",
+    return [dict(
+        type="choroplethmap", geojson=shapes_only(features), locations=[f["id"] for f in features], featureidkey="id",
         z=[0] * len(features), colorscale=[[0, fill], [1, fill]], showscale=False,
         marker={"line": {"color": BASE_LINE, "width": 0.7}}, hoverinfo="skip", showlegend=False,
         name="Communes", unselected={"marker": {"opacity": 1}},
