@@ -62,7 +62,10 @@ if shapes.empty:
 
 current = frame[frame["indicator_id"] == selection.indicator]
 reference = current["epci_value"].dropna()
-mode = chosen_mode(not reference.empty) if not current.empty else "valeur"
+# The colouring control and its messages vary with the indicator: one container holds them, so the map below
+# keeps its place in the page, hence its frame and the outlines it keeps (a shifted element is a new frame).
+with st.container():
+    mode = chosen_mode(not reference.empty) if not current.empty else "valeur"
 label = current["label"].iloc[0] if not current.empty else "Quartiers prioritaires"
 unit = current["unit"].iloc[0] if not current.empty else "nombre"
 title = (f"{label} : {MODES[mode].lower()}" if not current.empty

@@ -14,8 +14,9 @@ import pytest
 from test_figures import comparison_rows
 
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.geojson import split_geometry
 from qpv.figures.map import build_map
-from qpv.figures.style import for_the_room, for_the_screen, unchecked
+from qpv.figures.style import for_the_room, for_the_screen, screen_figure, unchecked
 
 NAN = math.nan
 
@@ -90,3 +91,29 @@ def test_screen_copy_leaves_the_figure_given_untouched():
     before = as_sent(fig)
     for_the_screen(fig)
     assert as_sent(fig) == before and before["layout"]["title"]["text"] == "t"
+
+
+def put_back(sent: dict, kept: dict) -> dict:
+    """Do what the map component's map.js does before drawing: put the kept parts back into the spec."""
+    data = [kept[trace["$ref"]] if "$ref" in trace else trace for trace in sent["data"]]
+    for trace in data:
+        if trace.get("geojson") == {"$ref": "features"}:
+            trace["geojson"] = kept["features"]
+    layout = dict(sent["layout"], template=kept["template"])
+    layout["map"] = dict(layout["map"], style=kept["style"])
+    return {"data": data, "layout": layout}
+
+
+def test_the_map_sent_at_each_rerun_holds_no_outline_and_the_browser_rebuilds_the_same_figure():
+    spec = screen_figure(CASES["map of gaps, chosen QPV, dots"]()).spec
+    original = json.loads(pio.to_json(spec, validate=False))
+    sent, kept = split_geometry(json.loads(json.dumps(original)))
+    text = json.dumps(sent)
+    assert "coordinates" not in text and "Polygon" not in text and len(text) < len(json.dumps(original)) / 2
+    assert sorted(f["id"] for f in kept["features"]["features"]) == ["C0", "C1", "QN0", "QN1", "QN2"]
+    rebuilt = put_back(sent, kept)
+    for trace in original["data"]:  # each trace draws the features it locates, from one shared collection
+        if "geojson" in trace:
+            assert {f["id"] for f in trace["geojson"]["features"]} <= set(trace["locations"])
+            trace["geojson"] = kept["features"]
+    assert rebuilt == original

@@ -19,11 +19,11 @@ import streamlit as st
 import streamlit.components.v1 as components
 from plotly.io.json import to_json_plotly
 
+from qpv.figures.geojson import split_geometry
 from qpv.figures.style import ScreenFigure
 
 SOURCE = Path(__file__).parent / "map_frontend"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-COMMUNES = "Communes"  # the commune layer's trace name (qpv.figures.map_base.commune_layer): the same every run
 FRAME_TITLE = "Carte des quartiers prioritaires (le tableau sous la carte donne les mêmes chiffres)"
 
 
@@ -46,31 +46,6 @@ def frontend_folder() -> Path:
 
 
 _component = components.declare_component("qpv_map", path=str(frontend_folder()))
-
-
-def split_geometry(spec: dict) -> tuple[dict, dict]:
-    """Take what does not change with the figures out of a map spec: outlines, commune layer, style, template.
-
-    Traces then refer to one shared collection of outlines ({"$ref": "features"}); the browser puts the
-    kept parts back (map.js) before drawing.
-    """
-    features: dict[str, dict] = {}
-    kept: dict = {}
-    for index, trace in enumerate(spec["data"]):
-        geojson = trace.get("geojson")
-        if isinstance(geojson, dict):
-            features.update((feature["id"], feature) for feature in geojson.get("features", []))
-            trace["geojson"] = {"$ref": "features"}
-        if trace.get("name") == COMMUNES:
-            kept[COMMUNES] = trace
-            spec["data"][index] = {"$ref": COMMUNES}
-    layout = spec["layout"]
-    for name, holder in (("style", layout.get("map", {})), ("template", layout)):
-        if isinstance(holder.get(name), dict):
-            kept[name] = holder[name]
-            holder[name] = {"$ref": name}
-    kept["features"] = {"type": "FeatureCollection", "features": list(features.values())}
-    return spec, kept
 
 
 def _fresh(value, seen_key: str) -> dict | None:

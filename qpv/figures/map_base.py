@@ -12,6 +12,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from qpv.figures.geojson import COMMUNES
+
 BASE_FILL = "#eef0f3"
 BASE_LINE = "#8e97a3"
 LABEL_COLOUR = "#3d4550"
@@ -144,5 +146,5 @@ def commune_layer(communes: dict, filled: bool = True) -> list[dict]:
         type="choroplethmap", geojson=shapes_only(features), locations=[f["id"] for f in features], featureidkey="id",
         z=[0] * len(features), colorscale=[[0, fill], [1, fill]], showscale=False,
         marker={"line": {"color": BASE_LINE, "width": 0.7}}, hoverinfo="skip", showlegend=False,
-        name="Communes", unselected={"marker": {"opacity": 1}},
+        name=COMMUNES, unselected={"marker": {"opacity": 1}},
     )]
