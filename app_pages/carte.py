@@ -11,7 +11,7 @@ from qpv.app.map_component import map_block
 from qpv.app.selection import set_focus
 from qpv.app.ui import comparison_rows, empty_state, no_figures, page_header, source_rows
 from qpv.figures.geojson import to_feature_collection
-from qpv.figures.map import build_map
+from qpv.figures.map import map_spec
 from qpv.present.exports import Download
 from qpv.present.fmt import format_value, status_label
 from qpv.present.names import with_display_names
@@ -41,6 +41,19 @@ def chosen_mode(has_reference: bool) -> str:
     return mode
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _outlines(version: str, epci: str) -> tuple[dict, dict]:
+    """Turn the territory's contours into FeatureCollections once per store version."""
+    shapes = run_query("map_shapes", epci=epci)
+    return (to_feature_collection(shapes[shapes["kind"] == "qpv"]),
+            to_feature_collection(shapes[shapes["kind"] == "commune"]))
+
+
+def outlines(epci: str) -> tuple[dict, dict]:
+    """Return the QPV and commune outlines of a territory (FeatureCollections)."""
+    return _outlines(store_version(), epci)
+
+
 def qpv_list(selection) -> pd.DataFrame:
     """List the QPV of the territory (the text alternative of a map without figures)."""
     members = with_display_names(run_query("epci_qpv", epci=selection.epci))
@@ -53,8 +66,8 @@ page_header("Carte des quartiers", selection)
 frame = comparison_rows(selection)
 if frame.empty:
     no_figures(selection)
-shapes = run_query("map_shapes", epci=selection.epci)
-if shapes.empty:
+qpv_shapes, commune_shapes = outlines(selection.epci)
+if not qpv_shapes["features"] and not commune_shapes["features"]:
     status = run_query("store_status").iloc[0]
     empty_state(missing_contours() if not status["has_qpv_contours"] else
                 territory_without_contours(selection.epci_name))
@@ -74,10 +87,8 @@ subtitle = (f"Période {selection.period} · Source : {html_text(sources_summary
             if not current.empty else "Contours ANCT 2024 · aucun chiffre chargé : les quartiers sont dessinés sans "
                                       "couleur")
 tiles, attribution = map_tiles()
-fig = build_map(
-    to_feature_collection(shapes[shapes["kind"] == "qpv"]),
-    to_feature_collection(shapes[shapes["kind"] == "commune"]),
-    map_values(current), unit=unit, mode=BUILDER_MODE[mode],
+spec = map_spec(
+    qpv_shapes, commune_shapes, map_values(current), unit=unit, mode=BUILDER_MODE[mode],
     direction=current["direction"].iloc[0] if not current.empty else "none",
     reference=reference.iloc[0] if not reference.empty else None,
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
@@ -88,9 +99,9 @@ table = comparison_table(current) if not current.empty else qpv_list(selection)
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
 # The map keeps its outlines in the browser: they are sent again only for a new store, territory or tiles.
-outlines = "|".join(map(str, (store_version(), selection.epci, tiles, attribution)))
-clicked = map_block(fig, table, download=download, key="map", level=2,
-                    geometry_id=hashlib.sha256(outlines.encode()).hexdigest()[:16])
+kept_key = "|".join(map(str, (store_version(), selection.epci, tiles, attribution)))
+clicked = map_block(spec, table, download=download, key="map", level=2,
+                    geometry_id=hashlib.sha256(kept_key.encode()).hexdigest()[:16])
 st.caption("Cliquez sur un quartier pour ouvrir sa fiche. Le tableau sous la carte donne les mêmes chiffres.")
 if clicked in selection.qpv_names:
     set_focus(clicked)

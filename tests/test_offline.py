@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from qpv.store.paths import REPO
-from tests.test_browser import browser, server, settle  # noqa: F401
+from tests.test_browser import MAP_FRAME, browser, server, settle  # noqa: F401
 
 pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
@@ -41,7 +41,7 @@ def test_no_page_requests_anything_outside_the_machine(server, browser):  # noqa
         page.goto(server + path)
         settle(page)
         if path == "/":
-            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30000)
+            expect(page.frame_locator(MAP_FRAME).locator(".js-plotly-plot").first).to_be_visible(timeout=30000)
             page.wait_for_timeout(1500)  # let MapLibre ask for whatever it would (tiles, glyphs, sprites)
         visited.append(path)
     icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""

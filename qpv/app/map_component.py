@@ -14,13 +14,12 @@ import tempfile
 from pathlib import Path
 
 import plotly
-import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 from plotly.io.json import to_json_plotly
 
 from qpv.figures.geojson import split_geometry
-from qpv.figures.style import ScreenFigure
+from qpv.figures.style import ScreenFigure, screen_spec
 
 SOURCE = Path(__file__).parent / "map_frontend"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -76,12 +75,12 @@ def map_chart(screen: ScreenFigure, *, geometry_id: str, config: dict, key: str)
 
 
 
-def map_block(fig: go.Figure, table, *, download, key: str, geometry_id: str, level: int = 2) -> str | None:
-    """Show the map like chart_block (heading as text, table and downloads under it); return a clicked QPV code."""
+def map_block(spec: dict, table, *, download, key: str, geometry_id: str, level: int = 2) -> str | None:
+    """Show the map (a spec of qpv.figures.map.map_spec) like chart_block: heading as text, table and downloads
+    under it; return the code of a QPV the user just clicked."""
     from qpv.app.ui import CHART_CONFIG, chart_heading, download_buttons, show_table
-    from qpv.figures.style import screen_figure
 
-    screen = screen_figure(fig)
+    screen = screen_spec(spec)
     chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
     clicked = map_chart(screen, geometry_id=geometry_id, config=CHART_CONFIG, key=key)
     with st.expander("Tableau des données du graphique et téléchargements"):

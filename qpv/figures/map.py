@@ -211,14 +211,22 @@ def highlight_layer(shapes: dict, code: str | None) -> list[dict]:
     )]
 
 
-def build_map(
+def build_map(qpv_shapes: dict, commune_shapes: dict, values: pd.DataFrame, **options) -> go.Figure:
+    """Build the QPV map figure; pure, no Streamlit call. Arguments: see map_spec."""
+    spec = map_spec(qpv_shapes, commune_shapes, values, **options)
+    return unchecked(spec["data"], spec["layout"])
+
+
+def map_spec(
     qpv_shapes: dict, commune_shapes: dict, values: pd.DataFrame, *, unit: str, mode: str = "value",
     direction: str = "none", reference: float | None = None, reference_label: str = "Agglomération",
     period: str = "", indicator_label: str = "Valeur", title: str = "", subtitle: str = "",
     labels: pd.DataFrame | None = None, highlight: str | None = None, tiles: str | None = None,
     tiles_attribution: str = "", dots: bool | None = None, height: int = 560, width_hint: int = 700,
-) -> go.Figure:
-    """Build the QPV map figure; pure, no Streamlit call.
+) -> dict:
+    """Write the QPV map as a plotly spec {"data", "layout"} of plain dicts; outlines shared with the input, no copy.
+
+    The Carte page sends this spec as it is (a Figure would copy every outline twice).
 
     qpv_shapes, commune_shapes: FeatureCollections from ``qpv.figures.geojson.to_feature_collection``
     (``id`` = code; ``bbox`` and ``properties.label``/``name`` used when present).
@@ -260,7 +268,7 @@ def build_map(
                                                                             indicator_label))
     if title:
         layout["title"] = {"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"}
-    return unchecked(traces, layout)
+    return {"data": traces, "layout": layout}
 
 
 def _scale_and_bar(mode: str, z: pd.Series, unit: str, period: str, reference: float | None,

@@ -109,7 +109,11 @@ def for_the_screen(fig: go.Figure) -> tuple[Heading, go.Figure]:
 
 def screen_figure(fig: go.Figure) -> ScreenFigure:
     """Prepare a figure for a page as plain data (it can be cached): see for_the_screen."""
-    spec = fig.to_dict()  # a copy: the figure given is left as it was
+    return screen_spec(fig.to_dict())  # a copy: the figure given is left as it was
+
+
+def screen_spec(spec: dict) -> ScreenFigure:
+    """Prepare a plotly spec {"data", "layout"} for a page, in place: see for_the_screen."""
     layout = spec["layout"]
     title = layout.get("title", {})
     subtitle = title.get("subtitle", {})
