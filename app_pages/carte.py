@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from qpv.app.config import map_tiles
-from qpv.app.db import run_query, store_version
+from qpv.app.db import per_version, run_query, store_version
 from qpv.app.map_component import map_block
 from qpv.app.selection import set_focus
 from qpv.app.ui import comparison_rows, empty_state, no_figures, page_header, source_rows
@@ -41,17 +41,14 @@ def chosen_mode(has_reference: bool) -> str:
     return mode
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _outlines(version: str, epci: str) -> tuple[dict, dict]:
-    """Turn the territory's contours into FeatureCollections once per store version."""
-    shapes = run_query("map_shapes", epci=epci)
-    return (to_feature_collection(shapes[shapes["kind"] == "qpv"]),
-            to_feature_collection(shapes[shapes["kind"] == "commune"]))
-
-
 def outlines(epci: str) -> tuple[dict, dict]:
-    """Return the QPV and commune outlines of a territory (FeatureCollections)."""
-    return _outlines(store_version(), epci)
+    """Return the QPV and commune outlines of a territory (FeatureCollections), made once per store version."""
+    def make() -> tuple[dict, dict]:
+        shapes = run_query("map_shapes", epci=epci)
+        return (to_feature_collection(shapes[shapes["kind"] == "qpv"]),
+                to_feature_collection(shapes[shapes["kind"] == "commune"]))
+
+    return per_version("map_outlines", (epci,), make)
 
 
 def qpv_list(selection) -> pd.DataFrame:

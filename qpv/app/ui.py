@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from qpv.app.db import run_query, store_version
+from qpv.app.db import per_version, run_query
 from qpv.app.selection import Selection, notices
 from qpv.figures.style import ScreenFigure, for_the_screen
 from qpv.present.cards import Card
@@ -73,13 +73,8 @@ def show_table(table: pd.DataFrame, empty: str = "Aucune ligne à afficher pour 
 
 def source_rows(labels: list[str]) -> list[dict]:
     """Describe the documents cited by labels, with publisher, date and licence from the source catalogue."""
-    return _source_rows(store_version(), tuple(labels))
-
-
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _source_rows(version: str, labels: tuple[str, ...]) -> list[dict]:
-    """Group the labels by document once per store version (a page cites the same documents chart after chart)."""
-    return cited_sources(list(labels), run_query("source_catalog"))
+    # Once per store version: a page cites the same documents chart after chart.
+    return per_version("source_rows", tuple(labels), lambda: cited_sources(labels, run_query("source_catalog")))
 
 
 def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
