@@ -1,7 +1,7 @@
 """Base map of the QPV map: framing, offline MapLibre style, commune outlines and place names.
 
 The style is written inline and declares no tile, sprite or glyph URL: MapLibre (as
-bundled in Streamlit's Plotly) then draws place names with the browser's own fonts,
+bundled in plotly.js) then draws place names with the browser's own fonts,
 so nothing is fetched from the network. Place names are a symbol layer of the style,
 with a white halo; choropleth traces are slid below it (``below``) so names stay
 readable over the QPV, and MapLibre hides names that would collide.
