@@ -18,6 +18,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from plotly.io.json import to_json_plotly
 
+from qpv.app.ui import CHART_CONFIG, chart_heading, download_buttons, show_table
 from qpv.figures.geojson import split_geometry
 from qpv.figures.style import ScreenFigure, screen_spec
 
@@ -74,12 +75,9 @@ def map_chart(screen: ScreenFigure, *, geometry_id: str, config: dict, key: str)
     return message.get("code") if message is not None and message.get("event") == "click" else None
 
 
-
 def map_block(spec: dict, table, *, download, key: str, geometry_id: str, level: int = 2) -> str | None:
     """Show the map (a spec of qpv.figures.map.map_spec) like chart_block: heading as text, table and downloads
     under it; return the code of a QPV the user just clicked."""
-    from qpv.app.ui import CHART_CONFIG, chart_heading, download_buttons, show_table
-
     screen = screen_spec(spec)
     chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
     clicked = map_chart(screen, geometry_id=geometry_id, config=CHART_CONFIG, key=key)

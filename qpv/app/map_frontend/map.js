@@ -42,6 +42,7 @@
     if (args.geometry) kept[args.geometry_id] = JSON.parse(args.geometry);
     const geometry = kept[args.geometry_id];
     if (!geometry) {  // a new frame (the page was left and opened again): ask for the geometry once
+      window.qpvMapAsked = (window.qpvMapAsked || 0) + 1;  // counted for the browser tests
       tell({event: "need", geometry_id: args.geometry_id});
       return;
     }
