@@ -34,6 +34,7 @@ def frontend_folder() -> Path:
     folder = Path(tempfile.gettempdir()) / f"qpv-map-{digest.hexdigest()[:12]}"
     if not (folder / "plotly.min.js").exists():
         staging = Path(tempfile.mkdtemp(prefix="qpv-map-", dir=folder.parent))
+        staging.chmod(0o755)  # readable by every server process, whoever assembled it
         for path in SOURCE.iterdir():
             if path.is_file():
                 shutil.copy2(path, staging / path.name)
