@@ -1,14 +1,17 @@
 """Carte: the QPV of the territory coloured by the indicator or by the gap to the agglomeration."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from qpv.app.config import map_tiles
-from qpv.app.db import run_query
+from qpv.app.db import per_version, run_query, store_version
+from qpv.app.map_component import map_block
 from qpv.app.selection import set_focus
-from qpv.app.ui import chart_block, comparison_rows, empty_state, no_figures, page_header, source_rows
+from qpv.app.ui import comparison_rows, empty_state, no_figures, page_header, source_rows
 from qpv.figures.geojson import to_feature_collection
-from qpv.figures.map import build_map
+from qpv.figures.map import map_spec
 from qpv.present.exports import Download
 from qpv.present.fmt import format_value, status_label
 from qpv.present.names import with_display_names
@@ -38,6 +41,16 @@ def chosen_mode(has_reference: bool) -> str:
     return mode
 
 
+def outlines(epci: str) -> tuple[dict, dict]:
+    """Return the QPV and commune outlines of a territory (FeatureCollections), made once per store version."""
+    def make() -> tuple[dict, dict]:
+        shapes = run_query("map_shapes", epci=epci)
+        return (to_feature_collection(shapes[shapes["kind"] == "qpv"]),
+                to_feature_collection(shapes[shapes["kind"] == "commune"]))
+
+    return per_version("map_outlines", (epci,), make)
+
+
 def qpv_list(selection) -> pd.DataFrame:
     """List the QPV of the territory (the text alternative of a map without figures)."""
     members = with_display_names(run_query("epci_qpv", epci=selection.epci))
@@ -50,8 +63,8 @@ page_header("Carte des quartiers", selection)
 frame = comparison_rows(selection)
 if frame.empty:
     no_figures(selection)
-shapes = run_query("map_shapes", epci=selection.epci)
-if shapes.empty:
+qpv_shapes, commune_shapes = outlines(selection.epci)
+if not qpv_shapes["features"] and not commune_shapes["features"]:
     status = run_query("store_status").iloc[0]
     empty_state(missing_contours() if not status["has_qpv_contours"] else
                 territory_without_contours(markdown_text(selection.epci_name)))
@@ -59,7 +72,10 @@ if shapes.empty:
 
 current = frame[frame["indicator_id"] == selection.indicator]
 reference = current["epci_value"].dropna()
-mode = chosen_mode(not reference.empty) if not current.empty else "valeur"
+# The colouring control and its messages vary with the indicator: one container holds them, so the map below
+# keeps its place in the page, hence its frame and the outlines it keeps (a shifted element is a new frame).
+with st.container():
+    mode = chosen_mode(not reference.empty) if not current.empty else "valeur"
 label = current["label"].iloc[0] if not current.empty else "Quartiers prioritaires"
 unit = current["unit"].iloc[0] if not current.empty else "nombre"
 title = (f"{label} : {MODES[mode].lower()}" if not current.empty
@@ -68,10 +84,8 @@ subtitle = (f"Période {selection.period} · Source : {html_text(sources_summary
             if not current.empty else "Contours ANCT 2024 · aucun chiffre chargé : les quartiers sont dessinés sans "
                                       "couleur")
 tiles, attribution = map_tiles()
-fig = build_map(
-    to_feature_collection(shapes[shapes["kind"] == "qpv"]),
-    to_feature_collection(shapes[shapes["kind"] == "commune"]),
-    map_values(current), unit=unit, mode=BUILDER_MODE[mode],
+spec = map_spec(
+    qpv_shapes, commune_shapes, map_values(current), unit=unit, mode=BUILDER_MODE[mode],
     direction=current["direction"].iloc[0] if not current.empty else "none",
     reference=reference.iloc[0] if not reference.empty else None,
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
@@ -81,13 +95,13 @@ fig = build_map(
 table = comparison_table(current) if not current.empty else qpv_list(selection)
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
-event = chart_block(fig, table, download=download, key="map", on_select="rerun", level=2)
+# The map keeps its outlines in the browser: they are sent again only for a new store, territory or tiles.
+kept_key = "|".join(map(str, (store_version(), selection.epci, tiles, attribution)))
+clicked = map_block(spec, table, download=download, key="map", level=2,
+                    geometry_id=hashlib.sha256(kept_key.encode()).hexdigest()[:16])
 st.caption("Cliquez sur un quartier pour ouvrir sa fiche. Le tableau sous la carte donne les mêmes chiffres.")
-points = (event or {}).get("selection", {}).get("points", []) if event else []
-clicked = [point.get("customdata") or point.get("location") for point in points]
-clicked = [code[0] if isinstance(code, list) else code for code in clicked if code]
-if clicked and clicked[0] in selection.qpv_names:
-    set_focus(clicked[0])
+if clicked in selection.qpv_names:
+    set_focus(clicked)
     st.switch_page("app_pages/fiche.py")
 
 missing = current[current["value"].isna()]

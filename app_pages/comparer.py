@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from qpv.app.charts import comparison_chart, strip_chart
 from qpv.app.db import run_query
 from qpv.app.ui import (
     chart_block,
@@ -14,7 +15,6 @@ from qpv.app.ui import (
     show_table,
     source_rows,
 )
-from qpv.figures.compare import build_comparison, build_strip
 from qpv.present.exports import Download
 from qpv.present.tables import cited_labels, comparison_table, screen_table, sources_summary
 from qpv.present.text import html_text
@@ -33,10 +33,10 @@ if not current.empty:
     st.header("Tous les quartiers du territoire")
     title = f"{label} : tous les QPV du territoire"
     chart_block(
-        build_strip(current, list(selection.qpv_codes), title=title,
-                    subtitle=f"Période {selection.period} · {html_text(current['epci_name'].iloc[0])} en trait "
-                             f"pointillé · Source : {html_text(sources_summary(current))}"),
-        comparison_table(current), key="strip",
+        *strip_chart(current, tuple(selection.qpv_codes), title,
+                     f"Période {selection.period} · {html_text(current['epci_name'].iloc[0])} en trait "
+                     f"pointillé · Source : {html_text(sources_summary(current))}"),
+        key="strip",
         download=Download(title, selection.context(indicator=label, all_qpv=True),
                           source_rows(cited_labels(current))),
     )
@@ -61,9 +61,8 @@ for index, (indicator_id, part) in enumerate(chosen.groupby("indicator_id", sort
     label = part["label"].iloc[0]
     with columns[index % 2]:
         chart_block(
-            build_comparison(part, title=label,
-                             subtitle=f"Période {selection.period} · Source : {html_text(sources_summary(part))}"),
-            comparison_table(part), key=f"cmp_{indicator_id}",
+            *comparison_chart(part, label, f"Période {selection.period} · Source : {html_text(sources_summary(part))}"),
+            key=f"cmp_{indicator_id}",
             download=Download(f"{label} : quartiers sélectionnés face à l'agglomération",
                               selection.context(indicator=label), source_rows(cited_labels(part))),
         )

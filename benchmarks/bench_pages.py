@@ -14,7 +14,8 @@ round), each load in a fresh browser context (empty cache, new session, like a f
 - server CPU: user + system time of the server process for one rerun (/proc).
 
 « Settled »: Streamlit has said the script finished, no element is stale, every plotly chart has drawn and
-every MapLibre map has loaded; the time is that of the last DOM change or map repaint, read after 500 ms
+every MapLibre map has loaded, in the page and in its component frames (the Carte map); the time is that
+of the last DOM change or map repaint, read after 500 ms
 of quiet. Prints medians with min–max and the ratio product / floor with the targets of issue 13
 (first load ≤ 1,5× the floor, warm rerun ≤ 3× the floor, changing the indicator on the map ≤ 30 KB sent).
 Never asserts anything.
@@ -59,7 +60,18 @@ OBSERVER = """(() => {
 SETTLED = """(quiet) => {
   const q = window.__qpv, now = performance.now();
   let busy = !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-stale="true"]');
-  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+  // Components draw in same-origin frames (the Carte map): their plots and DOM changes count too.
+  const docs = [document];
+  let frameChange = 0;
+  for (const frame of document.querySelectorAll('iframe')) {
+    const doc = frame.contentDocument, win = frame.contentWindow;
+    if (!doc || doc.readyState !== 'complete') { busy = true; continue; }
+    if (doc.querySelector('#map:not(.js-plotly-plot)')) busy = true;  // the map component has not drawn yet
+    if (win.__qpv) frameChange = Math.max(frameChange,
+      win.performance.timeOrigin + win.__qpv.lastMutation - performance.timeOrigin);
+    docs.push(doc);
+  }
+  for (const gd of docs.flatMap(doc => [...doc.querySelectorAll('.js-plotly-plot')])) {
     const layout = gd._fullLayout;
     if (!layout) { busy = true; continue; }
     for (const key of Object.keys(layout)) {
@@ -74,7 +86,7 @@ SETTLED = """(quiet) => {
     }
   }
   if (busy) { q.lastBusy = now; return false; }
-  const last = Math.max(q.lastMutation, q.lastRender, q.lastBusy);
+  const last = Math.max(q.lastMutation, q.lastRender, q.lastBusy, frameChange);
   return now - last >= quiet ? last : false;
 }"""
 

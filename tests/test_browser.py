@@ -101,15 +101,47 @@ def test_each_page_draws(server, page, path, title):
     page.screenshot(path=str(ARTIFACTS / f"page{path.replace('/', '-') or '-carte'}.png"), full_page=True)
 
 
+MAP_FRAME = "iframe[title^='Carte des quartiers']"
+
+
+def map_frame(page: Page):
+    """Return the frame of the map component, once its plot has drawn."""
+    plot = page.frame_locator(MAP_FRAME).locator(".js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=30000)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
+                            " return gd._fullLayout && gd._fullLayout.map._subplot.map.loaded(); }", timeout=30000)
+    return frame
+
+
 def test_map_draws_without_internet(server, page):
     page.goto(server + "/")
     settle(page)
-    plot = page.locator(".js-plotly-plot").first
-    expect(plot).to_be_visible(timeout=30000)
-    page.wait_for_timeout(2000)
-    assert page.locator(".js-plotly-plot canvas, .js-plotly-plot .geo path, .js-plotly-plot .choroplethlayer path"
-                        ).count() > 0
-    plot.screenshot(path=str(ARTIFACTS / "carte-hors-ligne.png"))
+    frame = map_frame(page)
+    assert frame.locator(".js-plotly-plot canvas").count() > 0
+    page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "carte-hors-ligne.png"))
+
+
+def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page):
+    frames = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=valeur")
+    settle(page)
+    frame = map_frame(page)
+    colours = "() => JSON.stringify(document.querySelector('.js-plotly-plot')._fullData.map(t => t.z))"
+    before = frame.evaluate(colours)
+    frame.evaluate("() => { document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.__kept = 1; }")
+    loaded = sum(len(f) for f in frames)
+    asked = "() => window.qpvMapAsked || 0"  # how often the frame asked for the outlines (a new frame does)
+    asked_before = frame.evaluate(asked)
+    page.get_by_label("Indicateur").first.click()
+    page.get_by_role("option").nth(3).click()
+    settle(page)
+    frame.wait_for_function(f"(before) => ({colours})() !== before", arg=before, timeout=30000)
+    assert frame.evaluate(colours) != before  # the new figures are drawn...
+    assert frame.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.__kept") == 1
+    rerun = sum(len(f) for f in frames) - loaded  # ...on the same MapLibre map, without resending the outlines
+    assert rerun < loaded / 3 or frame.evaluate(asked) > asked_before, (rerun, loaded)  # unless the frame asked
 
 
 def test_select_a_qpv_and_follow_the_permalink(server, page, browser):
@@ -147,18 +179,19 @@ def interior_point(store, code: str) -> tuple[float, float]:
 def test_clicking_a_qpv_on_the_map_opens_its_profile(server, page, store):
     page.goto(server + "/?indicateur=taux_emploi_15_64")
     settle(page)
-    plot = page.locator(".js-plotly-plot").first
-    expect(plot).to_be_visible(timeout=30000)
-    page.wait_for_timeout(3000)
+    frame = map_frame(page)
+    page.wait_for_timeout(1000)
     lon, lat = interior_point(store, "QN06212M")
-    # Project through the MapLibre map that plotly keeps on its subplot, then click that pixel.
-    xy = page.evaluate("""([lon, lat]) => {
+    # Project through the MapLibre map that plotly keeps on its subplot, then click that pixel of the page.
+    xy = frame.evaluate("""([lon, lat]) => {
         const gd = document.querySelector('.js-plotly-plot');
         const map = gd._fullLayout.map._subplot.map;
         const p = map.project([lon, lat]);
         const box = map.getCanvas().getBoundingClientRect();
         return [box.left + p.x, box.top + p.y];
     }""", [lon, lat])
+    box = page.locator(MAP_FRAME).bounding_box()
+    xy = [box["x"] + xy[0], box["y"] + xy[1]]
     page.mouse.move(*xy)
     page.wait_for_timeout(500)
     page.mouse.click(*xy)

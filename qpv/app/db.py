@@ -8,8 +8,10 @@ Readers never wait for writers: a writer replaces the file in one step, the pinn
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -22,7 +24,7 @@ from qpv.store.errors import DataError
 from qpv.store.queries import execute, query_names, query_sql
 from qpv.store.reader import ALIAS, attach
 
-__all__ = ["Snapshot", "connection", "query_names", "run_query", "snapshot", "store_version"]
+__all__ = ["Snapshot", "connection", "per_version", "query_names", "run_query", "snapshot", "store_version"]
 log = logging.getLogger("qpv.app")
 PIN = "_qpv_store_snapshot"
 UNAVAILABLE = ("Les données sont momentanément indisponibles (disque plein, droits d'accès ou base en cours de "
@@ -117,3 +119,17 @@ def run_query(name: str, **params) -> pd.DataFrame:
         return _cached(name, sql, frozen, current.store_id, _con=current.con).copy()
     except (OSError, duckdb.IOException) as error:
         _unavailable(error)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _derived(name: str, key: tuple, version: str, _build: Callable[[], Any]) -> Any:
+    """Keep what a page derives from query results once per (name, key, store version)."""
+    return _build()
+
+
+def per_version(name: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """Return build() computed once per name, key and store version (charts, outlines, cited sources).
+
+    key must name everything build() reads besides the store (rows, words, selection); build is not hashed.
+    """
+    return _derived(name, key, store_version(), _build=build)

@@ -5,9 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from qpv.app.db import run_query
+from qpv.app.db import per_version, run_query
 from qpv.app.selection import Selection, notices
-from qpv.figures.style import for_the_screen
+from qpv.figures.style import ScreenFigure, for_the_screen
 from qpv.present.cards import Card
 from qpv.present.exports import Download, cited_sources, file_name, table_csv, table_xlsx
 from qpv.present.names import with_display_names
@@ -72,13 +72,14 @@ def show_table(table: pd.DataFrame, empty: str = "Aucune ligne à afficher pour 
 
 def source_rows(labels: list[str]) -> list[dict]:
     """Describe the documents cited by labels, with publisher, date and licence from the source catalogue."""
-    return cited_sources(labels, run_query("source_catalog"))
+    # Once per store version: a page cites the same documents chart after chart.
+    return per_version("source_rows", tuple(labels), lambda: cited_sources(labels, run_query("source_catalog")))
 
 
 def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
     """Offer the table as CSV (data only) and XLSX (data, then sources and selection), readable file names."""
     left, right = st.columns(2)
-    left.download_button("Télécharger en CSV", table_csv(table), file_name=file_name(download.title, "csv"),
+    left.download_button("Télécharger en CSV", lambda: table_csv(table), file_name=file_name(download.title, "csv"),
                          mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
     right.download_button("Télécharger en XLSX (avec sources)", lambda: table_xlsx(table, download),
                           file_name=file_name(download.title, "xlsx"), mime=XLSX, key=f"xlsx_{key}",
@@ -92,13 +93,14 @@ def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
         st.caption(markdown_text(subtitle))
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, *, download: Download, key: str,
+def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame, *, download: Download, key: str,
                 on_select: str = "ignore", level: int = 3) -> object:
     """Show a chart, its table (the text alternative) and downloads of exactly what it shows; return the event.
 
+    fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
     level: the heading level of the chart's title, one below the section it sits in.
     """
-    heading, screen = for_the_screen(fig)
+    heading, screen = (fig.heading, fig.figure()) if isinstance(fig, ScreenFigure) else for_the_screen(fig)
     chart_heading(heading.title or download.title, heading.subtitle, level)
     event = st.plotly_chart(screen, key=f"chart_{key}", on_select=on_select, selection_mode="points",
                             config=CHART_CONFIG)

@@ -1,9 +1,14 @@
-"""Comparison charts: each QPV against the agglomeration (and commune) for one indicator."""
+"""Comparison charts: each QPV against the agglomeration (and commune) for one indicator.
 
+Traces and layout are written as plain dicts and wrapped once (qpv.figures.style.unchecked): plotly's
+property validation, run on every update_layout, cost most of the Comparer page's time.
+"""
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from qpv.figures.style import titled, wrap
+from qpv.figures.style import title_layout, unchecked, wrap
 from qpv.present.compare import compare_row
 from qpv.present.fmt import count_text, format_value, status_label
 from qpv.present.names import display_name
@@ -38,53 +43,106 @@ def _hover(row: pd.Series) -> str:
     return "<br>".join(hover_lines(row))
 
 
-def _reference_line(fig: go.Figure, frame: pd.DataFrame) -> None:
+def _numbers(column: pd.Series) -> np.ndarray:
+    """Return a column of figures as floats (plotly sends them as a typed array)."""
+    return np.asarray(column, dtype=float)
+
+
+def _reference_line(layout: dict, frame: pd.DataFrame) -> None:
     """Draw the agglomeration value as a labelled vertical line; the label stays inside the chart's width."""
     reference = frame["epci_value"].dropna()
     if reference.empty:
         return
     value, unit = reference.iloc[0], frame["unit"].iloc[0]
-    fig.add_vline(x=value, line={"color": REFERENCE, "width": 2, "dash": "dash"})
-    span = fig.layout.xaxis.range
+    layout.setdefault("shapes", []).append({
+        "type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+        "line": {"color": REFERENCE, "width": 2, "dash": "dash"}})
+    span = layout.get("xaxis", {}).get("range")
     where = (value - span[0]) / ((span[1] - span[0]) or 1) if span else 0.5
     anchor = "right" if where > 0.65 else "left" if where < 0.35 else "center"
-    fig.add_annotation(
-        x=value, y=1, yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False, yshift=2, bgcolor="white",
-        text=f"Agglomération : {format_value(value, unit)}", font={"size": 12, "color": REFERENCE},
-    )
+    layout.setdefault("annotations", []).append({
+        "x": value, "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": anchor, "showarrow": False, "yshift": 2,
+        "bgcolor": "white", "text": f"Agglomération : {format_value(value, unit)}",
+        "font": {"size": 12, "color": REFERENCE}})
 
 
-def _value_axis(fig: go.Figure, frame: pd.DataFrame, right: float) -> None:
+def _value_axis(frame: pd.DataFrame, right: float) -> dict:
     """Lay out an honest value axis: it holds the reference, keeps a minimum span, ticks in French."""
     numbers = [*frame["value"], *frame.get("commune_value", pd.Series(dtype=float))]
     reference = frame["epci_value"].dropna()
     axis = value_axis(numbers, reference.iloc[0] if not reference.empty else None, frame["unit"].iloc[0])
     if axis is None:
-        fig.update_xaxes(visible=False)
-        return
+        return {"visible": False}
     (low, high), ticks, labels = axis
-    fig.update_xaxes(range=padded(low, high, 0.03, right), tickvals=ticks, ticktext=labels, showgrid=True,
-                     gridcolor="#e2e8f0", zeroline=False, automargin=True, tickfont={"color": REFERENCE})
+    return {"range": padded(low, high, 0.03, right), "tickvals": ticks, "ticktext": labels, "showgrid": True,
+            "gridcolor": "#e2e8f0", "zeroline": False, "automargin": True, "tickfont": {"color": REFERENCE}}
 
 
-def _legend_below(fig: go.Figure, plot_height: int) -> None:
+def _legend_below(plot_height: int) -> dict:
     """Put the legend under the tick labels, never over them."""
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -42 / max(plot_height, 1), "x": 0,
-                              "xanchor": "left"}, showlegend=True)
+    return {"legend": {"orientation": "h", "yanchor": "top", "y": -42 / max(plot_height, 1), "x": 0,
+                       "xanchor": "left"}, "showlegend": True}
 
 
-def names_above(fig: go.Figure) -> go.Figure:
+def _names_above(layout: dict, names: list[str]) -> None:
     """Write each quarter's name above its line instead of beside the axis: the plot keeps the full width.
 
     On a phone or a slide, names beside the axis would take half the width.
     """
-    names = list(fig.layout.yaxis.categoryarray or [])
-    fig.update_yaxes(showticklabels=False, autorange=False, range=[len(names) - 0.5, -1.0])
-    for name in names:
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=name, yanchor="bottom", yshift=14, text=name,
-                           showarrow=False, align="left", font={"color": REFERENCE},
-                           bgcolor="rgba(255,255,255,0.85)")
-    return fig
+    layout["yaxis"].update(showticklabels=False, autorange=False, range=[len(names) - 0.5, -1.0])
+    layout.setdefault("annotations", []).extend(
+        {"x": 0, "xref": "paper", "xanchor": "left", "y": name, "yanchor": "bottom", "yshift": 14, "text": name,
+         "showarrow": False, "align": "left", "font": {"color": REFERENCE}, "bgcolor": "rgba(255,255,255,0.85)"}
+        for name in names)
+
+
+def _verdict_traces(frame: pd.DataFrame) -> list[dict]:
+    """Draw one trace per verdict, in the legend's order: colour and marker shape both carry the verdict."""
+    verdicts = [compare_row(row).verdict for _, row in frame.iterrows()]
+    traces = []
+    for verdict in VERDICT_ORDER:
+        part = frame[[v == verdict for v in verdicts]]
+        if part.empty:
+            continue
+        trace = {
+            "type": "scatter", "x": _numbers(part["value"]), "y": part["axis_name"].tolist(), "mode": "markers+text",
+            "name": JUDGEMENT_LABEL[verdict],
+            "marker": {"size": 16, "color": JUDGEMENT_COLOUR[verdict], "symbol": JUDGEMENT_SYMBOL[verdict],
+                       "line": {"width": 1, "color": "white"}},
+            "text": [format_value(v, u) for v, u in zip(part["value"], part["unit"], strict=True)],
+            "textposition": "middle right", "cliponaxis": False, "hovertext": part.apply(_hover, axis=1).tolist(),
+            "hoverinfo": "text"}
+        if "qpv_code" in part:
+            trace["customdata"] = part["qpv_code"].tolist()
+        traces.append(trace)
+    return traces
+
+
+def _commune_trace(frame: pd.DataFrame) -> list[dict]:
+    """Mark each QPV's commune value with a vertical tick, when the commune has one."""
+    communes = frame.dropna(subset=["commune_value"]) if "commune_value" in frame else frame.iloc[0:0]
+    if communes.empty:
+        return []
+    return [{
+        "type": "scatter", "x": _numbers(communes["commune_value"]), "y": communes["axis_name"].tolist(),
+        "mode": "markers", "name": "Commune",
+        "marker": {"size": 12, "color": COMMUNE, "symbol": "line-ns", "line": {"width": 3, "color": COMMUNE}},
+        "hovertext": [f"{n} : {format_value(v, u)}" for n, v, u in
+                      zip(communes["commune_name"], communes["commune_value"], communes["unit"], strict=True)],
+        "hoverinfo": "text", "cliponaxis": False}]
+
+
+def _missing_rows(frame: pd.DataFrame, layout: dict) -> list[dict]:
+    """Keep a line for each QPV without a figure and write its status there, never a dot at 0."""
+    missing = frame[frame["value"].isna()]
+    if missing.empty:
+        return []
+    layout.setdefault("annotations", []).extend(
+        {"x": 0, "xref": "paper", "y": name, "text": status_label(status), "showarrow": False, "xanchor": "left",
+         "font": {"color": "#4a5568", "size": 13}, "bgcolor": "white"}
+        for name, status in zip(missing["axis_name"], missing["status"], strict=True))
+    return [{"type": "scatter", "x": [None] * len(missing), "y": missing["axis_name"].tolist(), "mode": "markers",
+             "name": "non renseigné", "marker": {"color": MISSING}, "hoverinfo": "skip", "showlegend": False}]
 
 
 def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str, labels: str = "above") -> go.Figure:
@@ -100,51 +158,20 @@ def build_comparison(frame: pd.DataFrame, *, title: str, subtitle: str, labels: 
     width = NAME_WIDTH if labels == "axis" else NAME_WIDTH * 2
     names = [wrap(html_text(display_name(n)), width) for n in frame["qpv_name"]]
     frame = frame.assign(axis_name=names)
-    fig = go.Figure()
-    verdicts = [compare_row(row).verdict for _, row in frame.iterrows()]
-    for verdict in VERDICT_ORDER:
-        part = frame[[v == verdict for v in verdicts]]
-        if part.empty:
-            continue
-        fig.add_trace(go.Scatter(
-            x=part["value"], y=part["axis_name"], mode="markers+text", name=JUDGEMENT_LABEL[verdict],
-            marker={"size": 16, "color": JUDGEMENT_COLOUR[verdict], "symbol": JUDGEMENT_SYMBOL[verdict],
-                    "line": {"width": 1, "color": "white"}},
-            text=[format_value(v, u) for v, u in zip(part["value"], part["unit"], strict=True)],
-            textposition="middle right", cliponaxis=False, hovertext=part.apply(_hover, axis=1), hoverinfo="text",
-            customdata=part["qpv_code"] if "qpv_code" in part else None,
-        ))
-    communes = frame.dropna(subset=["commune_value"]) if "commune_value" in frame else frame.iloc[0:0]
-    if not communes.empty:
-        fig.add_trace(go.Scatter(
-            x=communes["commune_value"], y=communes["axis_name"], mode="markers", name="Commune",
-            marker={"size": 12, "color": COMMUNE, "symbol": "line-ns", "line": {"width": 3, "color": COMMUNE}},
-            hovertext=[f"{n} : {format_value(v, u)}" for n, v, u in
-                       zip(communes["commune_name"], communes["commune_value"], communes["unit"], strict=True)],
-            hoverinfo="text", cliponaxis=False,
-        ))
-    missing = frame[frame["value"].isna()]
-    if not missing.empty:
-        fig.add_trace(go.Scatter(
-            x=[None] * len(missing), y=missing["axis_name"], mode="markers", name="non renseigné",
-            marker={"color": MISSING}, hoverinfo="skip", showlegend=False,
-        ))
-        for name, status in zip(missing["axis_name"], missing["status"], strict=True):
-            fig.add_annotation(x=0, xref="paper", y=name, text=status_label(status), showarrow=False,
-                               xanchor="left", font={"color": "#4a5568", "size": 13}, bgcolor="white")
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, showgrid=False,
-                     automargin=True, tickfont={"color": REFERENCE})
+    layout: dict = {}
+    data = _verdict_traces(frame) + _commune_trace(frame) + _missing_rows(frame, layout)
+    layout["yaxis"] = {"autorange": "reversed", "categoryorder": "array", "categoryarray": names, "showgrid": False,
+                       "automargin": True, "tickfont": {"color": REFERENCE}}
     if len(frame):
-        _value_axis(fig, frame, right=0.22)
-    _reference_line(fig, frame)
+        layout["xaxis"] = _value_axis(frame, right=0.22)
+    _reference_line(layout, frame)
     lines = sum(name.count("<br>") + 1 for name in names)
     plot_height = 40 + (34 * max(lines, 1) if labels == "axis" else 40 * max(len(names), 1) + 18 * lines)
     if labels == "above":
-        names_above(fig)
-    _legend_below(fig, plot_height)
-    fig = titled(fig, title, subtitle, height=plot_height + 196)
-    fig.update_layout(margin={"b": 100, "r": 16})
-    return fig
+        _names_above(layout, names)
+    layout.update(_legend_below(plot_height), **title_layout(title, subtitle, height=plot_height + 196))
+    layout["margin"].update(b=100, r=16)
+    return unchecked(data, layout)
 
 
 SELECTED = ["#1a202c", "#b35806", "#2b6cb0", "#7b3294", "#1b7837", "#c51b7d"]
@@ -158,31 +185,28 @@ def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitl
     the subtitle, never placed on the axis.
     """
     known = frame.dropna(subset=["value"])
-    fig = go.Figure()
+    data = []
     others = known[~known["qpv_code"].isin(selected)]
     chosen = known[known["qpv_code"].isin(selected)]
     if not others.empty:
-        fig.add_trace(go.Scatter(
-            x=others["value"], y=[0] * len(others), mode="markers", name="Autres QPV",
-            marker={"size": 14, "color": MISSING, "line": {"width": 1, "color": "#718096"}},
-            hovertext=others.apply(_hover, axis=1), hoverinfo="text", customdata=others["qpv_code"], cliponaxis=False,
-        ))
+        data.append({
+            "type": "scatter", "x": _numbers(others["value"]), "y": [0] * len(others), "mode": "markers",
+            "name": "Autres QPV", "marker": {"size": 14, "color": MISSING, "line": {"width": 1, "color": "#718096"}},
+            "hovertext": others.apply(_hover, axis=1).tolist(), "hoverinfo": "text",
+            "customdata": others["qpv_code"].tolist(), "cliponaxis": False})
     # One legend entry per selected QPV (colour and symbol): names on the axis would collide.
     for index, (_, row) in enumerate(chosen.sort_values("value").iterrows()):
-        fig.add_trace(go.Scatter(
-            x=[row["value"]], y=[0], mode="markers", name=display_name(row["qpv_name"]),
-            marker={"size": 18, "color": SELECTED[index % len(SELECTED)],
-                    "symbol": SELECTED_SYMBOLS[index % len(SELECTED_SYMBOLS)], "line": {"width": 1, "color": "white"}},
-            hovertext=[_hover(row)], hoverinfo="text", customdata=[row["qpv_code"]], cliponaxis=False,
-        ))
+        data.append({
+            "type": "scatter", "x": [row["value"]], "y": [0], "mode": "markers", "name": display_name(row["qpv_name"]),
+            "marker": {"size": 18, "color": SELECTED[index % len(SELECTED)], "line": {"width": 1, "color": "white"},
+                       "symbol": SELECTED_SYMBOLS[index % len(SELECTED_SYMBOLS)]},
+            "hovertext": [_hover(row)], "hoverinfo": "text", "customdata": [row["qpv_code"]], "cliponaxis": False})
     missing = int(frame["value"].isna().sum())
     note = f" — {count_text(missing, 'QPV non renseigné', 'QPV non renseignés')}" if missing else ""
-    fig.update_yaxes(visible=False, range=[-1, 1])
+    layout: dict = {"yaxis": {"visible": False, "range": [-1, 1]}}
     if len(frame):
-        _value_axis(fig, frame, right=0.04)
-    _reference_line(fig, frame)
-    _legend_below(fig, 110)
-    fig = titled(fig, title, subtitle + note, height=316)
-    fig.update_layout(margin={"b": 110, "r": 16})
-    return fig
-
+        layout["xaxis"] = _value_axis(frame, right=0.04)
+    _reference_line(layout, frame)
+    layout.update(_legend_below(110), **title_layout(title, subtitle + note, height=316))
+    layout["margin"].update(b=110, r=16)
+    return unchecked(data, layout)

@@ -6,6 +6,8 @@ import shapely
 
 from qpv.store.geo import geojson_geometries
 
+COMMUNES = "Communes"  # the commune layer's trace name (qpv.figures.map_base.commune_layer): the same every run
+
 
 def to_feature_collection(
     frame: pd.DataFrame, *, code: str = "territory_code", name: str = "name", geometry: str = "display_geom",
@@ -41,3 +43,28 @@ def place_labels(frame: pd.DataFrame, *, name: str = "commune_name", geometry: s
     grouped = table.groupby("name", as_index=False).agg(lon=("lon", "mean"), lat=("lat", "mean"), count=("lon", "size"))
     grouped["priority"] = -grouped.pop("count")
     return grouped.sort_values("priority", kind="stable").reset_index(drop=True)
+
+
+def split_geometry(spec: dict) -> tuple[dict, dict]:
+    """Take what does not change with the figures out of a map spec: outlines, commune layer, style, template.
+
+    Traces then refer to one shared collection of outlines ({"$ref": "features"}); the browser puts the
+    kept parts back (map.js) before drawing.
+    """
+    features: dict[str, dict] = {}
+    kept: dict = {}
+    for index, trace in enumerate(spec["data"]):
+        geojson = trace.get("geojson")
+        if isinstance(geojson, dict):
+            features.update((feature["id"], feature) for feature in geojson.get("features", []))
+            trace["geojson"] = {"$ref": "features"}
+        if trace.get("name") == COMMUNES:
+            kept[COMMUNES] = trace
+            spec["data"][index] = {"$ref": COMMUNES}
+    layout = spec["layout"]
+    for name, holder in (("style", layout.get("map", {})), ("template", layout)):
+        if isinstance(holder.get(name), dict):
+            kept[name] = holder[name]
+            holder[name] = {"$ref": name}
+    kept["features"] = {"type": "FeatureCollection", "features": list(features.values())}
+    return spec, kept

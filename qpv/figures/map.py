@@ -1,6 +1,7 @@
 """Choropleth map of the QPV over the product's own commune outlines; needs no network.
 
-Built on Plotly's MapLibre traces (``go.Choroplethmap``, ``go.Scattermap``) and an
+Built on Plotly's MapLibre traces (``choroplethmap``, ``scattermap``, written as plain dicts and
+checked against plotly's schema by tests/test_figure_specs.py) and an
 inline style with no remote resource (see ``qpv.figures.map_base``). Layers, bottom
 to top: communes (light grey, thin outline, not hoverable), QPV with a figure
 (coloured), QPV with no figure (plain grey, one trace per status, in the legend),
@@ -11,6 +12,7 @@ Every QPV trace carries ``customdata`` = territory code (and ``locations`` = cod
 so that a Streamlit selection (``on_select="rerun"``) returns the clicked QPV.
 """
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,7 +26,7 @@ from qpv.figures.map_base import (
     shapes_only,
     view,
 )
-from qpv.figures.style import wrap
+from qpv.figures.style import unchecked, wrap
 from qpv.present.compare import compare, gap_unit
 from qpv.present.fmt import format_value, status_label
 from qpv.present.palette import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL, UNFAVOURABLE
@@ -154,30 +156,31 @@ def colour_axis(mode: str, direction: str, z: pd.Series, bar: dict, bounds: tupl
     return axis
 
 
-def _polygons(part: pd.DataFrame, shapes: dict, z, status: str) -> go.Choroplethmap:
+def _polygons(part: pd.DataFrame, shapes: dict, z, status: str) -> dict:
     """Draw one group of QPV as polygons: coloured on the shared axis, or plain grey."""
     published = status == "publie"
     colour = {"coloraxis": "coloraxis"} if published else {
         "colorscale": [[0, MISSING], [1, MISSING]], "showscale": False}
-    return go.Choroplethmap(
-        geojson=shapes_only([shapes[code] for code in part["territory_code"]]), featureidkey="id",
-        locations=part["territory_code"], z=z if published else [0] * len(part), text=part["hover"],
-        customdata=part["territory_code"], hovertemplate="%{text}<extra></extra>",
+    codes = part["territory_code"].tolist()
+    return dict(
+        type="choroplethmap", geojson=shapes_only([shapes[code] for code in codes]), featureidkey="id",
+        locations=codes, z=np.asarray(z, dtype=float) if published else [0] * len(part), text=part["hover"].tolist(),
+        customdata=codes, hovertemplate="%{text}<extra></extra>",
         marker={"line": {"color": REFERENCE, "width": 0.8}}, unselected={"marker": {"opacity": 0.45}},
         name="QPV" if published else status_label(status), legendgroup=status, showlegend=not published,
         **colour,
     )
 
 
-def _dots(part: pd.DataFrame, shapes: dict, z, status: str) -> go.Scattermap:
+def _dots(part: pd.DataFrame, shapes: dict, z, status: str) -> dict:
     """Draw one group of QPV as dots, for the national scale; same colours, same hover."""
     published = status == "publie"
     points = [anchor(shapes[code]) for code in part["territory_code"]]
     marker = {"size": 8, "opacity": 0.9}
-    marker.update({"color": z, "coloraxis": "coloraxis"} if published else {"color": MISSING})
-    return go.Scattermap(
-        lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers", marker=marker,
-        text=part["hover"], customdata=part["territory_code"], hovertemplate="%{text}<extra></extra>",
+    marker.update({"color": np.asarray(z, dtype=float), "coloraxis": "coloraxis"} if published else {"color": MISSING})
+    return dict(
+        type="scattermap", lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers", marker=marker,
+        text=part["hover"].tolist(), customdata=part["territory_code"].tolist(), hovertemplate="%{text}<extra></extra>",
         name="QPV" if published else status_label(status), legendgroup=status, showlegend=False,
         unselected={"marker": {"opacity": 0.45}},
     )
@@ -196,25 +199,34 @@ def qpv_layers(frame: pd.DataFrame, shapes: dict, mode: str, dots: bool) -> list
     return traces
 
 
-def highlight_layer(shapes: dict, code: str | None) -> list[go.Choroplethmap]:
+def highlight_layer(shapes: dict, code: str | None) -> list[dict]:
     """Outline one QPV with a thick magenta line, above the others, not hoverable."""
     if not code or code not in shapes:
         return []
-    return [go.Choroplethmap(
-        geojson=shapes_only([shapes[code]]), featureidkey="id", locations=[code], z=[0], showscale=False,
+    return [dict(
+        type="choroplethmap", geojson=shapes_only([shapes[code]]), featureidkey="id", locations=[code], z=[0],
+        showscale=False,
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker={"line": {"color": HIGHLIGHT, "width": 2}},
         hoverinfo="skip", showlegend=False, name="QPV choisi",
     )]
 
 
-def build_map(
+def build_map(qpv_shapes: dict, commune_shapes: dict, values: pd.DataFrame, **options) -> go.Figure:
+    """Build the QPV map figure; pure, no Streamlit call. Arguments: see map_spec."""
+    spec = map_spec(qpv_shapes, commune_shapes, values, **options)
+    return unchecked(spec["data"], spec["layout"])
+
+
+def map_spec(
     qpv_shapes: dict, commune_shapes: dict, values: pd.DataFrame, *, unit: str, mode: str = "value",
     direction: str = "none", reference: float | None = None, reference_label: str = "Agglomération",
     period: str = "", indicator_label: str = "Valeur", title: str = "", subtitle: str = "",
     labels: pd.DataFrame | None = None, highlight: str | None = None, tiles: str | None = None,
     tiles_attribution: str = "", dots: bool | None = None, height: int = 560, width_hint: int = 700,
-) -> go.Figure:
-    """Build the QPV map figure; pure, no Streamlit call.
+) -> dict:
+    """Write the QPV map as a plotly spec {"data", "layout"} of plain dicts; outlines shared with the input, no copy.
+
+    The Carte page sends this spec as it is (a Figure would copy every outline twice).
 
     qpv_shapes, commune_shapes: FeatureCollections from ``qpv.figures.geojson.to_feature_collection``
     (``id`` = code; ``bbox`` and ``properties.label``/``name`` used when present).
@@ -246,7 +258,7 @@ def build_map(
     style = map_style(tiles, tiles_attribution, commune_labels(commune_shapes) if labels is None else labels)
     if LABEL_LAYER in style["layers"]:
         for trace in traces:
-            trace.below = LABEL_LAYER["id"]  # polygons and dots under the names
+            trace["below"] = LABEL_LAYER["id"]  # polygons and dots under the names
     published = frame[frame["status"] == "publie"]
     z = published["gap"] if mode == "gap" else published["value"]
     if reference is None and frame["reference_value"].notna().any():
@@ -256,7 +268,7 @@ def build_map(
                                                                             indicator_label))
     if title:
         layout["title"] = {"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"}
-    return go.Figure(traces, layout)
+    return {"data": traces, "layout": layout}
 
 
 def _scale_and_bar(mode: str, z: pd.Series, unit: str, period: str, reference: float | None,

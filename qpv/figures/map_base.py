@@ -1,7 +1,7 @@
 """Base map of the QPV map: framing, offline MapLibre style, commune outlines and place names.
 
 The style is written inline and declares no tile, sprite or glyph URL: MapLibre (as
-bundled in Streamlit's Plotly) then draws place names with the browser's own fonts,
+bundled in plotly.js) then draws place names with the browser's own fonts,
 so nothing is fetched from the network. Place names are a symbol layer of the style,
 with a white halo; choropleth traces are slid below it (``below``) so names stay
 readable over the QPV, and MapLibre hides names that would collide.
@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+
+from qpv.figures.geojson import COMMUNES
 
 BASE_FILL = "#eef0f3"
 BASE_LINE = "#8e97a3"
@@ -135,15 +136,15 @@ def shapes_only(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": kept}
 
 
-def commune_layer(communes: dict, filled: bool = True) -> list[go.Choroplethmap]:
+def commune_layer(communes: dict, filled: bool = True) -> list[dict]:
     """Draw the communes with a thin outline, light grey unless over tiles; not hoverable, not selectable."""
     features = [f for f in communes.get("features", []) if f.get("geometry")]
     if not features:
         return []
     fill = BASE_FILL if filled else "rgba(0,0,0,0)"
-    return [go.Choroplethmap(
-        geojson=shapes_only(features), locations=[f["id"] for f in features], featureidkey="id",
+    return [dict(
+        type="choroplethmap", geojson=shapes_only(features), locations=[f["id"] for f in features], featureidkey="id",
         z=[0] * len(features), colorscale=[[0, fill], [1, fill]], showscale=False,
         marker={"line": {"color": BASE_LINE, "width": 0.7}}, hoverinfo="skip", showlegend=False,
-        name="Communes", unselected={"marker": {"opacity": 1}},
+        name=COMMUNES, unselected={"marker": {"opacity": 1}},
     )]

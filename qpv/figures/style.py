@@ -27,22 +27,36 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
-def titled(fig: go.Figure, title: str, subtitle: str, height: int, width: int = 70) -> go.Figure:
-    """Apply the house layout: wrapped title with a subtitle (period and source), white background."""
+def title_layout(title: str, subtitle: str, height: int, width: int = 70) -> dict:
+    """Return the house layout: wrapped title with a subtitle (period and source), white background."""
     title, subtitle = wrap(title, width), wrap(subtitle, int(width * 1.35))
     lines = title.count("<br>") + subtitle.count("<br>")
-    fig.update_layout(
-        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 12, "color": NEUTRAL}},
-               "x": 0, "xanchor": "left", "font": {"size": 17}},
-        font={"family": FONT, "size": 14, "color": REFERENCE},
-        height=height + 18 * lines,
-        margin={"l": 10, "r": 20, "t": 96 + 18 * lines, "b": 40},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=",\u00a0",
-        hoverlabel={"font": {"family": FONT}},
-    )
+    return {
+        "title": {"text": title, "subtitle": {"text": subtitle, "font": {"size": 12, "color": NEUTRAL}},
+                  "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "font": {"family": FONT, "size": 14, "color": REFERENCE},
+        "height": height + 18 * lines,
+        "margin": {"l": 10, "r": 20, "t": 96 + 18 * lines, "b": 40},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "separators": ",\u00a0",
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+
+
+def titled(fig: go.Figure, title: str, subtitle: str, height: int, width: int = 70) -> go.Figure:
+    """Apply the house layout (see title_layout) to a figure."""
+    fig.update_layout(**title_layout(title, subtitle, height, width))
     return fig
+
+
+def unchecked(data: list[dict], layout: dict) -> go.Figure:
+    """Wrap traces and a layout written as plain dicts into a Figure without plotly's property validation.
+
+    Validation costs ~25 ms a chart and happens again in st.plotly_chart; tests check that these
+    builders' figures come out of plotly's validation unchanged (tests/test_figure_specs.py).
+    """
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,32 @@ class Heading:
 
     title: str
     subtitle: str
+
+
+@dataclass(frozen=True)
+class ScreenFigure:
+    """A figure ready for a page: its heading (written above it as text) and its plotly spec, title taken out."""
+
+    heading: Heading
+    spec: dict
+
+    def figure(self) -> go.Figure:
+        """Hand the spec to st.plotly_chart as it is: no validation, no object tree, no copy."""
+        return _FinishedFigure(self.spec)
+
+
+class _FinishedFigure(go.Figure):
+    """A Figure that is only its finished spec, for st.plotly_chart, which reads a Figure through to_dict() alone.
+
+    Building plotly's object tree again (and copying it back out) cost ~20 ms a chart on every rerun.
+    """
+
+    def __init__(self, spec: dict):  # the base initialiser is skipped on purpose (see above)
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        """Return the spec (already validated when it was built, with typed arrays encoded)."""
+        return self._spec
 
 
 def _plain(text: str | None) -> str:
@@ -63,13 +103,26 @@ def for_the_screen(fig: go.Figure) -> tuple[Heading, go.Figure]:
 
     The plot keeps its height: the figure shrinks by the room the title took.
     """
-    heading = Heading(_plain(fig.layout.title.text), _plain(fig.layout.title.subtitle.text))
-    screen = go.Figure(fig)
-    old_top = screen.layout.margin.t if screen.layout.margin.t is not None else 80
-    if not heading.title and not heading.subtitle:
-        return heading, screen
-    height = screen.layout.height
-    screen.update_layout(title_text="", title_subtitle_text="", margin_t=SCREEN_TOP)
-    if height:
-        screen.update_layout(height=max(int(height - (old_top - SCREEN_TOP)), 160))
-    return heading, screen
+    prepared = screen_figure(fig)
+    return prepared.heading, go.Figure(prepared.spec, _validate=False)
+
+
+def screen_figure(fig: go.Figure) -> ScreenFigure:
+    """Prepare a figure for a page as plain data (it can be cached): see for_the_screen."""
+    return screen_spec(fig.to_dict())  # a copy: the figure given is left as it was
+
+
+def screen_spec(spec: dict) -> ScreenFigure:
+    """Prepare a plotly spec {"data", "layout"} for a page, in place: see for_the_screen."""
+    layout = spec["layout"]
+    title = layout.get("title", {})
+    subtitle = title.get("subtitle", {})
+    heading = Heading(_plain(title.get("text")), _plain(subtitle.get("text")))
+    if heading.title or heading.subtitle:
+        layout["title"] = {**title, "text": "", "subtitle": {**subtitle, "text": ""}}
+        margin = layout.setdefault("margin", {})
+        old_top = margin.get("t") if margin.get("t") is not None else 80
+        margin["t"] = SCREEN_TOP
+        if layout.get("height"):
+            layout["height"] = max(int(layout["height"] - (old_top - SCREEN_TOP)), 160)
+    return ScreenFigure(heading, spec)

@@ -1,0 +1,34 @@
+"""Page charts kept by the inputs that matter: changing the indicator leaves the other charts as they were.
+
+Each function takes rows of qpv_comparison and a chart's words, and returns the figure prepared for the
+screen (qpv.figures.style.ScreenFigure) with the table shown under it, kept per store version by
+qpv.app.db.per_version. The key names the rows instead of hashing them (hashing a DataFrame costs about as
+much as drawing it): row by row, which (QPV, indicator) of which territory and period they are.
+"""
+
+import pandas as pd
+
+from qpv.app.db import per_version
+from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.style import ScreenFigure, screen_figure
+from qpv.present.tables import comparison_table
+
+
+def rows_key(rows: pd.DataFrame) -> tuple:
+    """Identify rows of qpv_comparison of one store version: one (QPV, indicator) per row."""
+    return (tuple(rows["epci_code"].unique()), tuple(rows["period"].unique()), tuple(rows["indicator_id"]),
+            tuple(rows["qpv_code"]))
+
+
+def comparison_chart(part: pd.DataFrame, title: str, subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
+    """Return the dot chart of one indicator for the chosen QPV (rows of qpv_comparison), and its table."""
+    return per_version("comparison_chart", (rows_key(part), title, subtitle), lambda: (
+        screen_figure(build_comparison(part, title=title, subtitle=subtitle)), comparison_table(part)))
+
+
+def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,
+                subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
+    """Return the strip of every QPV of the territory for one indicator, and its table."""
+    return per_version("strip_chart", (rows_key(current), tuple(selected), title, subtitle), lambda: (
+        screen_figure(build_strip(current, list(selected), title=title, subtitle=subtitle)),
+        comparison_table(current)))

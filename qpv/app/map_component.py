@@ -1,0 +1,88 @@
+"""The Carte map as a Streamlit component that keeps its geometry: outlines sent once, then only values.
+
+st.plotly_chart sends the whole figure on every rerun, outlines included, and the browser builds a new
+MapLibre map each time. This component (qpv/app/map_frontend: plotly.js in an iframe) receives the QPV and
+commune outlines and the map style once per session and territory, keeps them, and updates the same plot
+with Plotly.react when the indicator or the colouring changes. plotly.js is the copy shipped inside the
+installed plotly package (nothing is fetched from outside); the frontend folder is assembled once in the
+temporary directory, because Streamlit serves a component's files from one folder.
+"""
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+import plotly
+import streamlit as st
+import streamlit.components.v1 as components
+from plotly.io.json import to_json_plotly
+
+from qpv.app.ui import CHART_CONFIG, chart_heading, download_buttons, show_table
+from qpv.figures.geojson import split_geometry
+from qpv.figures.style import ScreenFigure, screen_spec
+
+SOURCE = Path(__file__).parent / "map_frontend"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+FRAME_TITLE = "Carte des quartiers prioritaires (le tableau sous la carte donne les mêmes chiffres)"
+
+
+def frontend_folder() -> Path:
+    """Assemble index.html, map.js and plotly.min.js in one folder (once per version of them) and return it."""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(SOURCE.iterdir()) if p.is_file()))
+    digest.update(plotly.__version__.encode())
+    folder = Path(tempfile.gettempdir()) / f"qpv-map-{digest.hexdigest()[:12]}"
+    if not (folder / "plotly.min.js").exists():
+        staging = Path(tempfile.mkdtemp(prefix="qpv-map-", dir=folder.parent))
+        staging.chmod(0o755)  # readable by every server process, whoever assembled it
+        for path in SOURCE.iterdir():
+            if path.is_file():
+                shutil.copy2(path, staging / path.name)
+        shutil.copy2(PLOTLY_JS, staging / "plotly.min.js")  # last: its presence says the folder is complete
+        try:
+            staging.rename(folder)
+        except OSError:  # another process assembled it first
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+_component = components.declare_component("qpv_map", path=str(frontend_folder()))
+
+
+def _fresh(value, seen_key: str) -> dict | None:
+    """Return the component's last message if it was not handled yet (each message carries its own number)."""
+    if not isinstance(value, dict) or st.session_state.get(seen_key) == value.get("n"):
+        return None
+    st.session_state[seen_key] = value.get("n")
+    return value
+
+
+def map_chart(screen: ScreenFigure, *, geometry_id: str, config: dict, key: str) -> str | None:
+    """Draw the map; return the code of the QPV the user just clicked, else None.
+
+    geometry_id names the outlines and style (store version, territory, tiles): they are sent when this
+    session has not sent them yet, or when the browser asks for them (a new frame), never otherwise.
+    """
+    sent_key, seen_key = f"_qpv_map_sent_{key}", f"_qpv_map_seen_{key}"
+    message = _fresh(st.session_state.get(key), seen_key)
+    wanted = message is not None and message.get("event") == "need" and message.get("geometry_id") == geometry_id
+    spec, geometry = split_geometry(screen.spec)
+    send = wanted or st.session_state.get(sent_key) != geometry_id
+    value = _component(spec=to_json_plotly(spec), geometry=to_json_plotly(geometry) if send else None,
+                       geometry_id=geometry_id, config=config, frame_title=FRAME_TITLE, key=key, default=None)
+    st.session_state[sent_key] = geometry_id
+    if message is None:
+        message = _fresh(value, seen_key)
+    return message.get("code") if message is not None and message.get("event") == "click" else None
+
+
+def map_block(spec: dict, table, *, download, key: str, geometry_id: str, level: int = 2) -> str | None:
+    """Show the map (a spec of qpv.figures.map.map_spec) like chart_block: heading as text, table and downloads
+    under it; return the code of a QPV the user just clicked."""
+    screen = screen_spec(spec)
+    chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
+    clicked = map_chart(screen, geometry_id=geometry_id, config=CHART_CONFIG, key=key)
+    with st.expander("Tableau des données du graphique et téléchargements"):
+        show_table(table)
+        download_buttons(table, download, key)
+    return clicked

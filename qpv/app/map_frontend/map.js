@@ -1,0 +1,65 @@
+// The map of the Carte page, drawn by plotly.js inside a Streamlit component (iframe).
+// It keeps its geometry: the server sends the QPV and commune outlines and the map style once
+// (args.geometry, JSON text, under args.geometry_id), then only the figure without them (args.spec). Later reruns update
+// the same plot with Plotly.react: the MapLibre map and its WebGL context stay as they are.
+// Protocol: Streamlit's custom component messages (componentReady, render, setComponentValue, setFrameHeight).
+(function () {
+  "use strict";
+  const kept = {};  // geometry_id -> {features, style, template, Communes}: what the server sends once
+  const plot = document.getElementById("map");
+  let drawn = false;
+
+  function send(type, extra) {
+    window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, extra), "*");
+  }
+
+  function tell(value) {
+    send("streamlit:setComponentValue", {value: Object.assign({n: Date.now()}, value), dataType: "json"});
+  }
+
+  function resolve(spec, geometry) {
+    spec.data = spec.data.map(function (trace) {
+      const whole = trace.$ref ? geometry[trace.$ref] : trace;
+      if (whole.geojson && whole.geojson.$ref === "features") whole.geojson = geometry.features;
+      return whole;
+    });
+    const map = spec.layout.map;
+    if (map && map.style && map.style.$ref) map.style = geometry[map.style.$ref];
+    if (spec.layout.template && spec.layout.template.$ref) spec.layout.template = geometry[spec.layout.template.$ref];
+    return spec;
+  }
+
+  function clicked(event) {
+    const point = event && event.points && event.points[0];
+    if (!point) return;
+    let code = point.customdata !== undefined ? point.customdata : point.location;
+    if (Array.isArray(code)) code = code[0];
+    if (code) tell({event: "click", code: String(code)});
+  }
+
+  function render(args) {
+    if (args.frame_title && window.frameElement) window.frameElement.title = args.frame_title;
+    if (args.geometry) kept[args.geometry_id] = JSON.parse(args.geometry);
+    const geometry = kept[args.geometry_id];
+    if (!geometry) {  // a new frame (the page was left and opened again): ask for the geometry once
+      window.qpvMapAsked = (window.qpvMapAsked || 0) + 1;  // counted for the browser tests
+      tell({event: "need", geometry_id: args.geometry_id});
+      return;
+    }
+    const spec = resolve(JSON.parse(args.spec), geometry);
+    send("streamlit:setFrameHeight", {height: spec.layout.height || 560});
+    if (!drawn) {
+      drawn = true;
+      Plotly.newPlot(plot, spec.data, spec.layout, args.config).then(function () {
+        plot.on("plotly_click", clicked);
+      });
+    } else {
+      Plotly.react(plot, spec.data, spec.layout, args.config);
+    }
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "streamlit:render") render(event.data.args);
+  });
+  send("streamlit:componentReady", {apiVersion: 1});
+})();
