@@ -1,5 +1,6 @@
 """AppTest runs of every page on the shipped data: no exception, widgets change what is shown, bad links fall back."""
 
+import html
 import re
 
 import pytest
@@ -31,7 +32,7 @@ def all_text(app: AppTest) -> str:
     parts = []
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning"):
         parts += [element.value for element in getattr(app, kind)]
-    parts += [str(element.proto.body) for element in app.get("html")]
+    parts += [html.unescape(str(element.proto.body)) for element in app.get("html")]
     return re.sub(r"\\([^\w\s])", r"\1", "\n".join(map(str, parts)))  # as read: markdown escapes removed
 
 
