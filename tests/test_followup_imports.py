@@ -156,3 +156,12 @@ def test_a_follow_up_import_killed_before_the_store_swap_is_rolled_back_at_the_n
     assert not folder.exists() and (undone_dir(env.data) / folder.name / "suivi.csv").exists()
     after = tables(env.db)
     assert after == before | {"meta": after["meta"]}
+
+
+def test_a_note_with_a_carriage_return_commits_as_previewed(env):
+    figures = ('territory_code,indicator_id,period,value,source_id,source_ref,note\n'
+               'QN06211M,population,2019,42,cv_bruay_2024,ligne 1,"0\r0"\n').encode("cp1252")
+    assert import_file(figures, "essai.csv", OPTIONS, by="Test", data_dir=env.data, db_path=env.db)[1]
+    follow(env, "statuts", 'action,statut,date,auteur,note\nbruay_maison_citoyenne,réalisée,2025-03-12,X,"a\rb"\n')
+    assert rows(env.db, "select note from observations where period = '2019'") == [("0\r0",)]
+    assert rows(env.db, "select note from action_status_history where author = 'X'") == [("a\rb",)]

@@ -6,9 +6,7 @@ then changed incrementally (qpv.store.increments) on a copy that replaces it in 
 changed since the preview, nothing is written and the user is asked to preview again.
 """
 
-import csv
 import difflib
-import io
 import json
 import operator
 import os
@@ -16,6 +14,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from qpv.importer.files import csv_bytes
 from qpv.importer.followup import FollowupPreview, followup_csv, prepare_followup, reread_followup
 from qpv.importer.preview import ImportOptions, Preview, prepare
 from qpv.store import paths
@@ -61,12 +60,8 @@ def _require_name(by: str, file_name: str) -> None:
 
 def rows_csv(rows: list[dict]) -> bytes:
     """Write the normalised rows in the columns of data/observations/*.csv."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ROW_COLUMNS)
     cells = operator.itemgetter(*ROW_COLUMNS)
-    writer.writerows(cells(row) for row in rows)
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(ROW_COLUMNS, (cells(row) for row in rows))
 
 
 def meta_for(preview: Preview, by: str) -> dict:

@@ -4,6 +4,8 @@ A CSV upload is split by the project's one tokenizer (qpv.store.csvparse), the s
 saved import back; a workbook goes through qpv.importer.xlsx, which bounds its size before reading cells.
 """
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from qpv.importer.xlsx import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, xlsx_lines
@@ -13,7 +15,8 @@ from qpv.store.errors import DataError, Problem
 MAX_BYTES = 20 * 1024 * 1024
 DELIMITERS = (";", ",", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
-__all__ = ["MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "Table", "check_size", "decode", "read_table"]
+__all__ = ["MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "Table", "check_size", "csv_bytes", "decode",
+           "read_table"]
 
 
 @dataclass(frozen=True)
@@ -157,3 +160,21 @@ def _count_problem(name: str, line: int, cells: list[str], header: list[str]) ->
     else:
         message = f"ligne incomplète : {len(cells)} cellules au lieu de {len(header)} (fichier tronqué ?)."
     return Problem(name, line, None, message)
+
+
+def csv_bytes(header, rows) -> bytes:
+    """Write rows as the project's CSV (UTF-8, comma, \\n); a cell holding a carriage return is quoted, so that the
+    project's reader gives it back whole (the csv module only quotes the characters of its line terminator)."""
+    rows = list(rows)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    if "\r" not in out.getvalue():
+        return out.getvalue().encode("utf-8")
+    out = io.StringIO(newline="")
+    plain, quoted = csv.writer(out, lineterminator="\n"), csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(header)
+    for row in rows:
+        (quoted if any("\r" in str(cell) for cell in row) else plain).writerow(row)
+    return out.getvalue().encode("utf-8")

@@ -8,14 +8,12 @@ not add up is reported with the uploaded file's name, line and column. The norma
 preview shows and what commit saves in data/imports/<id>/suivi.csv.
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from qpv.importer.files import read_table
+from qpv.importer.files import csv_bytes, read_table
 from qpv.importer.preview import DeclaredSource, _source_problems, _store_ready
 from qpv.importer.shapes import Shaped, SourceRow
 from qpv.store import paths
@@ -161,11 +159,7 @@ def prepare_followup(content: bytes, file_name: str, kind_code: str, source: Dec
 def followup_csv(preview: FollowupPreview) -> bytes:
     """Write the normalised rows in the columns of the table, as data/imports/<id>/suivi.csv holds them."""
     columns = KIND_BY_CODE[preview.kind].columns()
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([row[column] for column in columns] for row in preview.rows)
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(columns, ([row[column] for column in columns] for row in preview.rows))
 
 
 def reread_followup(staging: Path, preview: FollowupPreview, db_path: Path,
