@@ -264,6 +264,7 @@ def map_spec(
     if reference is None and frame["reference_value"].notna().any():
         reference = float(frame["reference_value"].dropna().iloc[0])
     layout = _layout(style, framing, height, top, repr(bounds))
+    layout["meta"] = {"width_hint": width_hint}  # the map component zooms out on a narrower frame (phones)
     layout["coloraxis"] = colour_axis(mode, direction, z, *_scale_and_bar(mode, z, unit, period, reference,
                                                                             indicator_label))
     if title:

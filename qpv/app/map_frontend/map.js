@@ -37,6 +37,15 @@
     if (code) tell({event: "click", code: String(code)});
   }
 
+  function fitWidth(layout) {
+    // The zoom fits the territory in width_hint pixels: on a narrower frame (a phone), zoom out to keep it whole.
+    const hint = layout.meta && layout.meta.width_hint;
+    const width = document.documentElement.clientWidth;
+    if (!hint || !width || width >= hint || !layout.map || layout.map.zoom === undefined) return;
+    layout.map.zoom = Math.max(0, layout.map.zoom + Math.log2(width / hint));
+    window.qpvMapFit = {hint: hint, width: width, zoom: layout.map.zoom};  // read by the browser tests
+  }
+
   function render(args) {
     if (args.frame_title && window.frameElement) window.frameElement.title = args.frame_title;
     if (args.geometry) kept[args.geometry_id] = JSON.parse(args.geometry);
@@ -47,6 +56,7 @@
       return;
     }
     const spec = resolve(JSON.parse(args.spec), geometry);
+    fitWidth(spec.layout);
     send("streamlit:setFrameHeight", {height: spec.layout.height || 560});
     if (!drawn) {
       drawn = true;
