@@ -158,8 +158,6 @@ def move(delta: int, count: int) -> None:
     st.session_state["deck_notice"] = None
 
 
-
-
 def navigation(index: int, count: int) -> None:
     """Previous / next buttons around the slide counter « 3 / 12 »; remote keys press them (REMOTE_KEYS)."""
     last = index == count - 1
