@@ -143,9 +143,14 @@ def slide_table(slide: Slide) -> None:
 
 
 def current_index(count: int) -> int:
-    """Return the slide to show: the URL's when it changed since we wrote it, else the session's."""
+    """Return the slide to show: the URL's when it changed since we wrote it, else the session's.
+
+    A rerun started by the buttons (or the remote keys that press them) follows the session: its request may
+    still carry the address from before the last slide change, which the browser had not yet updated.
+    """
     state, wanted = st.session_state, st.query_params.get(URL_KEY)
-    if "deck_index" not in state or (wanted is not None and wanted != state.get("deck_written")):
+    moved = state.pop("deck_moved", False)
+    if "deck_index" not in state or (not moved and wanted is not None and wanted != state.get("deck_written")):
         state["deck_index"], notice = parse_slide_number(wanted, count)
         state["deck_notice"] = notice
     state["deck_index"] = min(max(state["deck_index"], 0), count - 1)
@@ -156,6 +161,7 @@ def move(delta: int, count: int) -> None:
     """Go to the previous or next slide; the first and last slides are the ends, nothing wraps."""
     st.session_state["deck_index"] = step(st.session_state["deck_index"], delta, count)
     st.session_state["deck_notice"] = None
+    st.session_state["deck_moved"] = True
 
 
 def navigation(index: int, count: int) -> None:
