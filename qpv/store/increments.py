@@ -141,12 +141,17 @@ def apply_undo(store: Path, import_id: str, manifest: dict) -> bool:
         con.execute("commit")
         if con.execute(SOURCE_USES, source).fetchone()[0]:
             return False
-        con.execute("begin transaction")
-        con.execute("delete from sources where id = $source_id", source)
-        _update_meta(con, manifest)
-        con.execute("commit")
-        con.execute("checkpoint")
+        _drop_source(con, source, manifest)
     return True
+
+
+def _drop_source(con: duckdb.DuckDBPyConnection, source: dict, manifest: dict) -> None:
+    """Delete the source of an undone import (nothing cites it any more) and record the new inputs."""
+    con.execute("begin transaction")
+    con.execute("delete from sources where id = $source_id", source)
+    _update_meta(con, manifest)
+    con.execute("commit")
+    con.execute("checkpoint")
 
 
 def apply_followup(store: Path, tables: dict[str, list[dict]], meta: dict, manifest: dict) -> None:
@@ -182,11 +187,7 @@ def undo_followup(store: Path, import_id: str, manifest: dict, data_dir: Path) -
         con.execute("commit")
         if con.execute(SOURCE_USES, source).fetchone()[0] + programme_uses(con, source["source_id"]):
             return False
-        con.execute("begin transaction")
-        con.execute("delete from sources where id = $source_id", source)
-        _update_meta(con, manifest)
-        con.execute("commit")
-        con.execute("checkpoint")
+        _drop_source(con, source, manifest)
     return True
 
 
