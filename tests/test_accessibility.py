@@ -50,7 +50,9 @@ def blocking_violations(page: Page) -> list:
     """Open expanders (what they hide is audited too: tables, downloads) and return axe's critical and serious
     violations. Three are enough: the same components repeat, and each open grid costs a second of rendering."""
     for summary in page.locator("[data-testid=stExpander] summary").all()[:3]:
-        summary.click()
+        summary.click()  # a chart's table expander reruns the page to write its table: wait for the run
+        page.wait_for_timeout(300)
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
     page.wait_for_timeout(1200)
     violations = Axe().run(page, options=RGAA_RULES).response["violations"]
     return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations

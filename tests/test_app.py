@@ -6,6 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from qpv.app.ui import TABLE_KEY
 from qpv.present.text import markdown_text
 from qpv.store.paths import REPO
 
@@ -13,11 +14,19 @@ PAGES = ["app_pages/carte.py", "app_pages/comparer.py", "app_pages/fiche.py", "a
          "app_pages/accessibilite.py"]
 
 
-def run_page(page: str, params: dict | None = None) -> AppTest:
-    """Run the router on one page, with an optional query string."""
+def run_page(page: str, params: dict | None = None, *, tables: bool = False) -> AppTest:
+    """Run the router on one page, with an optional query string; tables: open every chart's table expander."""
     app = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     app.query_params.update(params or {})
     app.switch_page(page)
+    app.run()
+    return open_tables(app) if tables else app
+
+
+def open_tables(app: AppTest) -> AppTest:
+    """Open every chart's table expander, as a reader clicking each, and rerun."""
+    for key in [k for k in app.session_state.keys() if k.startswith(TABLE_KEY)]:
+        app.session_state[key] = True
     return app.run()
 
 
@@ -74,12 +83,26 @@ def test_bad_link_falls_back_to_defaults_with_a_notice(store_env, params, notice
 
 
 def test_changing_qpv_changes_the_comparison(store_env):
-    app = run_page("app_pages/comparer.py")
+    app = run_page("app_pages/comparer.py", tables=True)
     before = len(app.dataframe[1].value)  # [0] is the strip of every QPV, [1] the selected ones
     app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
     after = app.dataframe[1].value
     assert not app.exception
     assert set(after["Quartier"]) == {"Terrasses Basly"} and len(after) < before
+
+
+def test_chart_tables_are_sent_only_once_opened(store_env):
+    app = run_page("app_pages/comparer.py")
+    keys = [k for k in app.session_state.keys() if k.startswith(TABLE_KEY)]
+    shown = len(app.dataframe)  # the selected quarters' table is always shown, outside any chart block
+    assert len(keys) >= 10 and {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
+    app.session_state[f"{TABLE_KEY}cmp_taux_pauvrete"] = True
+    app.run()
+    assert {b.key for b in app.get("download_button")} >= {"csv_cmp_taux_pauvrete", "xlsx_cmp_taux_pauvrete"}
+    assert len(app.dataframe) == shown + 1
+    assert set(app.dataframe[-1].value["Indicateur"]) == {"Part des foyers sous le seuil de pauvreté"}
+    app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
+    assert len(app.dataframe) == shown + 1, "an open table stays open on the next rerun"
 
 
 def test_fiche_shows_cards_job_seekers_and_statements(store_env):

@@ -83,7 +83,7 @@ def check_xlsx(data: bytes, name: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(("page", "params"), PAGES, ids=[p for p, _ in PAGES])
 def test_every_download_opens_cleanly(store_env, managers, page, params):
-    app = run_page(page, params)
+    app = run_page(page, params, tables=True)
     assert not app.exception, [e.value for e in app.exception]
     buttons = app.get("download_button")
     assert buttons, f"{page} offers no download"
@@ -102,7 +102,7 @@ def test_every_download_opens_cleanly(store_env, managers, page, params):
 
 
 def test_each_download_describes_itself_not_the_sidebar(store_env, managers):
-    app = run_page("app_pages/comparer.py")
+    app = run_page("app_pages/comparer.py", tables=True)
     poverty = next(b for b in app.get("download_button") if b.key == "xlsx_cmp_taux_pauvrete")
     context = check_xlsx(content(managers[-1], poverty), "pauvreté")
     assert "Part des foyers sous le seuil de pauvreté" in context["Contenu"]

@@ -18,7 +18,7 @@ def test_actions_page_shows_the_roadmap_and_a_fiche(store_env):
 
 
 def test_filters_change_the_actions_shown(store_env):
-    app = run_page("app_pages/actions.py", {"quartier": "QN06211M"})
+    app = run_page("app_pages/actions.py", {"quartier": "QN06211M"}, tables=True)
     before = len(app.dataframe[0].value)
     app.multiselect(key="actions_status").set_value(["en cours"]).run()
     assert not app.exception
@@ -39,7 +39,7 @@ def test_opening_a_fiche_with_empty_fields_says_so(store_env):
 
 
 def test_tfpb_page_says_no_amount_is_loaded_and_how_it_will_come(store_env):
-    app = run_page("app_pages/tfpb.py")
+    app = run_page("app_pages/tfpb.py", tables=True)
     assert not app.exception, [e.value for e in app.exception]
     infos = " ".join(i.value for i in app.info)
     assert "Aucun montant TFPB n'est encore chargé" in infos and "Aucune heure d'insertion" in infos

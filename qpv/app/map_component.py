@@ -18,7 +18,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from plotly.io.json import to_json_plotly
 
-from qpv.app.ui import CHART_CONFIG, chart_heading, download_buttons, show_table
+from qpv.app.ui import CHART_CONFIG, chart_heading, table_and_downloads
 from qpv.figures.geojson import split_geometry
 from qpv.figures.style import ScreenFigure, screen_spec
 
@@ -82,7 +82,5 @@ def map_block(spec: dict, table, *, download, key: str, geometry_id: str, level:
     screen = screen_spec(spec)
     chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
     clicked = map_chart(screen, geometry_id=geometry_id, config=CHART_CONFIG, key=key)
-    with st.expander("Tableau des données du graphique et téléchargements"):
-        show_table(table)
-        download_buttons(table, download, key)
+    table_and_downloads(table, download, key)
     return clicked

@@ -35,6 +35,8 @@ MODEBAR_FR = {  # plotly.js ships its interface in English: the modebar's words,
 CHART_CONFIG = {"displaylogo": False, "locale": "fr", "locales": {"fr": {"dictionary": MODEBAR_FR}},
                 "toImageButtonOptions": {"format": "png", "scale": 3}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_LABEL = "Tableau des données du graphique et téléchargements"
+TABLE_KEY = "table_open_"  # session-state key prefix of a chart's table expander (True while open)
 
 
 def page_header(title: str, selection: Selection, intro: str | None = None) -> None:
@@ -104,10 +106,21 @@ def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame, *, download:
     chart_heading(heading.title or download.title, heading.subtitle, level)
     event = st.plotly_chart(screen, key=f"chart_{key}", on_select=on_select, selection_mode="points",
                             config=CHART_CONFIG)
-    with st.expander("Tableau des données du graphique et téléchargements"):
-        show_table(table)
-        download_buttons(table, download, key)
+    table_and_downloads(table, download, key)
     return event
+
+
+def table_and_downloads(table: pd.DataFrame, download: Download, key: str) -> None:
+    """Put a chart's table and downloads in an expander whose content is made and sent only while it is open.
+
+    Opening it reruns the page, which then writes the table; closed, a rerun sends nothing of it (a table is
+    often the heaviest element of a chart block, and a page has up to fourteen of them).
+    """
+    box = st.expander(TABLE_LABEL, key=f"{TABLE_KEY}{key}", on_change="rerun")
+    if box.open:
+        with box:
+            show_table(table)
+            download_buttons(table, download, key)
 
 
 def cards_html(cards: list[Card], prefix: str = "qpv") -> str:
