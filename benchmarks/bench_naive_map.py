@@ -36,7 +36,7 @@ from plotly.io.json import to_json_plotly
 
 sys.path.insert(0, str(REPO))
 
-from qpv.figures.geojson import split_geometry, to_feature_collection  # noqa: E402
+from qpv.figures.geojson import encoded_geometry, split_geometry, to_feature_collection  # noqa: E402
 from qpv.figures.map import map_spec  # noqa: E402
 from qpv.figures.style import screen_spec  # noqa: E402
 from qpv.present.tables import map_values  # noqa: E402
@@ -108,7 +108,7 @@ def synthetic_values(con) -> pd.DataFrame:
 def page_payload(spec: dict, first_view: bool = False) -> str:
     """Serialise a map as the Carte page sends it: the spec without outlines, plus these on a first view."""
     spec, kept = split_geometry(screen_spec(spec).spec)
-    return to_json_plotly(spec) + (to_json_plotly(kept) if first_view else "")
+    return to_json_plotly(spec) + (to_json_plotly(encoded_geometry(kept)) if first_view else "")
 
 
 def timed(make, serialise) -> float:

@@ -18,8 +18,9 @@ import streamlit as st
 import streamlit.components.v1 as components
 from plotly.io.json import to_json_plotly
 
+from qpv.app.db import per_version
 from qpv.app.ui import CHART_CONFIG, chart_heading, table_and_downloads
-from qpv.figures.geojson import split_geometry
+from qpv.figures.geojson import encoded_geometry, split_geometry
 from qpv.figures.style import ScreenFigure, screen_spec
 
 SOURCE = Path(__file__).parent / "map_frontend"
@@ -68,7 +69,10 @@ def map_chart(screen: ScreenFigure, *, geometry_id: str, config: dict, key: str)
     wanted = message is not None and message.get("event") == "need" and message.get("geometry_id") == geometry_id
     spec, geometry = split_geometry(screen.spec)
     send = wanted or st.session_state.get(sent_key) != geometry_id
-    value = _component(spec=to_json_plotly(spec), geometry=to_json_plotly(geometry) if send else None,
+    # Written once per outlines (geometry_id): every session then sends the same text.
+    sent = (per_version("map_geometry", (geometry_id,), lambda: to_json_plotly(encoded_geometry(geometry)))
+            if send else None)
+    value = _component(spec=to_json_plotly(spec), geometry=sent,
                        geometry_id=geometry_id, config=config, frame_title=FRAME_TITLE, key=key, default=None)
     st.session_state[sent_key] = geometry_id
     if message is None:

@@ -12,6 +12,8 @@ Every QPV trace carries ``customdata`` = territory code (and ``locations`` = cod
 so that a Streamlit selection (``on_select="rerun"``) returns the clicked QPV.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -58,44 +60,62 @@ def colourscale(mode: str, direction: str) -> list[list]:
     return _scale(PURPLE_TO_GREEN)
 
 
-def align(values: pd.DataFrame, features: list[dict], reference: float | None) -> pd.DataFrame:
-    """One row per drawn QPV: its figure, status, reference and gap; absent QPV read as missing."""
-    shapes = pd.DataFrame({
-        "territory_code": [f["id"] for f in features],
-        "shape_name": [(f.get("properties") or {}).get("name") for f in features],
-    })
-    frame = shapes.merge(values, how="left", on="territory_code")
-    for column in VALUES_COLUMNS:
-        if column not in frame:
-            frame[column] = None
-    frame["territory_name"] = frame["territory_name"].fillna(frame["shape_name"]).fillna(frame["territory_code"])
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
-    frame["reference_value"] = pd.to_numeric(frame["reference_value"], errors="coerce")
-    if reference is not None:
-        frame["reference_value"] = frame["reference_value"].fillna(reference)
-    published = frame["value"].notna()
-    frame["status"] = frame["status"].where(~published, "publie").fillna("non_disponible")
-    frame.loc[~published & (frame["status"] == "publie"), "status"] = "non_disponible"
-    frame["gap"] = frame["value"] - frame["reference_value"]
-    return frame
+def _number(value) -> float:
+    """Read a figure as a float; NaN when it is missing or not a number."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
-def hover_text(row, *, unit: str, direction: str, reference_label: str, indicator_label: str) -> str:
+def _known(value) -> bool:
+    """Tell whether a cell holds something (not None, not NaN)."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def align(values: pd.DataFrame, features: list[dict], reference: float | None) -> list[dict]:
+    """One record per drawn QPV: its figure, status, reference and gap; absent QPV read as missing.
+
+    Plain records, not a frame: a territory has a few dozen QPV and this runs on every rerun of the map.
+    """
+    columns = [c for c in VALUES_COLUMNS if c in values]
+    rows = {}
+    for record in values[["territory_code", *columns]].to_dict("records"):
+        rows.setdefault(record["territory_code"], record)
+    records = []
+    for feature in features:
+        code = feature["id"]
+        row = {column: None for column in VALUES_COLUMNS} | rows.get(code, {})
+        name = row["territory_name"] if _known(row["territory_name"]) else (feature.get("properties") or {}).get("name")
+        value, reference_value = _number(row["value"]), _number(row["reference_value"])
+        if math.isnan(reference_value) and reference is not None:
+            reference_value = float(reference)
+        published = not math.isnan(value)
+        status = "publie" if published else row["status"] if _known(row["status"]) else "non_disponible"
+        records.append(row | {
+            "territory_code": code, "territory_name": name if _known(name) else code, "value": value,
+            "reference_value": reference_value, "gap": value - reference_value,
+            "status": "non_disponible" if not published and status == "publie" else status,
+        })
+    return records
+
+
+def hover_text(row: dict, *, unit: str, direction: str, reference_label: str, indicator_label: str) -> str:
     """Write the hover box of one QPV: name, figure, reference, gap and verdict in the rule's words, caveat, source."""
-    lines = [f"<b>{html_text(row.territory_name)}</b> ({row.territory_code})"]
-    figure = format_value(row.value, unit) if row.status == "publie" else status_label(row.status)
+    lines = [f"<b>{html_text(row['territory_name'])}</b> ({row['territory_code']})"]
+    figure = format_value(row["value"], unit) if row["status"] == "publie" else status_label(row["status"])
     lines.append(f"{indicator_label} : {figure}")
-    if pd.notna(row.reference_value):
-        lines.append(f"{html_text(reference_label)} : {format_value(row.reference_value, unit)}")
-    comparison = compare(row.value, row.reference_value, unit, direction)
+    if not math.isnan(row["reference_value"]):
+        lines.append(f"{html_text(reference_label)} : {format_value(row['reference_value'], unit)}")
+    comparison = compare(row["value"], row["reference_value"], unit, direction)
     if comparison.gap is not None:
         lines += [f"{comparison.symbol} {comparison.sentence}", f"Écart : {comparison.summary}"]
-    if pd.notna(row.period) and row.period:
-        lines.append(f"Période : {row.period}")
-    if isinstance(row.note, str) and row.note:
-        lines.append(f"Note : {wrap(html_text(row.note), 60)}")
-    if pd.notna(row.source_label) and row.source_label:
-        lines.append(f"Source : {html_text(row.source_label)}")
+    if _known(row["period"]) and row["period"]:
+        lines.append(f"Période : {row['period']}")
+    if isinstance(row["note"], str) and row["note"]:
+        lines.append(f"Note : {wrap(html_text(row['note']), 60)}")
+    if _known(row["source_label"]) and row["source_label"]:
+        lines.append(f"Source : {html_text(row['source_label'])}")
     return "<br>".join(lines)
 
 
@@ -127,14 +147,18 @@ def colourbar(mode: str, unit: str, period: str, *, ticks: tuple[list[float], li
     return {"title": {"text": wrap(title, 70), "side": "top", "font": {"color": REFERENCE}}, **common}
 
 
-def gap_extent(z: pd.Series, unit: str, reference: float | None) -> float:
+def _largest_gap(z) -> float:
+    """Return the largest absolute number of z, 0 when it has none."""
+    return max((abs(v) for v in z if _known(v)), default=0.0)
+
+
+def gap_extent(z, unit: str, reference: float | None) -> float:
     """Half-width of a gap scale: the largest gap, never less than half the minimum honest span."""
     minimum = MIN_SPAN.get(unit, MIN_SPAN_SHARE * abs(reference or 0.0) or 1.0) / 2
-    largest = float(z.abs().max()) if len(z.dropna()) else 0.0
-    return max(largest, minimum)
+    return max(float(_largest_gap(z)), minimum)
 
 
-def colour_range(mode: str, z: pd.Series, unit: str, reference: float | None) -> tuple[float, float]:
+def colour_range(mode: str, z: list[float], unit: str, reference: float | None) -> tuple[float, float]:
     """Return the colour range: symmetric around 0 for gaps; holding the reference, honest span for values."""
     if mode == "gap":
         extent = gap_extent(z, unit, reference)
@@ -143,7 +167,8 @@ def colour_range(mode: str, z: pd.Series, unit: str, reference: float | None) ->
     return snapped(*bounds) if bounds else (0.0, 1.0)
 
 
-def colour_axis(mode: str, direction: str, z: pd.Series, bar: dict, bounds: tuple[float, float] | None = None) -> dict:
+def colour_axis(mode: str, direction: str, z: list[float], bar: dict,
+                bounds: tuple[float, float] | None = None) -> dict:
     """Share one colour axis between polygons and dots; gaps are centred on 0, symmetric."""
     axis = {"colorscale": colourscale(mode, direction), "colorbar": bar}
     if bounds is not None:
@@ -151,20 +176,21 @@ def colour_axis(mode: str, direction: str, z: pd.Series, bar: dict, bounds: tupl
         if mode == "gap":
             axis["cmid"] = 0.0
     elif mode == "gap":
-        extent = float(z.abs().max()) if len(z) and z.abs().max() > 0 else 1.0
+        extent = float(_largest_gap(z)) or 1.0
         axis.update(cmin=-extent, cmid=0.0, cmax=extent)
     return axis
 
 
-def _polygons(part: pd.DataFrame, shapes: dict, z, status: str) -> dict:
+def _polygons(part: list[dict], shapes: dict, z, status: str) -> dict:
     """Draw one group of QPV as polygons: coloured on the shared axis, or plain grey."""
     published = status == "publie"
     colour = {"coloraxis": "coloraxis"} if published else {
         "colorscale": [[0, MISSING], [1, MISSING]], "showscale": False}
-    codes = part["territory_code"].tolist()
+    codes = [row["territory_code"] for row in part]
     return dict(
         type="choroplethmap", geojson=shapes_only([shapes[code] for code in codes]), featureidkey="id",
-        locations=codes, z=np.asarray(z, dtype=float) if published else [0] * len(part), text=part["hover"].tolist(),
+        locations=codes, z=np.asarray(z, dtype=float) if published else [0] * len(part),
+        text=[row["hover"] for row in part],
         customdata=codes, hovertemplate="%{text}<extra></extra>",
         marker={"line": {"color": REFERENCE, "width": 0.8}}, unselected={"marker": {"opacity": 0.45}},
         name="QPV" if published else status_label(status), legendgroup=status, showlegend=not published,
@@ -172,27 +198,29 @@ def _polygons(part: pd.DataFrame, shapes: dict, z, status: str) -> dict:
     )
 
 
-def _dots(part: pd.DataFrame, shapes: dict, z, status: str) -> dict:
+def _dots(part: list[dict], shapes: dict, z, status: str) -> dict:
     """Draw one group of QPV as dots, for the national scale; same colours, same hover."""
     published = status == "publie"
-    points = [anchor(shapes[code]) for code in part["territory_code"]]
+    codes = [row["territory_code"] for row in part]
+    points = [anchor(shapes[code]) for code in codes]
     marker = {"size": 8, "opacity": 0.9}
     marker.update({"color": np.asarray(z, dtype=float), "coloraxis": "coloraxis"} if published else {"color": MISSING})
     return dict(
         type="scattermap", lon=[p[0] for p in points], lat=[p[1] for p in points], mode="markers", marker=marker,
-        text=part["hover"].tolist(), customdata=part["territory_code"].tolist(), hovertemplate="%{text}<extra></extra>",
+        text=[row["hover"] for row in part], customdata=codes, hovertemplate="%{text}<extra></extra>",
         name="QPV" if published else status_label(status), legendgroup=status, showlegend=False,
         unselected={"marker": {"opacity": 0.45}},
     )
 
 
-def qpv_layers(frame: pd.DataFrame, shapes: dict, mode: str, dots: bool) -> list:
+def qpv_layers(records: list[dict], shapes: dict, mode: str, dots: bool) -> list:
     """Draw QPV with a figure first, then those without, one trace (and dot trace) per status."""
+    groups: dict[str, list[dict]] = {}
+    for row in records:
+        groups.setdefault(row["status"], []).append(row)
     traces = []
-    for status, part in frame.groupby("status", sort=False):
-        if part.empty:
-            continue
-        z = part["gap"] if mode == "gap" else part["value"]
+    for status, part in groups.items():
+        z = [row["gap" if mode == "gap" else "value"] for row in part]
         traces.append(_polygons(part, shapes, z, status))
         if dots:
             traces.append(_dots(part, shapes, z, status))
@@ -244,25 +272,24 @@ def map_spec(
         raise ValueError(f"mode inconnu : {mode!r} (attendu : 'value' ou 'gap')")
     features = [f for f in qpv_shapes.get("features", []) if f.get("geometry")]
     shapes = {f["id"]: f for f in features}
-    frame = align(values, features, reference)
     options = {"unit": unit, "direction": direction, "reference_label": reference_label,
                "indicator_label": indicator_label}
-    frame["hover"] = [hover_text(row, **options) for row in frame.itertuples(index=False)]
-    frame = pd.concat([frame[frame["status"] == "publie"], frame[frame["status"] != "publie"]])
+    records = [row | {"hover": hover_text(row, **options)} for row in align(values, features, reference)]
+    records = ([row for row in records if row["status"] == "publie"]
+               + [row for row in records if row["status"] != "publie"])
     top = (78 + 18 * (title.count("<br>") + subtitle.count("<br>"))) if title else 10
     bounds = frame_bounds(features)
     framing = view(bounds, width_hint, height - top) if bounds else {"center": {"lon": 2.5, "lat": 46.6}, "zoom": 4.5}
     dots = framing["zoom"] < POINT_ZOOM if dots is None else dots
-    traces = commune_layer(commune_shapes, filled=not tiles) + qpv_layers(frame, shapes, mode, dots)
+    traces = commune_layer(commune_shapes, filled=not tiles) + qpv_layers(records, shapes, mode, dots)
     traces += highlight_layer(shapes, highlight)
     style = map_style(tiles, tiles_attribution, commune_labels(commune_shapes) if labels is None else labels)
     if LABEL_LAYER in style["layers"]:
         for trace in traces:
             trace["below"] = LABEL_LAYER["id"]  # polygons and dots under the names
-    published = frame[frame["status"] == "publie"]
-    z = published["gap"] if mode == "gap" else published["value"]
-    if reference is None and frame["reference_value"].notna().any():
-        reference = float(frame["reference_value"].dropna().iloc[0])
+    z = [row["gap" if mode == "gap" else "value"] for row in records if row["status"] == "publie"]
+    if reference is None:
+        reference = next((row["reference_value"] for row in records if not math.isnan(row["reference_value"])), None)
     layout = _layout(style, framing, height, top, repr(bounds))
     layout["meta"] = {"width_hint": width_hint}  # the map component zooms out on a narrower frame (phones)
     layout["coloraxis"] = colour_axis(mode, direction, z, *_scale_and_bar(mode, z, unit, period, reference,
@@ -272,7 +299,7 @@ def map_spec(
     return {"data": traces, "layout": layout}
 
 
-def _scale_and_bar(mode: str, z: pd.Series, unit: str, period: str, reference: float | None,
+def _scale_and_bar(mode: str, z: list[float], unit: str, period: str, reference: float | None,
                    label: str) -> tuple[dict, tuple[float, float]]:
     """Compute the honest colour range and its colour bar, the agglomeration marked on value scales."""
     low, high = colour_range(mode, z, unit, reference)

@@ -17,11 +17,48 @@
     send("streamlit:setComponentValue", {value: Object.assign({n: Date.now()}, value), dataType: "json"});
   }
 
+  function decodeRing(text) {
+    // Google's encoded polyline algorithm on [lon, lat], 5 decimals (qpv/figures/geojson.py: encode_rings).
+    const points = [];
+    let index = 0, x = 0, y = 0;
+    function next() {
+      let value = 0, shift = 0, bits;
+      do {
+        bits = text.charCodeAt(index++) - 63;
+        value |= (bits & 31) << shift;
+        shift += 5;
+      } while (bits >= 32);
+      return (value & 1) ? ~(value >> 1) : (value >> 1);
+    }
+    while (index < text.length) {
+      x += next();
+      y += next();
+      points.push([x / 1e5, y / 1e5]);
+    }
+    return points;
+  }
+
+  function decoded(collection) {
+    collection.features.forEach(function (feature) {
+      const geometry = feature.geometry;
+      if (!geometry.encoded) return;
+      geometry.coordinates = geometry.type === "Polygon" ? geometry.encoded.map(decodeRing)
+        : geometry.encoded.map(function (polygon) { return polygon.map(decodeRing); });
+      delete geometry.encoded;
+    });
+    return collection;
+  }
+
   function resolve(spec, geometry) {
     spec.data = spec.data.map(function (trace) {
       const whole = trace.$ref ? geometry[trace.$ref] : trace;
       if (whole.geojson && whole.geojson.$ref === "features") whole.geojson = geometry.features;
       return whole;
+    });
+    spec.data.forEach(function (trace) {  // a list repeated from an earlier trace (the dots' hover texts)
+      ["text", "customdata"].forEach(function (key) {
+        if (trace[key] && trace[key].$from !== undefined) trace[key] = spec.data[trace[key].$from][key];
+      });
     });
     const map = spec.layout.map;
     if (map && map.style && map.style.$ref) map.style = geometry[map.style.$ref];
@@ -48,7 +85,10 @@
 
   function render(args) {
     if (args.frame_title && window.frameElement) window.frameElement.title = args.frame_title;
-    if (args.geometry) kept[args.geometry_id] = JSON.parse(args.geometry);
+    if (args.geometry) {
+      kept[args.geometry_id] = JSON.parse(args.geometry);
+      decoded(kept[args.geometry_id].features);
+    }
     const geometry = kept[args.geometry_id];
     if (!geometry) {  // a new frame (the page was left and opened again): ask for the geometry once
       window.qpvMapAsked = (window.qpvMapAsked || 0) + 1;  // counted for the browser tests
