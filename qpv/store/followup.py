@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from qpv.store.errors import Problem
 from qpv.store.programme import SPEC_BY_TABLE, SPECS, load_programme
@@ -98,6 +97,8 @@ def replace_programme(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dic
     One transaction per table (DuckDB checks a foreign key against rows deleted in the same transaction),
     children first; the copy replaces the store only once all are done.
     """
+    import pandas as pd  # here: the CLI reads KINDS at start-up, pandas only writes
+
     for spec in reversed(SPECS):
         con.execute(f"delete from {spec.table}")  # table names are constants of SPECS
     for spec in SPECS:
