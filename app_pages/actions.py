@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from qpv.app.charts import timeline_chart
 from qpv.app.db import run_query
 from qpv.app.programme_ui import filter_actions, show_fiche, today
 from qpv.app.selection import focus_qpv
 from qpv.app.ui import chart_block, empty_state, page_header, source_rows
-from qpv.figures.programme import build_timeline
 from qpv.present.exports import Download
-from qpv.present.programme import TIMELINE_YEARS, actions_table
+from qpv.present.programme import TIMELINE_YEARS
 from qpv.present.text import markdown_text
 
 selection = st.session_state["selection"]
@@ -38,12 +38,12 @@ else:
     sources = list(dict.fromkeys(shown["source_label"]))
     numbers = sorted(int(label.rsplit(" ", 1)[-1]) for label in sources)
     title = f"{name} : actions GUSP par thématique et par année"
-    fig = build_timeline(shown, themes, title=title,
-                         subtitle=f"{len(shown)} action(s) · années {TIMELINE_YEARS[0]}-{TIMELINE_YEARS[-1]} · "
-                                  f"statut au {today()[8:]}/{today()[5:7]}/{today()[:4]} · Source : charte GUSP "
-                                  f"CABBALR (2023), feuille de route de {shown['commune'].iloc[0]}, lignes "
-                                  f"{numbers[0]} à {numbers[-1]}")
-    chart_block(fig, actions_table(shown), key="timeline",
+    fig, table = timeline_chart(
+        shown, themes, title, f"{len(shown)} action(s) · années {TIMELINE_YEARS[0]}-{TIMELINE_YEARS[-1]} · "
+                              f"statut au {today()[8:]}/{today()[5:7]}/{today()[:4]} · Source : charte GUSP "
+                              f"CABBALR (2023), feuille de route de {shown['commune'].iloc[0]}, lignes "
+                              f"{numbers[0]} à {numbers[-1]}")
+    chart_block(fig, table, key="timeline",
                 download=Download(title, selection.context(qpv_codes=[chosen]), source_rows(sources)))
     st.caption("Année : colonne de la feuille de route où l'extraction place l'action ; une action qui s'étend "
                "sur plusieurs années ne peut pas se voir dans l'extraction.")

@@ -10,7 +10,9 @@ import pandas as pd
 
 from qpv.app.db import per_version
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.programme import build_timeline
 from qpv.figures.style import ScreenFigure, screen_figure
+from qpv.present.programme import actions_table
 from qpv.present.tables import comparison_table
 
 
@@ -32,3 +34,11 @@ def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,
     return per_version("strip_chart", (rows_key(current), tuple(selected), title, subtitle), lambda: (
         screen_figure(build_strip(current, list(selected), title=title, subtitle=subtitle)),
         comparison_table(current)))
+
+
+def timeline_chart(shown: pd.DataFrame, themes: pd.DataFrame, title: str,
+                   subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
+    """Return the roadmap timeline of some actions (rows of qpv_actions at one date), and its table."""
+    key = (tuple(shown["action_id"]), tuple(shown["status"].fillna("")), title, subtitle)
+    return per_version("timeline_chart", key, lambda: (
+        screen_figure(build_timeline(shown, themes, title=title, subtitle=subtitle)), actions_table(shown)))
