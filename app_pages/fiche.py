@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from qpv.app.charts import job_seekers_chart
 from qpv.app.db import run_query
 from qpv.app.programme_ui import programme_section
 from qpv.app.selection import focus_qpv, set_focus
@@ -16,11 +17,10 @@ from qpv.app.ui import (
     show_table,
     source_rows,
 )
-from qpv.figures.jobseekers import build_job_seekers
 from qpv.present.cards import headline_cards
 from qpv.present.exports import Download, file_name
 from qpv.present.statements import CUT_NOTE, section_statements
-from qpv.present.tables import comparison_table, job_seekers_caption, job_seekers_table
+from qpv.present.tables import comparison_table, job_seekers_caption
 from qpv.present.text import html_text, markdown_text
 from qpv.reports.static import missing_components
 
@@ -110,8 +110,8 @@ if not seekers.empty:
     st.subheader("Les demandeurs d'emploi")
     title = f"Demandeurs d'emploi par sexe, âge et niveau de formation : {names[chosen]}"
     chart_block(
-        build_job_seekers(seekers, title=title, subtitle=job_seekers_caption(seekers, rows, selection.period)),
-        job_seekers_table(seekers), key="seekers", level=4,
+        *job_seekers_chart(seekers, chosen, selection.period or "", title,
+                           job_seekers_caption(seekers, rows, selection.period)), key="seekers", level=4,
         download=Download(title, selection.context(qpv_codes=[chosen]),
                           source_rows(seekers["source_label"].dropna().tolist())),
     )

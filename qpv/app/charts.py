@@ -10,10 +10,11 @@ import pandas as pd
 
 from qpv.app.db import per_version
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.jobseekers import build_job_seekers
 from qpv.figures.programme import build_timeline
 from qpv.figures.style import ScreenFigure, screen_figure
 from qpv.present.programme import actions_table
-from qpv.present.tables import comparison_table
+from qpv.present.tables import comparison_table, job_seekers_table
 
 
 def rows_key(rows: pd.DataFrame) -> tuple:
@@ -42,3 +43,10 @@ def timeline_chart(shown: pd.DataFrame, themes: pd.DataFrame, title: str,
     key = (tuple(shown["action_id"]), tuple(shown["status"].fillna("")), title, subtitle)
     return per_version("timeline_chart", key, lambda: (
         screen_figure(build_timeline(shown, themes, title=title, subtitle=subtitle)), actions_table(shown)))
+
+
+def job_seekers_chart(seekers: pd.DataFrame, qpv: str, period: str, title: str,
+                      subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
+    """Return the job-seeker bars of one QPV and period (rows of job_seekers), and their table."""
+    return per_version("job_seekers_chart", (qpv, period, title, subtitle), lambda: (
+        screen_figure(build_job_seekers(seekers, title=title, subtitle=subtitle)), job_seekers_table(seekers)))
