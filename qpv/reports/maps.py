@@ -154,12 +154,11 @@ def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.
     unit = rows["unit"].iloc[0]
     references = rows["epci_value"].dropna() if "epci_value" in rows else pd.Series(dtype=float)
     reference = float(references.iloc[0]) if not references.empty else None
-    sketch = Sketch(width * INCH, height * INCH)
     low, high = scale_bounds(qpv["value"], reference, unit)
     bounds = shapely.total_bounds(qpv["geom"].to_numpy())
-    box_width, box_height = fitted_box(bounds, 0.05, sketch.width - BAR_ROOM, sketch.height - 1)
-    frame = Frame(bounds, 0.05, 0.5, 0.5, box_width, box_height,
-                  sketch.height)
+    box_width, box_height = fitted_box(bounds, 0.05, width * INCH - BAR_ROOM, height * INCH - 1)
+    sketch = Sketch(width * INCH, max(box_height + 1, 220.0))  # the page's height, less what the map leaves
+    frame = Frame(bounds, 0.05, 0.5, 0.5, box_width, box_height, sketch.height)
     _draw(sketch, frame, _in_view(frame, shapes[shapes["kind"] == "commune"])["geom"], BASE_FILL, BASE_LINE, 0.5)
     known, unknown = qpv[qpv["value"].notna()], qpv[qpv["value"].isna()]
     _draw(sketch, frame, unknown["geom"], MISSING, NEUTRAL, 0.6, hatch=True)
