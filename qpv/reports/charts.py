@@ -15,7 +15,7 @@ from qpv.present.names import display_name
 from qpv.present.palette import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, MISSING, NEUTRAL, REFERENCE
 from qpv.present.scales import padded, value_axis, value_ticks
 from qpv.present.tables import bar_label
-from qpv.reports.vector import BOLD, GRID, INCH, ITALIC, Sketch, hatch_lines, measure
+from qpv.reports.vector import BOLD, FONT, GRID, INCH, ITALIC, Sketch, hatch_lines, measure
 
 MARKERS = {"favourable": "o", "unfavourable": "D", "near": "s", "descriptive": "s", "unreferenced": "s",
            "unknown": "x"}
@@ -143,7 +143,7 @@ def _profile_panel(sketch: Sketch, row: pd.Series, left: float, top: float, widt
         sketch.text(x0 - 4, middle, label, 7.5, anchor="end")
         sketch.rect(scale(0), middle - 5, scale(max(value, 0.0)) - scale(0), 10, fill=fill)
         sketch.text(scale(max(value, 0.0)) + 3, middle, format_value(value, unit), 7.5,
-                    font=BOLD if y == 0 else "DejaVuSans")
+                    font=BOLD if y == 0 else FONT)
     sketch.line(x0, top + 45, left + width, top + 45, REFERENCE, 0.6)
 
 
