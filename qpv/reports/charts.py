@@ -61,42 +61,52 @@ def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10
     rows = rows.reset_index(drop=True)
     unit = rows["unit"].iloc[0]
     names = [wrapped(display_name(n), 26) for n in rows["qpv_name"]]
-    label_width = max(measure(line, size) for lines in names for line in lines) + size
     verdicts = [compare_row(row).verdict for _, row in rows.iterrows()]
-    legend = {v: (MARKERS[v], JUDGEMENT_COLOUR[v], JUDGEMENT_LABEL[v])
-              for v, value in zip(verdicts, rows["value"], strict=True) if not is_missing(value)}
     communes = rows[rows["commune_value"].notna()] if "commune_value" in rows else rows.iloc[:0]
-    if not communes.empty:
-        legend["commune"] = ("|", COMMUNE, f"commune ({communes['commune_name'].iloc[-1]})")
+    legend = _dot_legend(rows, verdicts, communes)
     head, foot = size * 2.0, size * 2.2 + math.ceil(len(legend) / 3) * size * 1.6
     pitch = max(0.42 * INCH * size / 10, (min_height * INCH - head - foot) / max(len(rows), 1))
     sketch = Sketch(width * INCH, head + pitch * len(rows) + foot)
-    x0, x1, bottom = label_width, sketch.width - size * 0.5, head + pitch * len(rows)
+    x0 = max(measure(line, size) for lines in names for line in lines) + size
+    x1, bottom = sketch.width - size * 0.5, head + pitch * len(rows)
     reference = rows["epci_value"].dropna()
-    spec = value_axis([*rows["value"], *communes["commune_value"]], reference.iloc[0] if len(reference) else None,
-                      unit)
-    if spec is not None:
-        (low, high), ticks, labels = spec
-        scale = _linear(*padded(low, high, 0.03, 0.18), x0, x1)
-        _axis(sketch, scale, ticks, labels, head * 0.75, bottom, size * 0.9)
+    reference = float(reference.iloc[0]) if len(reference) else None
+    spec = value_axis([*rows["value"], *communes["commune_value"]], reference, unit)
+    scale = _linear(*padded(*spec[0], 0.03, 0.18), x0, x1) if spec else None
+    if spec:
+        _axis(sketch, scale, spec[1], spec[2], head * 0.75, bottom, size * 0.9)
     sketch.line(x0, bottom, x1, bottom, REFERENCE, 0.8)
-    if spec is not None and len(reference):
-        _reference_line(sketch, scale(reference.iloc[0]), format_value(reference.iloc[0], unit), head, bottom, size)
+    if spec and reference is not None:
+        _reference_line(sketch, scale(reference), format_value(reference, unit), head, bottom, size)
     for index, row in rows.iterrows():
         middle = head + pitch * (index + 0.5)
         sketch.lines(x0 - size * 0.6, middle, names[index], size, anchor="end")
-        if is_missing(row["value"]):
-            sketch.text(x0 + 2, middle, status_label(row["status"]), size * 0.9, font=ITALIC, fill=NEUTRAL)
-            continue
-        if "commune_value" in row and not is_missing(row["commune_value"]):
-            x = scale(row["commune_value"])
-            sketch.line(x, middle - size, x, middle + size, COMMUNE, 2.5)
-        x = scale(row["value"])
-        sketch.marker(MARKERS[verdicts[index]], x, middle, size * 1.3, JUDGEMENT_COLOUR[verdicts[index]])
-        sketch.text(x + size * 1.2, middle, format_value(row["value"], unit), size, font=BOLD)
+        _dot(sketch, row, verdicts[index], scale, x0, middle, size)
     if legend:
         _legend(sketch, list(legend.values()), x0, bottom + size * 3.0, size)
     return sketch.drawing
+
+
+def _dot_legend(rows: pd.DataFrame, verdicts: list[str], communes: pd.DataFrame) -> dict:
+    """List the legend entries of the verdicts drawn (not of missing figures), and the commune's mark."""
+    legend = {v: (MARKERS[v], JUDGEMENT_COLOUR[v], JUDGEMENT_LABEL[v])
+              for v, value in zip(verdicts, rows["value"], strict=True) if not is_missing(value)}
+    if not communes.empty:
+        legend["commune"] = ("|", COMMUNE, f"commune ({communes['commune_name'].iloc[-1]})")
+    return legend
+
+
+def _dot(sketch: Sketch, row: pd.Series, verdict: str, scale, x0: float, middle: float, size: float) -> None:
+    """Draw one QPV's figure (marker and bold value, its commune's mark), or write why it is missing."""
+    if is_missing(row["value"]):
+        sketch.text(x0 + 2, middle, status_label(row["status"]), size * 0.9, font=ITALIC, fill=NEUTRAL)
+        return
+    if "commune_value" in row and not is_missing(row["commune_value"]):
+        x = scale(row["commune_value"])
+        sketch.line(x, middle - size, x, middle + size, COMMUNE, 2.5)
+    x = scale(row["value"])
+    sketch.marker(MARKERS[verdict], x, middle, size * 1.3, JUDGEMENT_COLOUR[verdict])
+    sketch.text(x + size * 1.2, middle, format_value(row["value"], row["unit"]), size, font=BOLD)
 
 
 def _reference_line(sketch: Sketch, x: float, value: str, head: float, bottom: float, size: float) -> None:
