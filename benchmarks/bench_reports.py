@@ -6,7 +6,8 @@ Run: .venv/bin/python benchmarks/bench_reports.py [--runs 5]  (builds a store fr
    start-up included, alternating with the bare interpreter (`python -c pass`, the floor); targets of
    issue 13: fiche ≤ 1 s, deck ≤ 2 s wall.
 2. Where the start-up goes: the import time of the heavy libraries and of the commands' modules, each in a
-   fresh interpreter (a module's time includes what it imports).
+   fresh interpreter (a module's time includes what it imports), and which heavy libraries a cold fiche loads
+   (charts and maps are reportlab vector drawings: no matplotlib).
 3. Where the rest goes, warm, in this process: queries (load_fiche, load_deck) and rendering (fiche_pdf, deck_pdf).
 """
 
@@ -27,8 +28,9 @@ from qpv.store.reader import open_store  # noqa: E402
 QUARTER = "QN06212M"  # Terrasses Basly
 EPCI = "200072460"  # CA de Béthune-Bruay, Artois-Lys Romane
 TARGETS = {"fiche": 1.0, "deck": 2.0}
-MODULES = ["pandas", "duckdb", "matplotlib", "matplotlib.pyplot", "reportlab.platypus", "shapely", "geopandas",
-           "qpv.cli", "qpv.reports.fiche", "qpv.reports.deck_pdf"]
+MODULES = ["pandas", "duckdb", "pyarrow", "reportlab.platypus", "reportlab.graphics.shapes", "shapely",
+           "qpv.store.reader", "qpv.cli", "qpv.reports.fiche", "qpv.reports.deck_pdf"]
+HEAVY = ("matplotlib", "geopandas", "plotly", "streamlit", "openpyxl")  # never needed by a PDF command
 
 
 def wall(command: list[str], env: dict) -> float:
@@ -74,6 +76,17 @@ def import_times(runs: int) -> None:
         print(f"  {module:<25} {spread(values, 1000)}")
 
 
+def fiche_modules(store: Path) -> None:
+    """Count the modules a cold fiche command loads, and name the heavy libraries among them."""
+    code = ("import sys; from qpv.cli import main; main(['--database', sys.argv[1], 'fiche', sys.argv[2], '--pdf', "
+            "sys.argv[3]]); print(len(sys.modules), ' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    with tempfile.TemporaryDirectory() as folder:
+        out = subprocess.run([PYTHON, "-c", code, str(store), QUARTER, f"{folder}/f.pdf"], cwd=REPO, check=True,
+                             capture_output=True, text=True).stdout.splitlines()[-1].split()
+    heavy = ", ".join(name for name in HEAVY if name in out[1:]) or "aucune"
+    print(f"  fiche à froid : {out[0]} modules chargés ; bibliothèques lourdes inutiles : {heavy}")
+
+
 def timed(label: str, make, runs: int) -> None:
     """Run make() a few times in this process; print the first and the median with min–max."""
     durations = []
@@ -112,6 +125,7 @@ def main() -> None:
     store = private_store()
     cold_commands(store, runs)
     import_times(max(3, runs // 2))
+    fiche_modules(store)
     warm_phases(store, max(3, runs // 2))
     print("\nChiffres affichés, jamais vérifiés par un test.")
 

@@ -5,14 +5,17 @@ import logging
 import sys
 from pathlib import Path
 
-import duckdb
-
 from qpv.store import paths
 from qpv.store.errors import DataError, Problem
-from qpv.store.writer import drain_recoveries, is_disk_error
 
 log = logging.getLogger("qpv.cli")
-MACHINE_ERRORS = (OSError, MemoryError, duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException)
+
+
+def machine_errors() -> tuple[type[BaseException], ...]:
+    """Name the errors of the machine (disk, rights, memory), DuckDB's included (imported when a command runs)."""
+    import duckdb
+
+    return OSError, MemoryError, duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -35,6 +38,10 @@ def report(problems: list[Problem]) -> None:
 
 def machine_message(error: BaseException) -> str:
     """Say in French what the machine refused (disk full, rights, memory), without a traceback."""
+    import duckdb
+
+    from qpv.store.writer import is_disk_error
+
     if isinstance(error, MemoryError | duckdb.OutOfMemoryException):
         what = "mémoire insuffisante"
     elif is_disk_error(error):
@@ -49,12 +56,15 @@ def machine_message(error: BaseException) -> str:
 
 def guarded(run, args: argparse.Namespace) -> int:
     """Run a command; report bad input and machine errors (disk full, permissions) in French, never a traceback."""
+    from qpv.store.writer import drain_recoveries
+
+    machine = machine_errors()
     try:
         return run(args)
     except DataError as error:
         report(error.problems)
         return 1
-    except MACHINE_ERRORS as error:
+    except machine as error:
         log.debug("échec de la commande %s", getattr(args, "command", "?"), exc_info=True)
         print(machine_message(error), file=sys.stderr)
         return 2

@@ -5,14 +5,8 @@ import getpass
 from pathlib import Path
 
 from qpv.cli.common import data_dir, database, report
-from qpv.importer.commit import import_file, undo_import, undone_imports
-from qpv.importer.files import MAX_BYTES
-from qpv.importer.preview import DeclaredSource, ImportOptions
-from qpv.importer.report import plural, preview_lines
 from qpv.store.errors import DataError, Problem
 from qpv.store.followup import KIND_BY_CODE, KINDS
-from qpv.store.reader import open_store
-from qpv.store.writer import recoveries
 
 
 def add_commands(commands) -> None:
@@ -42,6 +36,8 @@ def add_commands(commands) -> None:
 
 def _read(path: Path) -> bytes:
     """Read the file to import, refusing a missing or oversized one before loading it."""
+    from qpv.importer.files import MAX_BYTES
+
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "fichier introuvable.")])
     if path.stat().st_size > MAX_BYTES:
@@ -52,6 +48,10 @@ def _read(path: Path) -> bytes:
 
 def command_import(args: argparse.Namespace) -> int:
     """Check a file, print the preview, and unless --dry-run save it and rebuild."""
+    from qpv.importer.commit import import_file
+    from qpv.importer.preview import DeclaredSource, ImportOptions
+    from qpv.importer.report import preview_lines
+
     source = DeclaredSource(title=args.source_title, short_title=args.source_short_title,
                             publisher=args.source_publisher, published=args.source_date, licence=args.source_licence)
     options = ImportOptions(mapping=args.mapping, sheet=args.sheet, skip_rows=args.skip_rows,
@@ -77,6 +77,11 @@ def command_import(args: argparse.Namespace) -> int:
 
 def command_history(args: argparse.Namespace) -> int:
     """List the imports in force (from the store), then the undone ones (from data/imports/.undone/)."""
+    from qpv.importer.commit import undone_imports
+    from qpv.importer.report import plural
+    from qpv.store.reader import open_store
+    from qpv.store.writer import recoveries
+
     try:
         with open_store(data_dir(args), database(args)) as store:
             history = store.query("import_history")
@@ -108,6 +113,8 @@ def command_history(args: argparse.Namespace) -> int:
 
 def command_undo(args: argparse.Namespace) -> int:
     """Undo an import (default: the last) and rebuild."""
+    from qpv.importer.commit import undo_import
+
     try:
         meta = undo_import(args.import_id, by=args.by or getpass.getuser(), data_dir=data_dir(args),
                            db_path=database(args))

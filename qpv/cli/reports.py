@@ -1,14 +1,15 @@
-"""The fiche and deck commands of python -m qpv: PDF exports from the store, offline."""
+"""The fiche and deck commands of python -m qpv: PDF exports from the store, offline.
+
+Declaring the commands imports nothing heavy: the store, the reports and their libraries are imported
+when a command runs, so that `python -m qpv fiche` loads only what a fiche needs (never matplotlib).
+"""
 
 import argparse
 import sys
 from pathlib import Path
 
 from qpv.cli.common import data_dir, database
-from qpv.present.deck import DEFAULT_ORDER, ORDERS
-from qpv.reports.static import ReportError, require_components
-from qpv.store.errors import DataError
-from qpv.store.reader import open_store
+from qpv.present.deck_orders import DEFAULT_ORDER, ORDERS
 
 
 def add_commands(commands) -> None:
@@ -40,6 +41,10 @@ def _fail(message: str) -> int:
 
 def _export(args: argparse.Namespace, make) -> int:
     """Open the store read-only (built first if needed), run make(query) -> (bytes, what), write the PDF."""
+    from qpv.reports.static import ReportError, require_components
+    from qpv.store.errors import DataError
+    from qpv.store.reader import open_store
+
     try:
         require_components()
         with open_store(data_dir(args), database(args)) as store:

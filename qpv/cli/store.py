@@ -8,11 +8,7 @@ import tempfile
 from pathlib import Path
 
 from qpv.cli.common import data_dir, database, report
-from qpv.store.build import build
-from qpv.store.dataset import load_dataset, observation_count
 from qpv.store.errors import DataError
-from qpv.store.queries import query_sql
-from qpv.store.reader import open_store
 
 EXPORT_COLUMNS = [
     "territory_code", "territory_name", "indicator_id", "indicator_label", "period", "breakdown",
@@ -44,6 +40,8 @@ def add_commands(commands) -> None:
 
 def command_check(args: argparse.Namespace) -> int:
     """Validate the input files without writing anything."""
+    from qpv.store.dataset import load_dataset, observation_count
+
     dataset, problems = load_dataset(data_dir(args))
     if problems:
         report(problems)
@@ -55,6 +53,8 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_build(args: argparse.Namespace) -> int:
     """Build the store from the files, atomically."""
+    from qpv.store.build import build
+
     try:
         path = build(data_dir(args), database(args))
     except DataError as error:
@@ -77,6 +77,8 @@ def export_columns() -> str:
 
 def write_export(con, target: Path) -> None:
     """Write every observation as tidy CSV with DuckDB's COPY."""
+    from qpv.store.queries import query_sql
+
     con.execute("use store")
     con.execute(NEUTRAL)
     con.execute(f"create or replace temp view export_rows as {query_sql('observations_export')}")
@@ -85,6 +87,8 @@ def write_export(con, target: Path) -> None:
 
 def command_export(args: argparse.Namespace) -> int:
     """Write every observation as tidy CSV, to a file (-o) or on stdout."""
+    from qpv.store.reader import open_store
+
     try:
         with open_store(data_dir(args), database(args)) as store:
             if args.output:

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from qpv.present.cards import Card, headline_cards
+from qpv.present.deck_orders import DEFAULT_ORDER, ORDERS  # noqa: F401 (in a light module for the CLI's parser)
 from qpv.present.fmt import count_text, format_date
 from qpv.present.names import display_name, sort_key
 from qpv.present.tables import sources_summary
 
-ORDERS = {"quartiers": "Quartiers d'abord", "indicateurs": "Indicateurs d'abord", "carte": "Carte d'abord"}
-DEFAULT_ORDER = "quartiers"
 MAX_CARDS = 6  # headline figures per QPV slide: beyond, the QPV continues on a second slide
 DOT_CHART_MAX = 8  # above this many QPV with a figure, an indicator slide shows a strip: rows stay readable
 PRODUCT = "Observatoire des quartiers"

@@ -1,104 +1,121 @@
-"""Static charts (matplotlib) for the PDF exports and print PNG: same colours and wording as the app.
+"""Static charts for the PDF exports and print PNG, as reportlab vector Drawings: same colours and wording as the app.
 
-Each builder takes query rows and returns a matplotlib figure; titles and sources are
-written by the caller beside the image, as text, so that a PDF reader can search them.
+Each builder takes query rows and returns a Drawing (sizes in inches, as the page's design; the caller fits it);
+titles and sources are written by the caller beside it, as text. Missing figures are written, never drawn as 0.
 """
 
 import math
+import textwrap
 
 import pandas as pd
-from matplotlib.transforms import ScaledTranslation
 
 from qpv.present.compare import compare_row
-from qpv.present.fmt import format_value, status_label
+from qpv.present.fmt import format_value, is_missing, status_label
 from qpv.present.names import display_name
 from qpv.present.palette import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, MISSING, NEUTRAL, REFERENCE
-from qpv.present.scales import padded, value_axis
+from qpv.present.scales import padded, value_axis, value_ticks
 from qpv.present.tables import bar_label
-from qpv.reports.static import french_ticks, pyplot, wrapped
+from qpv.reports.vector import BOLD, FONT, GRID, INCH, ITALIC, Sketch, hatch_lines, measure
 
 MARKERS = {"favourable": "o", "unfavourable": "D", "near": "s", "descriptive": "s", "unreferenced": "s",
            "unknown": "x"}
-GRID = "#e2e8f0"
 
 
-def _span(numbers: pd.Series, right: float = 0.28) -> tuple[float, float]:
-    """Span values and references with room on the right for the value labels."""
-    numbers = numbers.dropna()
-    if numbers.empty:
-        return 0.0, 1.0
-    low, high = float(numbers.min()), float(numbers.max())
-    span = (high - low) or abs(high) or 1.0
-    return low - 0.1 * span, high + right * span
+def wrapped(text: str, width: int) -> list[str]:
+    """Break a label into lines of at most width characters."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
 
 
-def _tidy(axis) -> None:
-    """Keep only a light vertical grid and the bottom axis."""
-    axis.grid(axis="x", color=GRID, linewidth=0.8)
-    axis.set_axisbelow(True)
-    axis.spines["left"].set_visible(False)
-    axis.tick_params(axis="y", length=0)
+def _axis(sketch: Sketch, scale, ticks: list[float], labels: list[str], top: float, bottom: float,
+          size: float) -> None:
+    """Draw light vertical grid lines at the ticks, a base line, and the French tick labels below it."""
+    for tick, label in zip(ticks, labels, strict=True):
+        x = scale(tick)
+        sketch.line(x, top, x, bottom, GRID, 0.6)
+        sketch.line(x, bottom, x, bottom + 3, REFERENCE, 0.6)
+        sketch.text(x, bottom + 4 + size * 0.7, label, size, anchor="middle")
 
 
-def _reference_line(axis, rows: pd.DataFrame, size: float) -> None:
-    """Draw the agglomeration value as a dashed vertical line labelled above the plot."""
-    reference = rows["epci_value"].dropna()
-    if reference.empty:
-        return
-    value, unit = float(reference.iloc[0]), rows["unit"].iloc[0]
-    axis.axvline(value, color=REFERENCE, linestyle="--", linewidth=1.6, zorder=1)
-    axis.annotate(f"Agglomération : {format_value(value, unit)}", (value, 1.0), xycoords=("data", "axes fraction"),
-                  xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", fontsize=size * 0.9,
-                  color=REFERENCE, fontweight="bold")
+def _linear(low: float, high: float, x0: float, x1: float):
+    """Map values of [low, high] onto [x0, x1] points."""
+    span = (high - low) or 1.0
+    return lambda value: x0 + (float(value) - low) / span * (x1 - x0)
+
+
+def _legend(sketch: Sketch, items: list[tuple[str, str, str]], x: float, top: float, size: float) -> None:
+    """Write the legend: (marker kind, colour, label) items, three to a line."""
+    columns = min(len(items), 3)
+    step = (sketch.width - x) / max(columns, 1)
+    for index, (kind, fill, label) in enumerate(items):
+        row, column = divmod(index, columns)
+        left, middle = x + column * step, top + row * size * 1.6
+        if kind == "|":
+            sketch.line(left + size * 0.5, middle - size * 0.8, left + size * 0.5, middle + size * 0.8, fill, 2.5)
+        else:
+            sketch.marker(kind, left + size * 0.5, middle, size * 1.3, fill)
+        sketch.text(left + size * 1.6, middle, label, size * 0.85)
 
 
 def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10.0, min_height: float = 0.0):
     """Dot chart of one indicator: one line per QPV, the agglomeration as a dashed line; missing is written, not 0."""
-    plt = pyplot()
     rows = rows.reset_index(drop=True)
-    figure, axis = plt.subplots(figsize=(width, max(0.9 + 0.42 * len(rows) * size / 10, min_height)))
     unit = rows["unit"].iloc[0]
-    seen = {}
-    for index, row in rows.iterrows():
-        judgement = compare_row(row).verdict
-        if pd.isna(row["value"]):
-            axis.text(0.0, index, status_label(row["status"]), transform=axis.get_yaxis_transform(),
-                      va="center", fontsize=size * 0.9, color=NEUTRAL, style="italic")
-            continue
-        seen[judgement] = axis.scatter(row["value"], index, s=(size * 1.3) ** 2, zorder=3,
-                                       color=JUDGEMENT_COLOUR[judgement], marker=MARKERS[judgement],
-                                       edgecolors="white", linewidths=0.8, label=JUDGEMENT_LABEL[judgement])
-        axis.annotate(format_value(row["value"], unit), (row["value"], index), xytext=(size, 0),
-                      textcoords="offset points", va="center", fontsize=size, fontweight="bold")
-        if pd.notna(row.get("commune_value")):
-            seen["commune"] = axis.scatter(row["commune_value"], index, marker="|", s=(size * 2) ** 2,
-                                           color=COMMUNE, linewidths=2.5, zorder=2,
-                                           label=f"commune ({row['commune_name']})")
-    _reference_line(axis, rows, size)
-    axis.set_yticks(range(len(rows)), [wrapped(display_name(n), 26) for n in rows["qpv_name"]], fontsize=size)
-    axis.set_ylim(len(rows) - 0.5, -0.6)
-    _value_axis(axis, rows, unit)
-    axis.tick_params(axis="x", labelsize=size * 0.9)
-    _tidy(axis)
-    if seen:
-        below = axis.transAxes + ScaledTranslation(0, -0.3 * size / 10, figure.dpi_scale_trans)
-        axis.legend(handles=list(seen.values()), loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below,
-                    ncol=min(len(seen), 3), frameon=False, fontsize=size * 0.85, borderaxespad=0)
-    return figure
-
-
-def _value_axis(axis, rows: pd.DataFrame, unit: str) -> None:
-    """Lay out the honest value axis of qpv.present.scales: reference held, minimum span, French ticks."""
+    names = [wrapped(display_name(n), 26) for n in rows["qpv_name"]]
+    verdicts = [compare_row(row).verdict for _, row in rows.iterrows()]
+    communes = rows[rows["commune_value"].notna()] if "commune_value" in rows else rows.iloc[:0]
+    legend = _dot_legend(rows, verdicts, communes)
+    head, foot = size * 2.0, size * 2.2 + math.ceil(len(legend) / 3) * size * 1.6
+    pitch = max(0.42 * INCH * size / 10, (min_height * INCH - head - foot) / max(len(rows), 1))
+    sketch = Sketch(width * INCH, head + pitch * len(rows) + foot)
+    x0 = max(measure(line, size) for lines in names for line in lines) + size
+    x1, bottom = sketch.width - size * 0.5, head + pitch * len(rows)
     reference = rows["epci_value"].dropna()
-    spec = value_axis([*rows["value"], *rows["commune_value"]], reference.iloc[0] if not reference.empty else None,
-                      unit)
-    if spec is None:
-        axis.set_xlim(*_span(rows["value"]))
-        french_ticks(axis.xaxis, unit)
+    reference = float(reference.iloc[0]) if len(reference) else None
+    spec = value_axis([*rows["value"], *communes["commune_value"]], reference, unit)
+    scale = _linear(*padded(*spec[0], 0.03, 0.18), x0, x1) if spec else None
+    if spec:
+        _axis(sketch, scale, spec[1], spec[2], head * 0.75, bottom, size * 0.9)
+    sketch.line(x0, bottom, x1, bottom, REFERENCE, 0.8)
+    if spec and reference is not None:
+        _reference_line(sketch, scale(reference), format_value(reference, unit), head, bottom, size)
+    for index, row in rows.iterrows():
+        middle = head + pitch * (index + 0.5)
+        sketch.lines(x0 - size * 0.6, middle, names[index], size, anchor="end")
+        _dot(sketch, row, verdicts[index], scale, x0, middle, size)
+    if legend:
+        _legend(sketch, list(legend.values()), x0, bottom + size * 3.0, size)
+    return sketch.drawing
+
+
+def _dot_legend(rows: pd.DataFrame, verdicts: list[str], communes: pd.DataFrame) -> dict:
+    """List the legend entries of the verdicts drawn (not of missing figures), and the commune's mark."""
+    legend = {v: (MARKERS[v], JUDGEMENT_COLOUR[v], JUDGEMENT_LABEL[v])
+              for v, value in zip(verdicts, rows["value"], strict=True) if not is_missing(value)}
+    if not communes.empty:
+        legend["commune"] = ("|", COMMUNE, f"commune ({communes['commune_name'].iloc[-1]})")
+    return legend
+
+
+def _dot(sketch: Sketch, row: pd.Series, verdict: str, scale, x0: float, middle: float, size: float) -> None:
+    """Draw one QPV's figure (marker and bold value, its commune's mark), or write why it is missing."""
+    if is_missing(row["value"]):
+        sketch.text(x0 + 2, middle, status_label(row["status"]), size * 0.9, font=ITALIC, fill=NEUTRAL)
         return
-    (low, high), ticks, labels = spec
-    axis.set_xlim(*padded(low, high, 0.03, 0.18))
-    axis.set_xticks(ticks, labels)
+    if "commune_value" in row and not is_missing(row["commune_value"]):
+        x = scale(row["commune_value"])
+        sketch.line(x, middle - size, x, middle + size, COMMUNE, 2.5)
+    x = scale(row["value"])
+    sketch.marker(MARKERS[verdict], x, middle, size * 1.3, JUDGEMENT_COLOUR[verdict])
+    sketch.text(x + size * 1.2, middle, format_value(row["value"], row["unit"]), size, font=BOLD)
+
+
+def _reference_line(sketch: Sketch, x: float, value: str, head: float, bottom: float, size: float) -> None:
+    """Draw the agglomeration value as a dashed vertical line labelled above the plot, kept on the page."""
+    sketch.line(x, head * 0.75, x, bottom, REFERENCE, 1.6, dash=[5, 3])
+    label = f"Agglomération : {value}"
+    half = measure(label, size * 0.9, BOLD) / 2
+    centre = min(max(x, half), sketch.width - half)
+    sketch.text(centre, head * 0.4, label, size * 0.9, font=BOLD, anchor="middle")
 
 
 def _profile_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -108,76 +125,94 @@ def _profile_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 def profile_chart(rows: pd.DataFrame, *, width: float = 7.2, columns: int = 2):
     """Small multiples, one per indicator: the QPV bar against the agglomeration bar, each on its own scale."""
-    plt = pyplot()
     shown = _profile_rows(rows)
     lines = max(math.ceil(len(shown) / columns), 1)
-    figure, axes = plt.subplots(lines, columns, figsize=(width, 0.85 * lines + 0.1), squeeze=False)
-    for axis in axes.flat[len(shown):]:
-        axis.set_visible(False)
-    for axis, (_, row) in zip(axes.flat, shown.iterrows(), strict=False):
-        _profile_panel(axis, row)
-    figure.tight_layout(h_pad=0.5, w_pad=1.5)
-    return figure
+    panel_height, panel_width = 0.85 * INCH, width * INCH / columns
+    sketch = Sketch(width * INCH, panel_height * lines + 4)
+    for index, (_, row) in enumerate(shown.iterrows()):
+        line, column = divmod(index, columns)
+        _profile_panel(sketch, row, column * panel_width, line * panel_height + 2, panel_width - 10)
+    return sketch.drawing
 
 
-def _profile_panel(axis, row: pd.Series) -> None:
+def _profile_panel(sketch: Sketch, row: pd.Series, left: float, top: float, width: float) -> None:
     """Draw one indicator: the QPV bar, coloured by judgement, over the agglomeration bar."""
-    unit = row["unit"]
-    judgement = compare_row(row).verdict
-    values = [row["value"], row["epci_value"]]
-    axis.barh([0, 1], values, color=[JUDGEMENT_COLOUR[judgement], MISSING], height=0.7)
-    axis.set_yticks([0, 1], ["Quartier", "Agglomération"], fontsize=7.5)
-    axis.set_ylim(1.6, -0.6)
-    for y, value in enumerate(values):
-        axis.annotate(format_value(value, unit), (value, y), xytext=(3, 0), textcoords="offset points",
-                      va="center", fontsize=7.5, fontweight="bold" if y == 0 else "normal")
-    axis.set_xlim(0, max(values) * 1.3)
-    axis.set_title(row["short_label"], fontsize=8.5, pad=2)
-    french_ticks(axis.xaxis, unit)
-    axis.tick_params(axis="x", labelsize=6.5)
-    _tidy(axis)
-
-
-def _seeker_axes(plt, breakdowns: list[str], sizes: list[int], width: float):
-    """Lay the panels out: one column, or the last breakdown beside the others when there are three or more."""
-    if len(breakdowns) < 3:
-        figure, axes = plt.subplots(len(breakdowns), 1, figsize=(width, 0.5 + 0.3 * sum(sizes) + 0.35 * len(sizes)),
-                                    gridspec_kw={"height_ratios": sizes}, squeeze=False)
-        return figure, dict(zip(breakdowns, axes[:, 0], strict=True))
-    left = breakdowns[:-1]
-    mosaic = [[name, breakdowns[-1]] for name in left]
-    height = 0.45 + 0.3 * sum(sizes[:-1]) + 0.35 * len(left)
-    figure, axes = plt.subplot_mosaic(mosaic, figsize=(width, height), gridspec_kw={"height_ratios": sizes[:-1]})
-    return figure, axes
+    unit, judgement = row["unit"], compare_row(row).verdict
+    values = [float(row["value"]), float(row["epci_value"])]
+    x0 = left + measure("Agglomération", 7.5) + 5
+    high = max(max(values), 0.0) * 1.3 or 1.0
+    scale = _linear(0.0, high, x0, left + width)
+    title = row["short_label"]
+    sketch.text(left, top + 5, title, min(8.5, 8.5 * width / measure(title, 8.5, BOLD)), font=BOLD)
+    ticks, labels = value_ticks(0.0, high, unit, 4)
+    shown = [i for i, t in enumerate(ticks) if t <= high]
+    _axis(sketch, scale, [ticks[i] for i in shown], [labels[i] for i in shown], top + 11, top + 45, 6.5)
+    for y, (label, value, fill) in enumerate(zip(("Quartier", "Agglomération"), values,
+                                                 (JUDGEMENT_COLOUR[judgement], MISSING), strict=True)):
+        middle = top + 20 + y * 15
+        sketch.text(x0 - 4, middle, label, 7.5, anchor="end")
+        sketch.rect(scale(0), middle - 5, scale(max(value, 0.0)) - scale(0), 10, fill=fill)
+        sketch.text(scale(max(value, 0.0)) + 3, middle, format_value(value, unit), 7.5,
+                    font=BOLD if y == 0 else FONT)
+    sketch.line(x0, top + 45, left + width, top + 45, REFERENCE, 0.6)
 
 
 def job_seekers_chart(seekers: pd.DataFrame, *, width: float = 7.2):
     """Horizontal bars of shares by sex, age and training level; derived figures hatched and labelled."""
-    plt = pyplot()
     breakdowns = list(dict.fromkeys(seekers["breakdown_label"]))
-    sizes = [int((seekers["breakdown_label"] == d).sum()) for d in breakdowns]
-    figure, axes = _seeker_axes(plt, breakdowns, sizes, width)
-    for breakdown in breakdowns:
-        _seeker_panel(axes[breakdown], seekers[seekers["breakdown_label"] == breakdown].reset_index(drop=True),
-                      breakdown)
-    figure.tight_layout(h_pad=0.8, w_pad=1.2)
-    return figure
+    parts = {b: seekers[seekers["breakdown_label"] == b].reset_index(drop=True) for b in breakdowns}
+    columns = [breakdowns] if len(breakdowns) < 3 else [breakdowns[:-1], breakdowns[-1:]]
+    pitch, panel = 0.3 * INCH, 34.0  # a bar line; a panel's title and axis
+    height = max(sum(panel + pitch * len(parts[b]) for b in column) for column in columns)
+    sketch = Sketch(width * INCH, height + 4)
+    column_width = sketch.width / len(columns)
+    for index, column in enumerate(columns):
+        rows = pd.concat([parts[b] for b in column], ignore_index=True)
+        left, right = index * column_width, (index + 1) * column_width - 12
+        x0 = left + max(measure(str(c), 7.5) for c in rows["category_label"]) + 6
+        scale = _linear(0.0, 100.0, x0, _bar_end(x0, right, _seeker_labels(rows), rows["share"]))
+        line_pitch = (height - panel * len(column)) / len(rows)
+        top = 2.0
+        for breakdown in column:
+            _seeker_panel(sketch, parts[breakdown], breakdown, scale, top, line_pitch)
+            top += panel + line_pitch * len(parts[breakdown])
+    return sketch.drawing
 
 
-def _seeker_panel(axis, part: pd.DataFrame, breakdown: str) -> None:
-    """Draw the bars of one breakdown, hatched where the figure is derived."""
-    derived = (part["count_derived"] | part["share_derived"]).tolist()
-    bars = axis.barh(range(len(part)), part["share"], height=0.7, color=[NEUTRAL if d else FAVOURABLE for d in derived])
-    for bar, is_derived in zip(bars, derived, strict=True):
-        bar.set_hatch("///" if is_derived else "")
-        bar.set_edgecolor("white")
+def _seeker_labels(part: pd.DataFrame) -> list[str]:
+    """Label each bar with its share and count (« calculé » when derived); a missing share reads « non renseigné »."""
+    return [status_label(None) if is_missing(row["share"]) else bar_label(row) for _, row in part.iterrows()]
+
+
+def _bar_end(x0: float, right: float, labels: list[str], shares) -> float:
+    """Place 100 % so that every bar's label ends before right."""
+    ends = [x0 + (right - x0 - 4 - measure(label, 7.5)) * 100 / share
+            for label, share in zip(labels, shares, strict=True) if not is_missing(share) and share > 0]
+    return min([right, *ends])
+
+
+def _seeker_panel(sketch: Sketch, part: pd.DataFrame, breakdown: str, scale, top: float, pitch: float) -> None:
+    """Draw the bars of one breakdown on 0-100 %, hatched where the figure is derived; missing is written."""
+    from shapely import box
+
+    labels, x0 = _seeker_labels(part), scale(0)
+    sketch.text(x0, top + 8, breakdown, 8.5, font=BOLD)
+    bottom = top + 16 + pitch * len(part)
+    step = 20 if scale(20) - x0 >= measure("100 %", 6.5) + 6 else 50
+    ticks = list(range(0, 101, step))
+    _axis(sketch, scale, ticks, [format_value(t, "%", 0) for t in ticks], top + 16, bottom, 6.5)
     for y, (_, row) in enumerate(part.iterrows()):
-        axis.annotate(bar_label(row), (row["share"], y), xytext=(3, 0), textcoords="offset points",
-                      va="center", fontsize=7.5)
-    axis.set_yticks(range(len(part)), part["category_label"], fontsize=7.5)
-    axis.set_ylim(len(part) - 0.5, -0.5)
-    axis.set_xlim(0, 100)
-    axis.set_title(breakdown, fontsize=8.5)
-    french_ticks(axis.xaxis, "%")
-    axis.tick_params(axis="x", labelsize=6.5)
-    _tidy(axis)
+        middle = top + 16 + pitch * (y + 0.5)
+        sketch.text(x0 - 4, middle, str(row["category_label"]), 7.5, anchor="end")
+        if is_missing(row["share"]):
+            sketch.text(x0 + 3, middle, labels[y], 7.5, font=ITALIC, fill=NEUTRAL)
+            continue
+        derived = bool(row["count_derived"] or row["share_derived"])
+        end, half = scale(row["share"]), min(pitch * 0.35, 9.0)
+        sketch.rect(x0, middle - half, end - x0, half * 2, fill=NEUTRAL if derived else FAVOURABLE)
+        if derived and end > x0:
+            base = sketch.height - middle
+            for line in hatch_lines(box(x0, base - half, end, base + half), 4.5, "#ffffff", 0.8):
+                sketch.add(line)
+        sketch.text(end + 3, middle, labels[y], 7.5)
+    sketch.line(x0, bottom, scale(100), bottom, REFERENCE, 0.6)

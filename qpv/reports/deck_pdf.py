@@ -76,7 +76,7 @@ def _qpv(slide: Slide, page: Page) -> list:
 
 
 def slide_figure(slide: Slide, shapes):
-    """Draw the static figure of a slide (matplotlib), or None for a slide of text and cards only."""
+    """Draw the static figure of a slide (a vector Drawing), or None for a slide of text and cards only."""
     if slide.kind == "indicator":
         return charts.comparison_chart(slide.data["known"], width=10.5, size=13, min_height=4.2)
     if slide.kind == "map":

@@ -1,4 +1,6 @@
-"""Static maps (matplotlib + shapely, no geopandas) from the store's display contours: no tiles, WebGL or network.
+"""Static maps as reportlab vector Drawings (shapely, no geopandas nor matplotlib) from the store's display
+contours: no tiles, WebGL or network. Geometries are projected onto the page, clipped to the map frame, and
+drawn as even-odd paths so that holes stay holes.
 
 shapes: rows of the map_shapes query (territory_code, name, kind, display_geom as WKB).
 """
@@ -11,14 +13,15 @@ import shapely
 
 from qpv.present.fmt import count_text, format_value
 from qpv.present.names import display_name
-from qpv.present.palette import FAVOURABLE, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL
-from qpv.present.scales import snapped, value_range, value_ticks
-from qpv.reports.static import pyplot
+from qpv.present.palette import FAVOURABLE, MISSING, NEUTRAL, REFERENCE
+from qpv.reports.legend import colour_bar, gradient_colour, legend_box, scale_bounds
+from qpv.reports.vector import BOLD, INCH, Sketch, colour, hatch_lines, measure, polygon_path
 
 BASE_FILL = "#eef0f3"
 BASE_LINE = "#8e97a3"
 MAX_LABELS = 10  # above this many QPV with a figure, the map names none (the colour bar reads them)
 MIN_SPAN = 0.05  # degrees: an inset shows at least about 4 km around its QPV
+BAR_ROOM = 160.0  # points right of a territory map: the colour bar, its ticks and its title
 SHAPES_SOURCE = "Contours : ANCT, QPV 2024 ; IGN Admin Express 2018 (communes)"
 
 
@@ -29,158 +32,160 @@ def geometries(shapes: pd.DataFrame) -> pd.DataFrame:
     return shapes
 
 
-def _polygon_patch(geom):
-    """Make one matplotlib patch of a (multi)polygon, holes included (as geopandas draws it)."""
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path
+class Frame:
+    """A map frame on the page: a view in degrees, true proportions at its latitude, and its place in points."""
 
-    parts = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
+    def __init__(self, bounds, pad: float, left: float, top: float, width: float, height: float, page: float):
+        xmin, ymin, xmax, ymax = bounds
+        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+        stretch = 1 / math.cos(math.radians(cy))  # a degree of latitude is this many degrees of longitude
+        ratio = height / width
+        span_x = max(xmax - xmin, (ymax - ymin) * stretch / ratio, MIN_SPAN) * (1 + 2 * pad)
+        span_y = span_x * ratio / stretch
+        self.view = (cx - span_x / 2, cy - span_y / 2, cx + span_x / 2, cy + span_y / 2)
+        self.left, self.top, self.width, self.height = left, top, width, height
+        self.bottom_y = page - top - height  # reportlab's y of the frame's lower edge
+        self.scale = (width / span_x, width / span_x * stretch)  # points per degree of longitude, of latitude
+
+    def box(self):
+        """Return the view as a shapely box in degrees."""
+        return shapely.box(*self.view)
+
+    def project(self, geoms) -> np.ndarray:
+        """Project geometries onto the page (points, y upwards) and clip them to the frame."""
+        x0, y0 = self.view[0], self.view[1]
+        moved = shapely.transform(np.asarray(geoms, dtype=object),
+                                  lambda c: (c - (x0, y0)) * self.scale + (self.left, self.bottom_y))
+        return shapely.clip_by_rect(moved, self.left, self.bottom_y, self.left + self.width,
+                                    self.bottom_y + self.height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """Place a point in degrees on the page, top-down (as Sketch draws)."""
+        px = self.left + (x - self.view[0]) * self.scale[0]
+        return px, self.top + self.height - (y - self.view[1]) * self.scale[1]
+
+
+def fitted_box(bounds, pad: float, width: float, height: float) -> tuple[float, float]:
+    """Shrink a width × height box to the proportions of the bounds as drawn (true at their latitude)."""
+    xmin, ymin, xmax, ymax = bounds
+    stretch = 1 / math.cos(math.radians((ymin + ymax) / 2))
+    span_x, span_y = max(xmax - xmin, MIN_SPAN), max((ymax - ymin) * stretch, MIN_SPAN)
+    ratio = (span_y + 2 * pad * span_x) / (span_x * (1 + 2 * pad))
+    return (width, width * ratio) if width * ratio <= height else (height / ratio, height)
+
+
+def _rings(geom) -> list[np.ndarray]:
+    """List the exterior and interior rings of a (multi)polygon, as coordinate arrays."""
     rings = []
-    for part in parts:
-        rings.append(Path(np.asarray(part.exterior.coords)[:, :2], closed=True))
-        rings.extend(Path(np.asarray(ring.coords)[:, :2], closed=True) for ring in part.interiors)
-    return PathPatch(Path.make_compound_path(*rings))
+    for part in getattr(geom, "geoms", [geom]):
+        if part.geom_type == "Polygon" and not part.is_empty:
+            rings.append(shapely.get_coordinates(part.exterior))
+            rings.extend(shapely.get_coordinates(ring) for ring in part.interiors)
+    return rings
 
 
-def _draw(axis, geoms, **style) -> None:
-    """Draw polygons on an axis as one collection; color= fills them (edgecolor kept), as in geopandas' plot."""
-    from matplotlib.collections import PatchCollection
-
+def _draw(sketch: Sketch, frame: Frame, geoms, fills, stroke: str, line: float, opacity: float = 1.0,
+          hatch: bool = False) -> None:
+    """Draw polygons clipped to the frame, each with its fill (one colour or one per geometry)."""
     geoms = list(geoms)
     if not geoms:
         return
-    if "color" in style:
-        style["facecolor"] = style.pop("color")
-    axis.add_collection(PatchCollection([_polygon_patch(geom) for geom in geoms], **style), autolim=True)
-    axis.autoscale_view()
+    fills = fills if isinstance(fills, list) else [fills] * len(geoms)
+    for geom, fill in zip(frame.project(geoms), fills, strict=True):
+        rings = _rings(geom)
+        if not rings:
+            continue
+        sketch.add(polygon_path(rings, fillColor=colour(fill), fillOpacity=opacity,
+                                strokeColor=colour(stroke), strokeWidth=line, strokeLineJoin=1))
+        if hatch:
+            for hatching in hatch_lines(geom, 3.2, NEUTRAL, 0.5):
+                sketch.add(hatching)
 
 
-def _frame(axis, bounds: tuple[float, float, float, float], pad: float, ratio: float) -> None:
-    """View bounds with padding in a box of the given height/width ratio, true proportions at that latitude."""
-    xmin, ymin, xmax, ymax = bounds
-    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-    stretch = 1 / math.cos(math.radians(cy))  # a degree of latitude is this many degrees of longitude on screen
-    width = max(xmax - xmin, (ymax - ymin) * stretch / ratio, MIN_SPAN) * (1 + 2 * pad)
-    height = width * ratio / stretch
-    axis.set_xlim(cx - width / 2, cx + width / 2)
-    axis.set_ylim(cy - height / 2, cy + height / 2)
-    axis.set_aspect(stretch)
-    axis.set_xticks([])
-    axis.set_yticks([])
-    axis.set_xlabel("")
-    axis.set_ylabel("")
-    for spine in axis.spines.values():
-        spine.set_visible(True)
-        spine.set_color(BASE_LINE)
+def _border(sketch: Sketch, frame: Frame) -> None:
+    """Outline the map frame."""
+    sketch.rect(frame.left, frame.top, frame.width, frame.height, stroke=BASE_LINE, line=0.8)
 
 
-def _in_view(axis, shapes: pd.DataFrame) -> pd.DataFrame:
-    """Keep the shapes whose box meets the current view."""
-    (x0, x1), (y0, y1) = axis.get_xlim(), axis.get_ylim()
-    box = shapely.box(x0, y0, x1, y1)
-    return shapes[shapely.intersects(shapes["geom"].to_numpy(), box)]
+def _in_view(frame: Frame, shapes: pd.DataFrame) -> pd.DataFrame:
+    """Keep the shapes whose box meets the frame's view."""
+    return shapes[shapely.intersects(shapes["geom"].to_numpy(), frame.box())]
 
 
-def _commune_names(axis, communes: pd.DataFrame, size: float) -> None:
-    """Write the names of the communes whose label point falls in the view."""
-    from matplotlib import patheffects
-
-    (x0, x1), (y0, y1) = axis.get_xlim(), axis.get_ylim()
+def _commune_names(sketch: Sketch, frame: Frame, communes: pd.DataFrame, size: float) -> None:
+    """Write the names of the communes whose label point falls well inside the view, outlined in white."""
+    x0, y0, x1, y1 = frame.view
     inner = shapely.box(x0 + 0.18 * (x1 - x0), y0 + 0.06 * (y1 - y0), x1 - 0.18 * (x1 - x0), y1 - 0.06 * (y1 - y0))
-    for _, row in communes.iterrows():
-        point = shapely.point_on_surface(row["geom"])
+    for name, geom in zip(communes["name"], communes["geom"], strict=True):
+        point = shapely.point_on_surface(geom)
         if inner.contains(point):
-            axis.text(point.x, point.y, row["name"], fontsize=size, color="#3d4550", ha="center", va="center",
-                      path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+            x, middle = frame.point(point.x, point.y)
+            sketch.text(x, middle, name, size, fill="#3d4550", anchor="middle", halo=True)
 
 
 def inset_map(shapes: pd.DataFrame, code: str, *, size_in: float = 3.2):
     """Locate one QPV: its outline filled dark, other QPV outlined, communes and their names around it."""
-    plt = pyplot()
     shapes = geometries(shapes)
-    figure, axis = plt.subplots(figsize=(size_in, size_in * 0.72))
+    sketch = Sketch(size_in * INCH, size_in * INCH * 0.72)
     target = shapes[shapes["territory_code"] == code]
     if target.empty:
-        axis.text(0.5, 0.5, "Contour non disponible", ha="center", va="center", transform=axis.transAxes)
-        axis.set_axis_off()
-        return figure
-    _frame(axis, shapely.total_bounds(target["geom"].to_numpy()), pad=0.45, ratio=0.72)
-    nearby = _in_view(axis, shapes)
-    _draw(axis, nearby[nearby["kind"] == "commune"]["geom"], facecolor=BASE_FILL, edgecolor=BASE_LINE, linewidth=0.6)
+        sketch.rect(0.5, 0.5, sketch.width - 1, sketch.height - 1, stroke=BASE_LINE)
+        sketch.text(sketch.width / 2, sketch.height / 2, "Contour non disponible", 10, anchor="middle")
+        return sketch.drawing
+    frame = Frame(shapely.total_bounds(target["geom"].to_numpy()), 0.45, 0.5, 0.5, sketch.width - 1,
+                  sketch.height - 1, sketch.height)
+    nearby = _in_view(frame, shapes)
+    communes = nearby[nearby["kind"] == "commune"]
+    _draw(sketch, frame, communes["geom"], BASE_FILL, BASE_LINE, 0.6)
     others = nearby[(nearby["kind"] == "qpv") & (nearby["territory_code"] != code)]
-    _draw(axis, others["geom"], facecolor=MISSING, edgecolor=NEUTRAL, linewidth=0.6)
-    _draw(axis, target["geom"], facecolor=FAVOURABLE, edgecolor=REFERENCE, linewidth=1.4, alpha=0.85)
-    _commune_names(axis, nearby[nearby["kind"] == "commune"], size=6.5)
-    _frame(axis, shapely.total_bounds(target["geom"].to_numpy()), pad=0.45, ratio=0.72)
-    figure.tight_layout(pad=0.1)
-    return figure
-
-
-def _colours(values: pd.Series, reference: float | None = None, unit: str = ""):
-    """Map values to the app's sequential scale on the honest range of qpv.present.scales (reference held)."""
-    from matplotlib.colors import LinearSegmentedColormap, Normalize
-
-    cmap = LinearSegmentedColormap.from_list("qpv", [(stop, colour) for stop, colour in SEQUENTIAL])
-    bounds = value_range(list(values), reference, unit)
-    low, high = snapped(*bounds) if bounds else (0.0, 1.0)
-    return cmap, Normalize(low, high)
-
-
-def _colour_bar(figure, axis, cmap, norm, rows: pd.DataFrame, reference: float | None, unit: str) -> None:
-    """Draw the colour bar with French ticks, the agglomeration value marked on it."""
-    from matplotlib.cm import ScalarMappable
-
-    bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axis, orientation="vertical", shrink=0.6,
-                          pad=0.02, label=f"{rows['short_label'].iloc[0]} ({rows['period'].iloc[0]})")
-    ticks, labels = value_ticks(norm.vmin, norm.vmax, unit)
-    bar.set_ticks(ticks, labels=labels)
-    if reference is not None:
-        bar.ax.axhline(reference, color=REFERENCE, linewidth=2.2)
-        bar.ax.annotate(f"agglo. {format_value(reference, unit)}", (0, reference), xycoords=("axes fraction", "data"),
-                        xytext=(-4, 0), textcoords="offset points", ha="right", va="center", fontsize=8,
-                        fontweight="bold", color=REFERENCE)
+    _draw(sketch, frame, others["geom"], MISSING, NEUTRAL, 0.6)
+    _draw(sketch, frame, target["geom"], FAVOURABLE, REFERENCE, 1.4, opacity=0.85)
+    _commune_names(sketch, frame, communes, 7.5)
+    _border(sketch, frame)
+    return sketch.drawing
 
 
 def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.0, height: float = 5.6):
     """Colour every QPV of the territory by its figure on an honest scale (the agglomeration on it); QPV without
     one grey and hatched, labelled with values."""
-    from matplotlib.patches import Patch
-
-    plt = pyplot()
     shapes = geometries(shapes)
     qpv = shapes[shapes["kind"] == "qpv"].merge(rows[["qpv_code", "value", "qpv_name"]], how="left",
                                                  left_on="territory_code", right_on="qpv_code")
     unit = rows["unit"].iloc[0]
     references = rows["epci_value"].dropna() if "epci_value" in rows else pd.Series(dtype=float)
     reference = float(references.iloc[0]) if not references.empty else None
-    figure, axis = plt.subplots(figsize=(width, height))
-    _frame(axis, shapely.total_bounds(qpv["geom"].to_numpy()), pad=0.05, ratio=height / width * 1.12)
-    _draw(axis, shapes[shapes["kind"] == "commune"]["geom"], facecolor=BASE_FILL, edgecolor=BASE_LINE, linewidth=0.5)
-    cmap, norm = _colours(qpv["value"], reference, unit)
+    low, high = scale_bounds(qpv["value"], reference, unit)
+    bounds = shapely.total_bounds(qpv["geom"].to_numpy())
+    box_width, box_height = fitted_box(bounds, 0.05, width * INCH - BAR_ROOM, height * INCH - 1)
+    sketch = Sketch(width * INCH, max(box_height + 1, 220.0))  # the page's height, less what the map leaves
+    frame = Frame(bounds, 0.05, 0.5, 0.5, box_width, box_height, sketch.height)
+    _draw(sketch, frame, _in_view(frame, shapes[shapes["kind"] == "commune"])["geom"], BASE_FILL, BASE_LINE, 0.5)
     known, unknown = qpv[qpv["value"].notna()], qpv[qpv["value"].isna()]
-    _draw(axis, unknown["geom"], facecolor=MISSING, edgecolor=NEUTRAL, linewidth=0.6, hatch="////")
-    _draw(axis, known["geom"], color=[cmap(norm(v)) for v in known["value"]], edgecolor=REFERENCE, linewidth=0.9)
-    _value_labels(axis, known, unit)
-    _frame(axis, shapely.total_bounds(qpv["geom"].to_numpy()), pad=0.05, ratio=height / width * 1.12)
-    _colour_bar(figure, axis, cmap, norm, rows, reference, unit)
-    axis.legend(handles=[Patch(facecolor=MISSING, edgecolor=NEUTRAL, hatch="////",
-                               label=f"non renseigné ({count_text(len(unknown), 'QPV', 'QPV')})")],
-                loc="lower left", frameon=True, fontsize=9)
-    figure.tight_layout(pad=0.2)
-    return figure
+    _draw(sketch, frame, unknown["geom"], MISSING, NEUTRAL, 0.6, hatch=True)
+    _draw(sketch, frame, known["geom"], [gradient_colour(v, low, high) for v in known["value"]], REFERENCE, 0.9)
+    _value_labels(sketch, frame, known, unit)
+    _border(sketch, frame)
+    colour_bar(sketch, frame.left + frame.width + 70, frame.top + frame.height * 0.2, frame.height * 0.6,
+               (low, high), reference, unit, f"{rows['short_label'].iloc[0]} ({rows['period'].iloc[0]})")
+    legend_box(sketch, frame.left + 8, frame.top + frame.height - 8,
+               f"non renseigné ({count_text(len(unknown), 'QPV', 'QPV')})")
+    return sketch.drawing
 
 
-def _value_labels(axis, known: pd.DataFrame, unit: str) -> None:
+def _value_labels(sketch: Sketch, frame: Frame, known: pd.DataFrame, unit: str) -> None:
     """Write each QPV's name and figure in a column on the right, a leader line to its outline."""
     if known.empty or len(known) > MAX_LABELS:
         return
     points = shapely.point_on_surface(known["geom"].to_numpy())
     order = np.argsort([-point.y for point in points])
-    (x0, x1), (y0, y1) = axis.get_xlim(), axis.get_ylim()
-    slots = np.linspace(y1 - 0.12 * (y1 - y0), y0 + 0.12 * (y1 - y0), len(known) + 2)[1:-1]
+    slots = np.linspace(frame.top + 0.12 * frame.height, frame.top + 0.88 * frame.height, len(known) + 2)[1:-1]
+    right = frame.left + frame.width * 0.98
     for slot, index in zip(slots, order, strict=True):
         row, point = known.iloc[index], points[index]
-        axis.annotate(f"{display_name(row['qpv_name'])} : {format_value(row['value'], unit)}", (point.x, point.y),
-                      xytext=(x1 - 0.02 * (x1 - x0), slot), ha="right", va="center", fontsize=9, fontweight="bold",
-                      color=REFERENCE, bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": BASE_LINE},
-                      arrowprops={"arrowstyle": "-", "color": REFERENCE, "linewidth": 0.8})
+        label = f"{display_name(row['qpv_name'])} : {format_value(row['value'], unit)}"
+        box_width = measure(label, 9, BOLD) + 8
+        x, middle = frame.point(point.x, point.y)
+        sketch.line(x, middle, right - box_width, slot, REFERENCE, 0.8)
+        sketch.rect(right - box_width, slot - 8, box_width, 16, fill="#ffffff", stroke=BASE_LINE, line=0.8,
+                    radius=3)
+        sketch.text(right - 4, slot, label, 9, font=BOLD, anchor="end")

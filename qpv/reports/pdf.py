@@ -1,4 +1,4 @@
-"""PDF building blocks (reportlab): fonts, styles, images of figures, headline cards, numbered footer."""
+"""PDF building blocks (reportlab): styles, vector figures with their titles, headline cards, numbered footer."""
 
 import io
 from xml.sax.saxutils import escape
@@ -8,34 +8,20 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from qpv.present.cards import Card
 from qpv.present.palette import NEUTRAL, REFERENCE
-from qpv.reports.static import font_files, png_bytes
+from qpv.reports.vector import BOLD, FONT, ITALIC, fitted, register_fonts
 
-FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 PRODUCT = "Observatoire des quartiers"
-FIGURE_DPI = 200  # sharp on paper, small enough to keep a fiche under a megabyte
 GREY = colors.HexColor(NEUTRAL)
 INK = colors.HexColor(REFERENCE)
 RULE = colors.HexColor("#e2e8f0")
 # Binary (Flate only) streams: ReportLab's default ASCII85 layer is pure Python here, about a fifth of the
 # rendering time of a PDF, and makes the file ~20 % larger.
 rl_config.useA85 = 0
-
-
-def register_fonts() -> None:
-    """Embed DejaVu Sans (accents, non-breaking spaces, « − », « ≈ », « ▲ ») once per process."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    files = font_files()
-    for name, key in ((FONT, "regular"), (BOLD, "bold"), (ITALIC, "italic")):
-        pdfmetrics.registerFont(TTFont(name, str(files[key])))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
 
 
 def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
@@ -73,25 +59,12 @@ def text(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(value)), style)
 
 
-def figure_image(figure, width: float, max_height: float | None = None) -> Image:
-    """Render a matplotlib figure into a PDF image of the given width (points), aspect kept."""
-    # Fastest PNG compression: ReportLab decodes the PNG and compresses the pixels itself.
-    return png_image(png_bytes(figure, dpi=FIGURE_DPI, compress_level=1), width, max_height)
+def figure_image(drawing, width: float, max_height: float | None = None):
+    """Fit a vector figure (reportlab Drawing) to the given width (points), shrunk to max_height, aspect kept."""
+    return fitted(drawing, width, max_height)
 
 
-def png_image(png: bytes, width: float, max_height: float | None = None) -> Image:
-    """Place PNG bytes at the given width, shrunk if needed to fit max_height."""
-    image = Image(io.BytesIO(png))
-    ratio = image.imageHeight / image.imageWidth
-    height = width * ratio
-    if max_height and height > max_height:
-        width, height = max_height / ratio, max_height
-    image.drawWidth, image.drawHeight = width, height
-    image.hAlign = "LEFT"
-    return image
-
-
-def figure_block(title: str, image: Image, source: str, style: dict) -> KeepTogether:
+def figure_block(title: str, image, source: str, style: dict) -> KeepTogether:
     """Keep a figure with its title above and its source below on one page."""
     return KeepTogether([text(title, style["h2"]), image, text(source, style["source"])])
 

@@ -1,13 +1,20 @@
-"""Shared pieces of the static renderers: component check, fonts, matplotlib set-up, PNG output."""
+"""Shared pieces of the static renderers: component check, fonts, PNG output of a vector figure.
+
+No matplotlib here: charts and maps are reportlab Drawings (qpv.reports.vector); a PNG is the
+Drawing written as a one-page PDF and rasterised by PDFium (pypdfium2, a wheel on PyPI).
+"""
 
 import importlib.util
 import io
 from pathlib import Path
 
-COMPONENTS = {"reportlab": "reportlab (mise en page PDF)", "matplotlib": "matplotlib (graphiques et cartes)"}
+COMPONENTS = {"reportlab": "reportlab (mise en page PDF, graphiques et cartes)",
+              "shapely": "shapely (contours des cartes)", "pypdfium2": "pypdfium2 (images PNG)"}
 PRINT_DPI = 300
 INSTALL_HINT = ("Installez les dépendances figées du projet : bash scripts/setup.sh "
                 "(ou .venv/bin/pip install -r requirements.txt).")
+FONT_NAMES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
 
 
 class ReportError(Exception):
@@ -27,70 +34,44 @@ def require_components() -> None:
                           f"{INSTALL_HINT}")
 
 
+def font_folders() -> list[Path]:
+    """List where DejaVu Sans may be: matplotlib's bundled copy (found without importing it), then the system's."""
+    spec = importlib.util.find_spec("matplotlib")
+    folders = [Path(place) / "mpl-data" / "fonts" / "ttf" for place in (spec.submodule_search_locations or [])] \
+        if spec else []
+    return [*folders, SYSTEM_FONTS]
+
+
 def font_files() -> dict[str, Path]:
-    """Return the DejaVu Sans files bundled with matplotlib (full French and symbol coverage)."""
-    import matplotlib
-
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    files = {"regular": folder / "DejaVuSans.ttf", "bold": folder / "DejaVuSans-Bold.ttf",
-             "italic": folder / "DejaVuSans-Oblique.ttf"}
-    absent = [str(path) for path in files.values() if not path.is_file()]
-    if absent:
-        raise ReportError(f"Police DejaVu Sans introuvable ({', '.join(absent)}). {INSTALL_HINT}")
-    return files
+    """Return the DejaVu Sans files (full French and symbol coverage), or raise a French ReportError."""
+    for folder in font_folders():
+        files = {key: folder / name for key, name in FONT_NAMES.items()}
+        if all(path.is_file() for path in files.values()):
+            return files
+    places = ", ".join(str(folder) for folder in font_folders())
+    raise ReportError(f"Police DejaVu Sans introuvable (cherchée dans : {places}). {INSTALL_HINT}")
 
 
-def pyplot():
-    """Return matplotlib.pyplot on the non-interactive Agg backend, with the house fonts."""
-    import matplotlib
+def png_bytes(drawing, dpi: int = PRINT_DPI) -> bytes:
+    """Rasterise a reportlab Drawing to PNG at the given resolution (white background, dpi recorded)."""
+    import pypdfium2
+    from reportlab.graphics import renderPDF
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+    from qpv.reports.vector import register_fonts
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 11,
-                         "axes.titleweight": "bold", "axes.titlelocation": "left", "svg.fonttype": "none",
-                         "axes.spines.top": False, "axes.spines.right": False})
-    return plt
-
-
-def png_bytes(figure, dpi: int = PRINT_DPI, compress_level: int = 6) -> bytes:
-    """Render a matplotlib figure to PNG at print resolution, then free it."""
-    plt = pyplot()
+    register_fonts()
+    document = pypdfium2.PdfDocument(renderPDF.drawToString(drawing))
+    try:
+        image = document[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    finally:
+        document.close()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
-                   pil_kwargs={"compress_level": compress_level})
-    plt.close(figure)
+    image.convert("RGB").save(buffer, format="PNG", dpi=(dpi, dpi), optimize=False)
     return buffer.getvalue()
 
 
-def french_ticks(axis, unit: str) -> None:
-    """Write an axis's tick labels in French: « 40 % », « 13 970 € », « 1 609 »."""
-    from matplotlib.ticker import FuncFormatter
+def titled_png(drawing, title: str, subtitle: str, dpi: int = PRINT_DPI) -> bytes:
+    """Render a Drawing to PNG with its title and, below it, its period and source, above the figure."""
+    from qpv.reports.vector import titled
 
-    from qpv.present.fmt import format_value
-
-    axis.set_major_formatter(FuncFormatter(lambda x, _: format_value(x, unit, 0 if float(x).is_integer() else 1)))
-
-
-def wrapped(text: str, width: int) -> str:
-    """Break a label into lines of at most width characters (matplotlib does not wrap tick labels)."""
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
-
-
-def titled_png(figure, title: str, subtitle: str, dpi: int = PRINT_DPI) -> bytes:
-    """Render a figure to PNG with its title and, below it, its period and source, above the plot."""
-    import textwrap
-
-    figure.tight_layout()
-    width = figure.get_figwidth()
-    lines = textwrap.wrap(subtitle, int(width * 15))
-    extra = 0.35 + 0.2 * len(lines)
-    height = figure.get_figheight()
-    figure.set_figheight(height + extra)
-    figure.subplots_adjust(top=height / (height + extra))
-    figure.text(0.01, 1 - 0.08 / (height + extra), title, ha="left", va="top", fontsize=12, fontweight="bold")
-    figure.text(0.01, 1 - 0.34 / (height + extra), "\n".join(lines), ha="left", va="top", fontsize=9,
-                color="#5f6b7a")
-    return png_bytes(figure, dpi)
+    return png_bytes(titled(drawing, title, subtitle), dpi)
