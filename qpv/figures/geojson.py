@@ -87,7 +87,8 @@ def _refer_repeats(traces: list[dict], index: int) -> None:
         values = traces[index].get(key)
         if not isinstance(values, list) or len(values) < 2:
             continue
-        earlier = next((i for i in range(index) if traces[i].get(key) == values), None)
+        earlier = next((i for i in range(index) if isinstance(traces[i].get(key), list)
+                        and traces[i][key] == values), None)
         if earlier is not None:
             traces[index][key] = {"$from": earlier}
 
