@@ -105,15 +105,20 @@ def _insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[di
         con.execute(f"insert into {table} ({columns}) values ({values})", record)  # table: a constant
 
 
+def _record_import(con: duckdb.DuckDBPyConnection, meta: dict) -> None:
+    """Open a transaction and write an import's declared source (if any) and its history row."""
+    con.execute("set enable_progress_bar = false")
+    con.execute("begin transaction")
+    source = source_record(meta)
+    if source:
+        _insert_records(con, "sources", [source])
+    _insert_records(con, "imports", [history_record(meta)])
+
+
 def apply_import(store: Path, rows: pa.Table, meta: dict, manifest: dict) -> None:
     """Add one import to a store copy: its source and history rows, its rows over the data in force, the meta."""
     with duckdb.connect(str(store)) as con:
-        con.execute("set enable_progress_bar = false")
-        con.execute("begin transaction")
-        source = source_record(meta)
-        if source:
-            _insert_records(con, "sources", [source])
-        _insert_records(con, "imports", [history_record(meta)])
+        _record_import(con, meta)
         con.register("new_rows", rows.select(RECORD_COLUMNS))
         _run(con, APPLY_IMPORT, {"import_id": meta["id"]})
         con.unregister("new_rows")
@@ -157,12 +162,7 @@ def _drop_source(con: duckdb.DuckDBPyConnection, source: dict, manifest: dict) -
 def apply_followup(store: Path, tables: dict[str, list[dict]], meta: dict, manifest: dict) -> None:
     """Add one follow-up import to a store copy: its source and history rows, the programme tables it changes."""
     with duckdb.connect(str(store)) as con:
-        con.execute("set enable_progress_bar = false")
-        con.execute("begin transaction")
-        source = source_record(meta)
-        if source:
-            _insert_records(con, "sources", [source])
-        _insert_records(con, "imports", [history_record(meta)])
+        _record_import(con, meta)
         con.execute("commit")
         replace_programme(con, tables)
         con.execute("begin transaction")
