@@ -18,6 +18,7 @@ from qpv.importer.mapping import ColumnMapping, Mapping, save_mapping
 from qpv.importer.preview import DeclaredSource, ImportOptions
 from qpv.store.build import build
 from qpv.store.queries import query_sql
+from qpv.store.reader import store_snapshot
 from tests.conftest import DATA_DIR
 
 SOURCE = DeclaredSource(title="Données de test", publisher="INSEE", published="2025-06-30",
@@ -61,18 +62,9 @@ def make_fast_env(data_dir: Path, tmp_path: Path, monkeypatch) -> Env:
 
 
 def read_current(db: Path, names: list[str]) -> list[pd.DataFrame]:
-    """Run named queries on the file now at db, in a private in-memory instance.
-
-    duckdb.connect(path) hands back the instance already open for that path in this process
-    (duckdb/duckdb#15912), so overlapping readers would keep reading a replaced store; ATTACH does not.
-    """
-    con = duckdb.connect()
-    try:
-        con.execute("attach $path as store (read_only)", {"path": str(db)})
-        con.execute("use store")
+    """Run named queries on the file now at db, attached as every reader of the product attaches it."""
+    with store_snapshot(db) as con:
         return [con.execute(query_sql(name)).df() for name in names]
-    finally:
-        con.close()
 
 
 def export(env: Env) -> bytes:

@@ -19,10 +19,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qpv.store import paths
+from qpv.store.attach import ALIAS, attach
 from qpv.store.build import ensure_built
 from qpv.store.errors import DataError
 from qpv.store.queries import execute, query_names, query_sql
-from qpv.store.reader import ALIAS, attach
 
 __all__ = ["Snapshot", "connection", "per_version", "query_names", "run_query", "snapshot", "store_version"]
 log = logging.getLogger("qpv.app")

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from qpv.store import paths
+from qpv.store.attach import attach, attach_file
 from qpv.store.contours import contour_files
 from qpv.store.dataset import Dataset, input_listing, load_dataset
 from qpv.store.errors import DataError
@@ -36,10 +37,9 @@ def store_meta(db_path: Path) -> dict[str, str] | None:
     if not db_path.exists():
         return None
     try:
-        with duckdb.connect() as con:
-            con.execute("attach $path as store (read_only)", {"path": str(db_path)})
+        with attach(db_path) as con:
             return dict(con.execute("select key, value from store.meta").fetchall())
-    except duckdb.Error:
+    except (duckdb.Error, OSError):
         return None
 
 
@@ -138,7 +138,7 @@ def _reuse_contours(con: duckdb.DuckDBPyConnection, previous: Path, digest: str)
     if not meta or meta.get("contours_digest") != digest:
         return None
     try:
-        con.execute("attach $path as previous (read_only)", {"path": str(previous)})
+        attach_file(con, previous, "previous")
         try:
             con.execute("insert into geometries select * from previous.geometries")
         finally:

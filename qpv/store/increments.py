@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from qpv.store.attach import attach
 from qpv.store.build import build_locked, is_stale, meta_values, store_meta
 from qpv.store.dataset import input_listing
 from qpv.store.followup import (
@@ -193,8 +194,7 @@ def undo_followup(store: Path, import_id: str, manifest: dict, data_dir: Path) -
 
 def _stored_shape(db_path: Path, import_id: str) -> str | None:
     """Return the shape (tidy, wide or a follow-up kind) the store records for an import."""
-    with duckdb.connect() as con:
-        con.execute("attach $path as store (read_only)", {"path": str(db_path)})
+    with attach(db_path) as con:
         found = con.execute("select shape from store.imports where id = $id", {"id": import_id}).fetchone()
     return found[0] if found else None
 

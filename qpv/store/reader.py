@@ -10,11 +10,10 @@ import pandas as pd
 import pyarrow as pa
 
 from qpv.store import paths
+from qpv.store.attach import ALIAS, attach
 from qpv.store.build import ensure_built
 from qpv.store.queries import execute
 from qpv.store.validate import RECORD_COLUMNS, RECORD_KEY, Catalog
-
-ALIAS = "store"
 
 
 @dataclass
@@ -27,17 +26,6 @@ class StoreReader:
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run queries/{name}.sql with bound $params."""
         return execute(self.con, name, database=ALIAS, **params)
-
-
-def attach(path: Path) -> duckdb.DuckDBPyConnection:
-    """Attach a store file read-only to a private in-memory database.
-
-    ATTACH rather than duckdb.connect(path): DuckDB's Python client hands back the instance
-    already open at a path (duckdb/duckdb#15912), which would keep reading a replaced file.
-    """
-    con = duckdb.connect()
-    con.execute(f"attach $path as {ALIAS} (read_only)", {"path": str(path)})
-    return con
 
 
 @contextmanager

@@ -64,13 +64,14 @@ def store_has_import(db_path: Path, import_id: str) -> bool:
     """Tell whether the store holds an import in force."""
     import duckdb
 
+    from qpv.store.attach import attach
+
     if not db_path.exists():
         return False
     try:
-        with duckdb.connect() as con:
-            con.execute("attach $path as store (read_only)", {"path": str(db_path)})
+        with attach(db_path) as con:
             return con.execute("select count(*) from store.imports where id = $id", {"id": import_id}).fetchone()[0] > 0
-    except duckdb.Error:
+    except (duckdb.Error, OSError):
         return False
 
 
