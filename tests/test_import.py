@@ -1,5 +1,7 @@
 """Importing new figures: accepted shapes and encodings, precise errors, history, undo, readers during imports."""
 
+import subprocess
+import sys
 import threading
 import time
 
@@ -13,6 +15,7 @@ from qpv.store.dataset import load_dataset
 from qpv.store.errors import DataError
 from qpv.store.layers import import_folders, imports_dir, undone_dir
 from qpv.store.queries import execute
+from tests.conftest import REPO
 from tests.importing import (
     SHIPPED,
     export,
@@ -275,3 +278,17 @@ def test_readers_see_complete_states_during_imports_and_undos(env):
 def test_shipped_rows_are_a_valid_tidy_file(env):
     preview = prepare(SHIPPED, "cv_bruay_2024.csv", ImportOptions(), env.data)
     assert preview.counts()["unchanged"] == 52
+
+
+IMPORT_MODULES = """
+import sys
+import qpv.cli.imports, qpv.importer.commit, qpv.importer.report, qpv.present.fmt, qpv.store.reader
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "matplotlib", "streamlit", "plotly")) or "-")
+"""
+
+
+def test_the_import_command_loads_its_modules_without_pandas():
+    """pandas takes a third of a second to load: only the page's tables and a full build need it."""
+    result = subprocess.run([sys.executable, "-c", IMPORT_MODULES], cwd=REPO, capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "-", result.stdout

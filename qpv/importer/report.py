@@ -1,11 +1,14 @@
 """Describe a preview, its problems and the history in French, for the command line and the page."""
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from qpv.importer.followup import FollowupPreview
 from qpv.importer.preview import CHANGED, NEW, UNCHANGED, Change, Preview
 from qpv.store.errors import Problem
 from qpv.store.followup import KIND_BY_CODE, KINDS
+
+if TYPE_CHECKING:  # the tables are for the page; the command line prints lines without pandas
+    import pandas as pd
 
 KIND_LABELS = {NEW: "nouveau", CHANGED: "modifié", UNCHANGED: "inchangé"}
 STATUS_LABELS = {"secret": "secret statistique", "non_disponible": "non disponible"}
@@ -75,23 +78,29 @@ def change_row(change: Change) -> dict:
     }
 
 
-def changes_frame(preview: Preview, kinds: tuple[str, ...] = (NEW, CHANGED, UNCHANGED)) -> pd.DataFrame:
+def changes_frame(preview: Preview, kinds: tuple[str, ...] = (NEW, CHANGED, UNCHANGED)) -> "pd.DataFrame":
     """Tabulate the compared rows, changed first, then new, then unchanged."""
+    import pandas as pd
+
     order = {CHANGED: 0, NEW: 1, UNCHANGED: 2}
     chosen = sorted((c for c in preview.changes if c.kind in kinds), key=lambda c: (order[c.kind], c.line))
     columns = ["État", "Ligne", "Territoire", "Indicateur", "Période", "Ventilation", "Avant", "Après"]
     return pd.DataFrame([change_row(c) for c in chosen], columns=columns)
 
 
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+def problems_frame(problems: list[Problem]) -> "pd.DataFrame":
     """Tabulate problems by file, line and column."""
+    import pandas as pd
+
     rows = [{"Fichier": p.file, "Ligne": p.line, "Colonne": p.column or "", "Problème": p.message} for p in problems]
     frame = pd.DataFrame(rows, columns=["Fichier", "Ligne", "Colonne", "Problème"])
     return frame.astype({"Ligne": "Int64"})
 
 
-def followup_frame(preview: FollowupPreview) -> pd.DataFrame:
+def followup_frame(preview: FollowupPreview) -> "pd.DataFrame":
     """Tabulate the rows a follow-up import writes, cell for cell as saved in suivi.csv."""
+    import pandas as pd
+
     columns = KIND_BY_CODE[preview.kind].columns()
     return pd.DataFrame([{column: row[column] for column in columns} for row in preview.rows], columns=columns)
 

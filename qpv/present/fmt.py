@@ -5,7 +5,8 @@ is the regular non-breaking space U+00A0 (``SPACE``), so that a figure never bre
 across lines and renders with every font. Negative numbers use the minus sign U+2212.
 """
 
-import pandas as pd
+import math
+import sys
 
 from qpv.store import vocabulary
 
@@ -17,7 +18,12 @@ UNIT_DECIMALS = {"%": 1, "€": 0}
 
 def is_missing(value) -> bool:
     """Tell whether a value is absent: None, NaN or pandas NA."""
-    return value is None or bool(pd.isna(value))
+    if value is None:
+        return True
+    pandas = sys.modules.get("pandas")  # no pandas NA can exist before pandas is loaded: commands start without it
+    if pandas is not None:
+        return bool(pandas.isna(value))
+    return isinstance(value, float) and math.isnan(value)
 
 
 def digits(value: float, decimals: int) -> str:
@@ -78,8 +84,10 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 def format_date(value) -> str:
     """Write a date in French words: « 9 juillet 2024 »; empty when missing or unreadable."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+    if value is None or (not isinstance(value, str) and is_missing(value)) or value == "":
         return ""
+    import pandas as pd
+
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):

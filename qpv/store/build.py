@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from qpv.store import paths
@@ -65,6 +64,8 @@ def is_stale(db_path: Path | None = None, data_dir: Path | None = None) -> bool:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
     """Insert records into a table through a DataFrame, columns matched by name."""
     if records:
+        import pandas as pd  # only a full build inserts records: imports and the CLI start without pandas
+
         frame = pd.DataFrame.from_records(records)  # noqa: F841 (read by DuckDB below)
         con.execute(f"insert into {table} by name select * from frame")  # table names are constants
 

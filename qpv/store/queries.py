@@ -1,11 +1,14 @@
 """Named queries: read queries/{name}.sql and run it with bound $parameters, no caching."""
 
 import re
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from qpv.store.paths import QUERIES_DIR
+
+if TYPE_CHECKING:  # pandas loads on the first query, not with the module
+    import pandas as pd
 
 QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -23,7 +26,7 @@ def query_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None, **params) -> pd.DataFrame:
+def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None, **params) -> "pd.DataFrame":
     """Run a named query on a connection with bound $parameters, no caching; database: an attached one to use."""
     sql = query_sql(name)
     cursor = con.cursor()

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from qpv.store import paths
@@ -14,6 +14,9 @@ from qpv.store.attach import ALIAS, attach
 from qpv.store.build import ensure_built
 from qpv.store.queries import execute
 from qpv.store.validate import RECORD_COLUMNS, RECORD_KEY, Catalog
+
+if TYPE_CHECKING:  # pandas loads on the first query, not with the module
+    import pandas as pd
 
 
 @dataclass
@@ -23,7 +26,7 @@ class StoreReader:
     con: duckdb.DuckDBPyConnection
     path: Path
 
-    def query(self, name: str, **params) -> pd.DataFrame:
+    def query(self, name: str, **params) -> "pd.DataFrame":
         """Run queries/{name}.sql with bound $params."""
         return execute(self.con, name, database=ALIAS, **params)
 
