@@ -16,9 +16,9 @@ EXPORT_COLUMNS = [
 ]
 # A text cell a spreadsheet would run as a formula gets a leading apostrophe (qpv.present.text.neutralise_formula,
 # undone by the importer): the same rule, in SQL, for DuckDB's COPY.
+# No IN list here: DuckDB plans one as a join, and a join between the ORDER BY and COPY reorders the rows.
 NEUTRAL = r"""create or replace temp macro neutral(text) as
-    case when left(text, 1) in ('=', '+', '-', '@', chr(9), chr(13), '''')
-              and regexp_matches(text, '^''*[=+\-@\t\r]') then '''' || text else text end"""
+    case when regexp_matches(text, '^''*[=+\-@\t\r]') then '''' || text else text end"""
 EXPORT_SQL = """copy (
     select {columns}
     from export_rows
