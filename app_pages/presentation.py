@@ -10,18 +10,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from qpv.app.charts import deck_slides
 from qpv.app.db import run_query
 from qpv.app.deck_assets import REMOTE_KEYS, SLIDE_CSS
-from qpv.app.ui import CHART_CONFIG, cards_html, comparison_rows, no_figures, show_table
+from qpv.app.ui import CHART_CONFIG, cards_html, no_figures, show_table
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room
-from qpv.present.deck import ORDERS, DeckParams, Slide, build_deck, parse_slide_number, step
+from qpv.present.deck import ORDERS, DeckParams, Slide, parse_slide_number, step
 from qpv.present.exports import file_name
 from qpv.present.tables import comparison_table, map_values, screen_table
 from qpv.present.text import html_text, markdown_text
-from qpv.reports.inputs import load_programme_slides
 from qpv.reports.static import missing_components
 
 URL_KEY = "diapo"
@@ -252,14 +252,12 @@ selection = st.session_state["selection"]
 st.html(SLIDE_CSS)
 for name, default in (("deck_order", "quartiers"), ("deck_auto", False), ("deck_seconds", 20)):
     st.session_state.setdefault(name, default)
-frame = comparison_rows(selection)
 shapes = run_query("map_shapes", epci=selection.epci)
 params = DeckParams(epci_name=selection.epci_name, period=selection.period, qpv_codes=selection.qpv_codes,
                     indicator=selection.indicator, order=st.session_state["deck_order"],
                     has_contours=bool((shapes["kind"] == "qpv").any()), qpv_total=len(selection.qpv_names),
                     qpv_names=selection.qpv_names)
-deck = build_deck(frame, params, run_query("source_catalog"),
-                  load_programme_slides(run_query, list(selection.qpv_codes), selection.qpv_names, comparison=frame))
+deck = deck_slides(selection, params)
 position = current_index(len(deck))
 if st.session_state.get("deck_drawn") != (position, params.order):
     st.session_state["deck_drawn"], st.session_state["deck_shown_at"] = (position, params.order), time.monotonic()

@@ -1,4 +1,5 @@
-"""Page charts kept by the inputs that matter: changing the indicator leaves the other charts as they were.
+"""Page charts and the deck's slides, kept by the inputs that matter: changing the indicator leaves the other
+charts as they were, and moving to the next slide does not build the deck again.
 
 Each function takes rows of qpv_comparison and a chart's words, and returns the figure prepared for the
 screen (qpv.figures.style.ScreenFigure) with the table shown under it, kept per store version by
@@ -6,15 +7,21 @@ qpv.app.db.per_version. The key names the rows instead of hashing them (hashing 
 much as drawing it): row by row, which (QPV, indicator) of which territory and period they are.
 """
 
+from datetime import date
+
 import pandas as pd
 
-from qpv.app.db import per_version
+from qpv.app.db import per_version, run_query
+from qpv.app.selection import Selection
+from qpv.app.ui import comparison_rows
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.figures.programme import build_timeline
 from qpv.figures.style import ScreenFigure, screen_figure
+from qpv.present.deck import DeckParams, Slide, build_deck
 from qpv.present.programme import actions_table
 from qpv.present.tables import comparison_table, job_seekers_table
+from qpv.reports.inputs import load_programme_slides
 
 
 def rows_key(rows: pd.DataFrame) -> tuple:
@@ -50,3 +57,15 @@ def job_seekers_chart(seekers: pd.DataFrame, qpv: str, period: str, title: str,
     """Return the job-seeker bars of one QPV and period (rows of job_seekers), and their table."""
     return per_version("job_seekers_chart", (qpv, period, title, subtitle), lambda: (
         screen_figure(build_job_seekers(seekers, title=title, subtitle=subtitle)), job_seekers_table(seekers)))
+
+
+def deck_slides(selection: Selection, params: DeckParams) -> list[Slide]:
+    """Return the slides of the deck for the selection, built once per store version, words and day."""
+    def build() -> list[Slide]:
+        frame = comparison_rows(selection)
+        programme = load_programme_slides(run_query, list(params.qpv_codes), params.qpv_names, comparison=frame)
+        return build_deck(frame, params, run_query("source_catalog"), programme)
+
+    # The programme slides give statuses as of today: the day is part of the key.
+    return per_version("deck_slides", (selection.epci, selection.period, repr(params), date.today().isoformat()),
+                       build)
