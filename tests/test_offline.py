@@ -39,3 +39,14 @@ def test_is_local(url, local):
 
 def test_every_page_of_the_router_is_found():
     assert len(page_paths()) >= 8 and "/" in page_paths()
+
+
+def test_the_map_frame_loads_plotlys_map_bundle_of_the_version_plotly_writes_for():
+    """The map's plotly.js is kept in the repository: a plotly upgrade must bring the bundle of the same version."""
+    from plotly.offline import get_plotlyjs_version
+
+    frontend = REPO / "qpv" / "app" / "map_frontend"
+    scripts = re.findall(r'<script src="([^"]+)"', (frontend / "index.html").read_text(encoding="utf-8"))
+    assert scripts == ["plotly-map.min.js", "map.js"]
+    banner = (frontend / "plotly-map.min.js").read_bytes()[:200].decode("ascii")
+    assert f"plotly.js (map - minified) v{get_plotlyjs_version()}\n" in banner
