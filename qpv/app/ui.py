@@ -54,8 +54,9 @@ def comparison_rows(selection: Selection) -> pd.DataFrame:
     """Return qpv_comparison for the selection, quarter names as people write them, in catalogue then name order."""
     if not selection.period:
         return run_query("qpv_comparison", epci=selection.epci, period="").iloc[0:0]
-    frame = run_query("qpv_comparison", epci=selection.epci, period=selection.period)
-    return with_display_names(frame, order=("sort_order",))
+    # Kept with the names written once per store version and territory (0.04 s of every run otherwise).
+    return per_version("comparison_rows", (selection.epci, selection.period), lambda: with_display_names(
+        run_query("qpv_comparison", epci=selection.epci, period=selection.period), order=("sort_order",)))
 
 
 def number_columns(table: pd.DataFrame) -> dict:
