@@ -144,7 +144,7 @@ def _reuse_contours(con: duckdb.DuckDBPyConnection, previous: Path, digest: str)
             con.execute("insert into geometries select * from previous.geometries")
         finally:
             con.execute("detach previous")
-    except duckdb.Error:
+    except (duckdb.Error, OSError):  # gone or unreadable: the contours are computed again
         con.execute("delete from geometries")
         return None
     return [name for name in meta.get("contours", "").split(",") if name]
