@@ -39,22 +39,28 @@ def replace_with(source: Path, live: Path) -> None:
     os.replace(temporary, live)
 
 
+def replace_on_hold(monkeypatch, live: Path, pick) -> list:
+    """Replace the live store by pick(n) right after the reader's n-th hold of it (None: leave it); return the holds."""
+    held = []
+
+    def identity_then_replace(target):
+        found = file_identity(target)
+        if isinstance(target, int):  # the reader's own descriptor: it has just taken hold of the file
+            held.append(found)
+            source = pick(len(held))
+            if source is not None:
+                replace_with(source, live)
+        return found
+
+    monkeypatch.setattr(qpv.store.attach, "file_identity", identity_then_replace)
+    return held
+
+
 def test_a_replacement_during_the_attach_is_attached_again(two_stores, tmp_path, monkeypatch):
     (large, large_sum), (small, small_sum) = two_stores.items()
     live = tmp_path / "live.duckdb"
     replace_with(large, live)
-    held = []
-
-    def identity_then_replace(target):
-        """Replace the live store right after the reader took hold of it, the first time only."""
-        found = file_identity(target)
-        if isinstance(target, int):
-            held.append(found)
-            if len(held) == 1:
-                replace_with(small, live)
-        return found
-
-    monkeypatch.setattr(qpv.store.attach, "file_identity", identity_then_replace)
+    held = replace_on_hold(monkeypatch, live, lambda n: small if n == 1 else None)
     with attach(live) as con:
         assert con.execute(CHECKSUM).fetchone() == small_sum
     assert len(held) == 2 and held[0] != held[1]
@@ -65,20 +71,10 @@ def test_a_store_replaced_at_every_attempt_gives_a_french_error(two_stores, tmp_
     (large, _), (small, _) = two_stores.items()
     live = tmp_path / "live.duckdb"
     replace_with(large, live)
-    attempts = []
-
-    def identity_then_replace(target):
-        """Replace the live store after every hold, alternating the two files."""
-        found = file_identity(target)
-        if isinstance(target, int):
-            attempts.append(found)
-            replace_with((small, large)[len(attempts) % 2], live)
-        return found
-
-    monkeypatch.setattr(qpv.store.attach, "file_identity", identity_then_replace)
+    held = replace_on_hold(monkeypatch, live, lambda n: (small, large)[n % 2])
     with pytest.raises(OSError, match=f"la base {live} a été remplacée {ATTACH_TRIES} fois pendant son ouverture"):
         attach(live)
-    assert len(attempts) == ATTACH_TRIES
+    assert len(held) == ATTACH_TRIES
 
 
 def test_readers_never_mix_two_stores_while_a_writer_replaces_them(two_stores, tmp_path):

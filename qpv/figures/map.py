@@ -30,7 +30,7 @@ from qpv.figures.map_base import (
 )
 from qpv.figures.style import unchecked, wrap
 from qpv.present.compare import compare, gap_unit
-from qpv.present.fmt import format_value, status_label
+from qpv.present.fmt import format_value, is_missing, status_label
 from qpv.present.palette import FAVOURABLE, FONT, MISSING, NEUTRAL, REFERENCE, SEQUENTIAL, UNFAVOURABLE
 from qpv.present.scales import MIN_SPAN, MIN_SPAN_SHARE, gap_ticks, snapped, value_range, value_ticks
 from qpv.present.text import html_text
@@ -68,11 +68,6 @@ def _number(value) -> float:
         return math.nan
 
 
-def _known(value) -> bool:
-    """Tell whether a cell holds something (not None, not NaN)."""
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
 def align(values: pd.DataFrame, features: list[dict], reference: float | None) -> list[dict]:
     """One record per drawn QPV: its figure, status, reference and gap; absent QPV read as missing.
 
@@ -86,14 +81,16 @@ def align(values: pd.DataFrame, features: list[dict], reference: float | None) -
     for feature in features:
         code = feature["id"]
         row = {column: None for column in VALUES_COLUMNS} | rows.get(code, {})
-        name = row["territory_name"] if _known(row["territory_name"]) else (feature.get("properties") or {}).get("name")
+        name = row["territory_name"]
+        if is_missing(name):
+            name = (feature.get("properties") or {}).get("name")
         value, reference_value = _number(row["value"]), _number(row["reference_value"])
         if math.isnan(reference_value) and reference is not None:
             reference_value = float(reference)
         published = not math.isnan(value)
-        status = "publie" if published else row["status"] if _known(row["status"]) else "non_disponible"
+        status = "publie" if published else "non_disponible" if is_missing(row["status"]) else row["status"]
         records.append(row | {
-            "territory_code": code, "territory_name": name if _known(name) else code, "value": value,
+            "territory_code": code, "territory_name": code if is_missing(name) else name, "value": value,
             "reference_value": reference_value, "gap": value - reference_value,
             "status": "non_disponible" if not published and status == "publie" else status,
         })
@@ -110,11 +107,11 @@ def hover_text(row: dict, *, unit: str, direction: str, reference_label: str, in
     comparison = compare(row["value"], row["reference_value"], unit, direction)
     if comparison.gap is not None:
         lines += [f"{comparison.symbol} {comparison.sentence}", f"Écart : {comparison.summary}"]
-    if _known(row["period"]) and row["period"]:
+    if not is_missing(row["period"]) and row["period"]:
         lines.append(f"Période : {row['period']}")
     if isinstance(row["note"], str) and row["note"]:
         lines.append(f"Note : {wrap(html_text(row['note']), 60)}")
-    if _known(row["source_label"]) and row["source_label"]:
+    if not is_missing(row["source_label"]) and row["source_label"]:
         lines.append(f"Source : {html_text(row['source_label'])}")
     return "<br>".join(lines)
 
@@ -149,7 +146,7 @@ def colourbar(mode: str, unit: str, period: str, *, ticks: tuple[list[float], li
 
 def _largest_gap(z) -> float:
     """Return the largest absolute number of z, 0 when it has none."""
-    return max((abs(v) for v in z if _known(v)), default=0.0)
+    return max((abs(v) for v in z if not is_missing(v)), default=0.0)
 
 
 def gap_extent(z, unit: str, reference: float | None) -> float:
