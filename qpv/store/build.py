@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from qpv.store import paths
+from qpv.store import arrow, paths
 from qpv.store.attach import attach, attach_file
 from qpv.store.contours import contour_files
 from qpv.store.dataset import Dataset, input_listing, load_dataset
@@ -62,12 +62,10 @@ def is_stale(db_path: Path | None = None, data_dir: Path | None = None) -> bool:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
-    """Insert records into a table through a DataFrame, columns matched by name."""
+    """Insert records into a table through an Arrow table, columns matched by name."""
     if records:
-        import pandas as pd  # only a full build inserts records: imports and the CLI start without pandas
-
-        frame = pd.DataFrame.from_records(records)  # noqa: F841 (read by DuckDB below)
-        con.execute(f"insert into {table} by name select * from frame")  # table names are constants
+        rows = arrow.records_table(records)  # noqa: F841 (read by DuckDB below)
+        con.execute(f"insert into {table} by name select * from rows")  # table names are constants
 
 
 KEY_MATCH = " and ".join(f"imported.{c} = shipped.{c}" for c in
@@ -111,8 +109,8 @@ def _write_observations(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> Non
     for macro in FIGURE_MACROS:
         con.execute(macro)
     con.register("input_rows", dataset.observations)
-    con.register("layer_ids", pa.table({"layer": pa.array(list(dataset.layer_ids), pa.int32()),
-                                        "import_id": pa.array(list(dataset.layer_ids.values()), pa.string())}))
+    con.register("layer_ids", pa.table({"layer": arrow.integers(list(dataset.layer_ids)),
+                                        "import_id": arrow.strings(list(dataset.layer_ids.values()))}))
     for statement in OBSERVATION_SQL.split(";"):
         if statement.strip():
             con.execute(statement)

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from qpv.store import arrow
 from qpv.store.csvparse import ParseError, records, rows_and_lines, split_rows
 from qpv.store.errors import Problem
 from qpv.store.inputs import read_bytes
@@ -115,7 +116,7 @@ def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[p
         cells = split_rows(text)
         if cells is None:
             rows, lines = rows_and_lines(text)
-            cells = pa.array(rows, type=pa.list_(pa.string()))
+            cells = arrow.string_lists(rows)
             del rows
         else:
             lines = None
@@ -126,7 +127,7 @@ def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[p
     if problems:
         return None, problems
     body = cells.slice(1)
-    lines = pa.array(range(2, len(cells) + 1) if lines is None else lines[1:], pa.int32())
+    lines = arrow.integers(np.arange(2, len(cells) + 1)) if lines is None else arrow.integers(lines[1:])
     body, lines, problems = _equal_width(body, lines, len(header), name)
     table = _columns(body, lines, header, columns)
     if table.num_rows == 0 and not problems:
@@ -136,7 +137,7 @@ def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[p
 
 def _equal_width(body: pa.ListArray, lines: pa.Array, width: int, name: str):
     """Pad short rows and cut long ones to the header's width, reporting long rows with cells beyond it."""
-    lengths = pc.list_value_length(body).to_numpy(zero_copy_only=False)
+    lengths = arrow.numbers(pc.list_value_length(body))
     odd = np.flatnonzero(lengths != width)
     if len(odd) == 0:
         return body, lines, []
@@ -145,31 +146,32 @@ def _equal_width(body: pa.ListArray, lines: pa.Array, width: int, name: str):
         if len(rows[index]) > width and any(cell.strip() for cell in rows[index][width:]):
             problems.append(Problem(name, lines[index].as_py(), None, "trop de cellules sur la ligne."))
         rows[index] = (rows[index] + [""] * width)[:width]
-    return pa.array(rows, type=pa.list_(pa.string())), lines, problems
+    return arrow.string_lists(rows), lines, problems
 
 
 def _columns(body: pa.ListArray, lines: pa.Array, header: list[str], columns: list[str]) -> pa.Table:
     """Turn equal-width rows into trimmed text columns (absent ones empty), dropping rows blank in every column."""
     count = len(body)
-    trimmed = [pc.utf8_trim(pc.list_element(body, index), characters=WHITESPACE) if count
-               else pa.array([], pa.string()) for index in range(len(header))]
+    # the index as an Arrow scalar: given a Python int, pyarrow would load pandas to probe it
+    trimmed = [pc.utf8_trim(pc.list_element(body, arrow.integers([index])[0]), characters=WHITESPACE) if count
+               else arrow.strings([]) for index in range(len(header))]
     trimmed = [array.dictionary_encode() for array in trimmed]  # a few distinct codes, periods, units: compact
     position = {column: index for index, column in enumerate(header)}  # a repeated name: the last one
     blank = np.ones(count, dtype=bool)
     for array in trimmed:
         blank &= _is_empty(array)
-    empty = pa.array([""] * count, pa.string()).dictionary_encode()
+    empty = arrow.strings([""] * count).dictionary_encode()
     arrays = [trimmed[position[c]] if c in position else empty for c in columns]
     table = pa.table([*arrays, lines], names=[*columns, "line"])
-    return table.filter(pa.array(~blank))
+    return table.filter(arrow.booleans(~blank))
 
 
 def _is_empty(array: pa.DictionaryArray) -> np.ndarray:
     """Mark the empty cells of a dictionary-encoded column."""
-    position = pc.index(array.dictionary, "").as_py()
+    position = pc.index(array.dictionary, arrow.strings([""])[0]).as_py()
     if position < 0:
         return np.zeros(len(array), dtype=bool)
-    return array.indices.to_numpy(zero_copy_only=False) == position
+    return arrow.numbers(array.indices) == position
 
 
 def parse_number(text: str) -> float | None:

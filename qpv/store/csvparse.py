@@ -14,8 +14,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from qpv.store import arrow
 
 MAX_ROW_CELLS = 16_384  # Excel's widest sheet: a physical line with more delimiters is refused before it is split
 LINE_BREAKS = re.compile(r"\r\n|\r|\n")
@@ -183,7 +186,7 @@ def split_rows(text: str) -> pa.ListArray | None:
     """
     if '"' in text or "\x00" in text:
         return None
-    source = pa.array([text], pa.large_string())
+    source = arrow.strings([text], large=True)
     if "\r" in text:
         lines = pc.split_pattern_regex(source, r"\r\n|\r|\n")[0].values
     else:
@@ -191,9 +194,9 @@ def split_rows(text: str) -> pa.ListArray | None:
     if len(lines) and lines[len(lines) - 1].as_py() == "":
         lines = lines.slice(0, len(lines) - 1)  # the end of the last line, not a line
     cells = pc.split_pattern(lines.cast(pa.string()), ",")
-    lengths = pc.list_value_length(cells)
-    if len(cells) and pc.max(lengths).as_py() > MAX_ROW_CELLS:
-        first = pc.index(pc.greater(lengths, MAX_ROW_CELLS), True).as_py()
+    wide = np.flatnonzero(arrow.numbers(pc.list_value_length(cells)) > MAX_ROW_CELLS)
+    if len(wide):
+        first = int(wide[0])
         raise ParseError(first + 1, f"plus de {MAX_ROW_CELLS} cellules sur la ligne : ce n'est pas un tableau "
                                     "lisible (séparateur erroné ?).")
     return cells

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from qpv.store import arrow
 from qpv.store.contours import contour_files
 from qpv.store.csvfiles import Row, display_name, parse_number, read_columns, read_csv
 from qpv.store.errors import Problem
@@ -176,7 +177,7 @@ def _load(data_dir: Path) -> tuple[Dataset, list[Problem]]:
 
 def tag_rows(table: pa.Table, name: str, layer: int) -> tuple[pa.Table, str]:
     """Mark the rows of one file with its layer; return them with the file's name (numbered by validate_files)."""
-    return table.append_column("layer", pa.array(np.full(table.num_rows, layer, dtype=np.int32))), name
+    return table.append_column("layer", arrow.integers(np.full(table.num_rows, layer, dtype=np.int32))), name
 
 
 def validate_files(tables: list[tuple[pa.Table, str]], catalog: Catalog,
@@ -187,14 +188,14 @@ def validate_files(tables: list[tuple[pa.Table, str]], catalog: Catalog,
     problem is found every row is valid, and the build reads its values with the validator's own figure().
     """
     files = [name for _, name in tables]
-    tagged = [table.append_column("file_index", pa.array(np.full(table.num_rows, index, dtype=np.int32)))
+    tagged = [table.append_column("file_index", arrow.integers(np.full(table.num_rows, index, dtype=np.int32)))
               for index, (table, _) in enumerate(tables)]
     if not tagged:
-        empty = {c: pa.array([], pa.string()) for c in ROW_COLUMNS}
-        tagged = [pa.table(empty | {"line": pa.array([], pa.int32()), "layer": pa.array([], pa.int32()),
-                                    "file_index": pa.array([], pa.int32())})]
+        empty = {c: arrow.strings([]) for c in ROW_COLUMNS}
+        tagged = [pa.table(empty | {"line": arrow.integers([]), "layer": arrow.integers([]),
+                                    "file_index": arrow.integers([])})]
     rows = pa.concat_tables(tagged)
-    rows = rows.append_column("ordinal", pa.array(np.arange(rows.num_rows, dtype=np.int64)))
+    rows = rows.append_column("ordinal", arrow.integers(np.arange(rows.num_rows), pa.int64()))
     valid, found = validate_table(rows, catalog, files, records)
     indexes, lines = rows.column("file_index"), rows.column("line")
     problems = [Problem(files[indexes[o].as_py()], lines[o].as_py(), column, message) for o, column, message in found]

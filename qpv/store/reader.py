@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
-from qpv.store import paths
+from qpv.store import arrow, paths
 from qpv.store.attach import ALIAS, attach
 from qpv.store.build import ensure_built
 from qpv.store.queries import execute
@@ -72,7 +72,7 @@ def current_observations(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> l
     """Return the observations in force for the given keys (territory, indicator, period, breakdown, category)."""
     if not keys:
         return []
-    wanted = pa.table({column: pa.array([key[i] for key in keys], pa.string()) for i, column in enumerate(RECORD_KEY)})
+    wanted = pa.table({column: arrow.strings([key[i] for key in keys]) for i, column in enumerate(RECORD_KEY)})
     condition = " and ".join(f"o.{c} = w.{c}" for c in RECORD_KEY)
     columns = ", ".join(f"o.{c}" for c in RECORD_COLUMNS)
     con.register("wanted_keys", wanted)

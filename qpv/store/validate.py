@@ -17,8 +17,10 @@ from datetime import date
 from functools import lru_cache
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
+from qpv.store import arrow
 from qpv.store.errors import Problem
 from qpv.store.numbers import THOUSANDS_DOT, foreign_digits
 
@@ -103,15 +105,15 @@ def _catalog_tables(catalog: Catalog) -> dict[str, pa.Table]:
     """Turn the catalogue into small Arrow tables for the flagging query."""
     indicators = list(catalog.indicators.values())
     return {
-        "known_territories": pa.table({"code": list(catalog.territories)}),
+        "known_territories": pa.table({"code": arrow.strings(list(catalog.territories))}),
         "known_indicators": pa.table({
-            "id": [i["id"] for i in indicators], "unit": [i["unit"] for i in indicators],
-            "min_value": pa.array([i.get("min_value") for i in indicators], pa.float64()),
-            "max_value": pa.array([i.get("max_value") for i in indicators], pa.float64())}),
-        "known_categories": pa.table({"breakdown": [b for b, _ in catalog.categories],
-                                      "category": [c for _, c in catalog.categories]}),
-        "known_sources": pa.table({"id": sorted(catalog.sources)}),
-        "known_statuses": pa.table({"code": sorted(catalog.statuses)}),
+            "id": arrow.strings([i["id"] for i in indicators]), "unit": arrow.strings([i["unit"] for i in indicators]),
+            "min_value": arrow.floats([i.get("min_value") for i in indicators]),
+            "max_value": arrow.floats([i.get("max_value") for i in indicators])}),
+        "known_categories": pa.table({"breakdown": arrow.strings([b for b, _ in catalog.categories]),
+                                      "category": arrow.strings([c for _, c in catalog.categories])}),
+        "known_sources": pa.table({"id": arrow.strings(sorted(catalog.sources))}),
+        "known_statuses": pa.table({"code": arrow.strings(sorted(catalog.statuses))}),
     }
 
 
@@ -233,11 +235,11 @@ def rows_table(rows: list) -> tuple[pa.Table, list[str]]:
     index = {name: number for number, name in enumerate(files)}
     columns = {column: [(row.values.get(column) or "").strip() for row in rows] for column in ROW_COLUMNS}
     return pa.table({
-        **{column: pa.array(values, pa.string()) for column, values in columns.items()},
-        "line": pa.array([row.line for row in rows], pa.int32()),
-        "file_index": pa.array([index[row.file] for row in rows], pa.int32()),
-        "layer": pa.array([0] * len(rows), pa.int32()),
-        "ordinal": pa.array(range(len(rows)), pa.int64()),
+        **{column: arrow.strings(values) for column, values in columns.items()},
+        "line": arrow.integers(row.line for row in rows),
+        "file_index": arrow.integers(index[row.file] for row in rows),
+        "layer": arrow.integers(np.zeros(len(rows), dtype=np.int32)),
+        "ordinal": arrow.integers(np.arange(len(rows)), pa.int64()),
     }), files
 
 
