@@ -1,6 +1,7 @@
 """The writer protocol: one lock beside the data, the fingerprint of the bytes read, two-phase imports,
 incremental writes equal to a full build, and faults answered in French without a traceback."""
 
+import collections
 import csv
 import fcntl
 import io
@@ -17,6 +18,7 @@ import duckdb
 import pytest
 
 import qpv.store.build
+import qpv.store.inputs
 from qpv.cli import main
 from qpv.importer.commit import commit, import_file, undo_import, undone_imports
 from qpv.importer.mapping import load_mapping
@@ -182,6 +184,32 @@ def test_a_preview_made_before_another_write_is_refused(env):
     with pytest.raises(DataError, match="Prévisualiser à nouveau"):
         commit(preview, "A", env.data, env.db)
     assert (tree(env.data), env.db.read_bytes()) == before
+
+
+def test_a_preview_made_before_a_file_was_edited_is_refused(env):
+    """A page commits a preview shown earlier: the files are hashed again, and an edited one refuses it."""
+    preview = prepare(tidy("QN06211M,taux_emploi_15_64,2025,42,"), "a.csv", options(), env.data)
+    with (env.data / "remarques_lecture.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    before = tree(env.data), env.db.read_bytes()
+    with pytest.raises(DataError, match="Prévisualiser à nouveau"):
+        commit(preview, "A", env.data, env.db)
+    assert (tree(env.data), env.db.read_bytes()) == before
+
+
+def test_an_import_in_one_turn_of_the_lock_hashes_each_file_once(env, monkeypatch):
+    hashed = collections.Counter()
+    digest = qpv.store.inputs.file_digest
+
+    def counted(path):
+        """Count the hashes of each file."""
+        hashed[path] += 1
+        return digest(path)
+
+    monkeypatch.setattr(qpv.store.inputs, "file_digest", counted)
+    _, written = import_file(tidy("QN06211M,taux_emploi_15_64,2025,42,"), "a.csv", options(), by="A",
+                             data_dir=env.data, db_path=env.db)
+    assert written and hashed[env.data / "indicators.csv"] == 1 and max(hashed.values()) == 1
 
 
 def test_undo_records_say_when_and_by_whom(env):

@@ -142,19 +142,27 @@ def _reread_followup(staging: Path, preview: FollowupPreview, db_path: Path, dat
     return tables, meta, _digests(inputs, staging, preview, data_dir, FOLLOWUP_FILE)
 
 
-def _check_base(preview: Preview, data_dir: Path, db_path: Path) -> None:
-    """Refuse to commit a preview made against another state of the store or of the files."""
+def _check_base(preview: Preview, data_dir: Path, db_path: Path, files_checked: bool) -> None:
+    """Refuse to commit a preview made against another state of the store or of the files.
+
+    files_checked: the preview was made in this same turn of the lock, which compared every file with the store.
+    """
     meta = store_meta(db_path) or {}
-    if not preview.base or meta.get("inputs") != preview.base or is_stale(db_path, data_dir):
+    if not preview.base or meta.get("inputs") != preview.base or (not files_checked and is_stale(db_path, data_dir)):
         raise DataError([Problem(preview.file_name, None, None, STALE_PREVIEW)])
 
 
-def commit(preview: Preview, by: str, data_dir: Path, db_path: Path | None = None) -> Path:
-    """Save a previewed import and apply it to the store, exactly as previewed; return its folder."""
+def commit(preview: Preview, by: str, data_dir: Path, db_path: Path | None = None, *,
+           files_checked: bool = False) -> Path:
+    """Save a previewed import and apply it to the store, exactly as previewed; return its folder.
+
+    files_checked: only for a caller holding the lock since the preview (import_file), whose preview has just
+    hashed every file against the store; a page commits a preview shown earlier and has them hashed again.
+    """
     _require_name(by, preview.file_name)
     db_path = db_path or paths.database_path(data_dir)
     with open_writes(data_dir, db_path):
-        _check_base(preview, data_dir, db_path)
+        _check_base(preview, data_dir, db_path, files_checked)
         write_journal(data_dir, {"op": "import", "id": preview.import_id, "by": by.strip(), "started_at": now()})
         final = imports_dir(data_dir) / preview.import_id
         try:
@@ -208,7 +216,7 @@ def import_file(content: bytes, file_name: str, options: ImportOptions, *, by: s
         preview = preview_file(content, file_name, options, data_dir, db_path, kind)
         if not preview.has_changes():
             return preview, False
-        commit(preview, by, data_dir, db_path)
+        commit(preview, by, data_dir, db_path, files_checked=True)
     return preview, True
 
 

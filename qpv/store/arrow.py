@@ -6,6 +6,7 @@ reports do. These builders give the arrays pa.array would, for the few types the
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import chain
 
 import numpy as np
 import pyarrow as pa
@@ -24,14 +25,21 @@ def _validity(missing: np.ndarray) -> tuple[pa.Buffer | None, int]:
 
 def strings(values: Sequence[str | None], large: bool = False) -> pa.Array:
     """Return a UTF-8 string array of the values, None as null (a large_string one past 2 GiB, or when asked)."""
-    encoded = [b"" if value is None else value.encode("utf-8", "surrogatepass") for value in values]
-    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    large = large or int(lengths.sum()) > INT32_LIMIT
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64 if large else np.int32)
+    missing = None in values
+    texts = ["" if value is None else value for value in values] if missing else values
+    joined = "".join(texts)
+    if joined.isascii():  # one character, one byte: the lengths are the texts' own
+        data, lengths = joined.encode("ascii"), np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    else:
+        encoded = [text.encode("utf-8") for text in texts]
+        data, lengths = b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    large = large or len(data) > INT32_LIMIT
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64 if large else np.int32)
     np.cumsum(lengths, out=offsets[1:])
-    validity, nulls = _validity(np.fromiter((value is None for value in values), dtype=bool, count=len(values)))
+    validity, nulls = _validity(np.fromiter((value is None for value in values), dtype=bool, count=len(values))
+                                if missing else np.zeros(0, dtype=bool))
     kind = pa.large_string() if large else pa.string()
-    return pa.Array.from_buffers(kind, len(encoded), [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))],
+    return pa.Array.from_buffers(kind, len(texts), [validity, pa.py_buffer(offsets), pa.py_buffer(data)],
                                  null_count=nulls)
 
 
@@ -59,7 +67,7 @@ def string_lists(rows: Sequence[Sequence[str]]) -> pa.Array:
     """Return a list<string> array of rows of cells."""
     offsets = np.zeros(len(rows) + 1, dtype=np.int32)
     np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=offsets[1:])
-    cells = strings([cell for row in rows for cell in row])
+    cells = strings(list(chain.from_iterable(rows)))
     return pa.ListArray.from_arrays(integers(offsets), cells)
 
 
