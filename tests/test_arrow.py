@@ -78,6 +78,14 @@ def test_numbers_read_slices(start):
     assert arrow.numbers(arrow.floats([v / 2 for v in values]).slice(start)).tolist() == [v / 2 for v in values[start:]]
 
 
+def test_integers_refuse_what_pa_array_refuses():
+    with pytest.raises(OverflowError):
+        arrow.integers([2**31])
+    with pytest.raises(TypeError):
+        arrow.integers([1.7])
+    assert arrow.integers([2**31], pa.int64()).to_pylist() == [2**31]
+
+
 def test_numbers_refuse_missing_values():
     with pytest.raises(ValueError):
         arrow.numbers(arrow.floats([1.0, None]))

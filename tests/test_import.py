@@ -284,20 +284,22 @@ WITHOUT_PANDAS = """
 import sys
 from qpv.cli import main
 codes = [main(arguments) for arguments in {commands!r}]
-print(codes, sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "matplotlib", "streamlit", "plotly")))
+print(codes, sorted({m.split(".")[0] for m in sys.modules} & {"pandas", "matplotlib", "streamlit", "plotly"}))
 """
 
 
 def test_the_store_commands_run_without_loading_pandas(full_env, tmp_path):
-    """pandas takes half a second to load: check, import, undo, export and a build that reuses its contours
-    never load it (pyarrow's pa.array would, to probe its input: qpv.store.arrow builds arrays from buffers)."""
-    new = tmp_path / "nouveaux.csv"
+    """pandas takes half a second to load: check, import (figures or follow-up), undo, export and a build that
+    reuses its contours never load it (pa.array would, to probe its input: qpv.store.arrow uses buffers)."""
+    new, statuses = tmp_path / "nouveaux.csv", tmp_path / "statuts.csv"
     new.write_bytes(TIDY_UTF8)
+    statuses.write_text("action,statut,date,auteur\nbruay_maison_citoyenne,réalisée,2025-03-12,X\n", encoding="utf-8")
     source = ["--source-title", "Test", "--source-publisher", "INSEE", "--source-licence", "LO 2.0", "--by", "Marie"]
     commands = [[*full_env.args(), *command] for command in (
         ["check"], ["import", str(new), *source], ["export", "-o", str(tmp_path / "export.csv")],
-        ["undo", "--by", "Paul"], ["build"])]
+        ["import", str(statuses), "--suivi", "statuts", *source], ["undo", "--by", "Paul"], ["undo", "--by", "Paul"],
+        ["build"])]
     result = subprocess.run([sys.executable, "-c", WITHOUT_PANDAS.format(commands=commands)], cwd=REPO,
                             capture_output=True, text=True, check=True)
-    assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 0] []", result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 0, 0, 0] []", result.stdout + result.stderr
     assert "QN06211M,Le Centre,taux_emploi_15_64" in (tmp_path / "export.csv").read_text(encoding="utf-8")

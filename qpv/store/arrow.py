@@ -45,7 +45,12 @@ def strings(values: Sequence[str | None], large: bool = False) -> pa.Array:
 
 def integers(values: Iterable[int], kind: pa.DataType = INT32) -> pa.Array:
     """Return an integer array (int32 by default, or int64) of values that are never missing."""
-    numbers = np.asarray(values if isinstance(values, np.ndarray) else list(values), dtype=kind.to_pandas_dtype())
+    given = np.asarray(values if isinstance(values, np.ndarray) else list(values))
+    if len(given) and given.dtype.kind not in "iu":
+        raise TypeError(f"integers() takes integers, not {given.dtype}")
+    numbers = given.astype(kind.to_pandas_dtype())
+    if len(given) and not np.array_equal(numbers, given):
+        raise OverflowError(f"integers() cannot hold these values as {kind}")
     return pa.Array.from_buffers(kind, len(numbers), [None, pa.py_buffer(np.ascontiguousarray(numbers))])
 
 
@@ -122,3 +127,10 @@ def records_table(records: Sequence[dict]) -> pa.Table:
     """Return the table of records, one column() per key any record has (absent: null), in order of appearance."""
     keys = dict.fromkeys(key for record in records for key in record)
     return pa.table({key: column([record.get(key) for record in records]) for key in keys})
+
+
+def insert_records(con, table: str, records: Sequence[dict]) -> None:
+    """Insert records into a table of a DuckDB connection, columns matched by name (table: a constant)."""
+    if records:
+        rows = records_table(records)  # noqa: F841 (read by DuckDB below)
+        con.execute(f"insert into {table} by name select * from rows")

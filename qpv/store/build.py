@@ -61,13 +61,6 @@ def is_stale(db_path: Path | None = None, data_dir: Path | None = None) -> bool:
     return fingerprint(manifest) != meta.get("inputs") or changed(manifest, input_listing(data_dir))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
-    """Insert records into a table through an Arrow table, columns matched by name."""
-    if records:
-        rows = arrow.records_table(records)  # noqa: F841 (read by DuckDB below)
-        con.execute(f"insert into {table} by name select * from rows")  # table names are constants
-
-
 KEY_MATCH = " and ".join(f"imported.{c} = shipped.{c}" for c in
                         ("territory_code", "indicator_id", "period", "breakdown", "category"))
 RECORD = ("territory_code, indicator_id, period, breakdown, category, "
@@ -153,16 +146,17 @@ def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, contours: dict[str,
     """Write the checked dataset, then the contours, into an empty schema, then the views and meta."""
     create_schema(con)
     for name, records in dataset.vocabularies.items():
-        _insert(con, name, records)
-    _insert(con, "sources", dataset.sources)
-    _insert(con, "indicators", dataset.indicators)
-    _insert(con, "territories", list(dataset.territories.values()))
-    _insert(con, "territory_links", [{"child_code": c, "parent_code": p} for c, p in sorted(dataset.links)])
+        arrow.insert_records(con, name, records)
+    arrow.insert_records(con, "sources", dataset.sources)
+    arrow.insert_records(con, "indicators", dataset.indicators)
+    arrow.insert_records(con, "territories", list(dataset.territories.values()))
+    links = [{"child_code": child, "parent_code": parent} for child, parent in sorted(dataset.links)]
+    arrow.insert_records(con, "territory_links", links)
     _write_observations(con, dataset)
-    _insert(con, "statements", dataset.statements)
-    _insert(con, "imports", dataset.imports)
+    arrow.insert_records(con, "statements", dataset.statements)
+    arrow.insert_records(con, "imports", dataset.imports)
     for table, records in dataset.programme.items():  # objectives, GUSP charter, follow-up, TFPB, insertion
-        _insert(con, table, records)
+        arrow.insert_records(con, table, records)
     digest = contours_digest(manifest, contours)
     layers = _reuse_contours(con, previous, digest)
     if layers is None:
@@ -170,7 +164,8 @@ def _write(con: duckdb.DuckDBPyConnection, dataset: Dataset, contours: dict[str,
 
         layers = load_geometries(con, contours)
     create_views(con)
-    _insert(con, "meta", [{"key": k, "value": v} for k, v in meta_values(manifest, layers, digest).items()])
+    meta = meta_values(manifest, layers, digest)
+    arrow.insert_records(con, "meta", [{"key": key, "value": value} for key, value in meta.items()])
 
 
 def meta_values(manifest: dict, layers: list[str], digest: str) -> dict[str, str]:

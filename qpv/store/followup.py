@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from qpv.store import arrow
 from qpv.store.errors import Problem
 from qpv.store.programme import SPEC_BY_TABLE, SPECS, load_programme
 
@@ -97,14 +98,10 @@ def replace_programme(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dic
     One transaction per table (DuckDB checks a foreign key against rows deleted in the same transaction),
     children first; the copy replaces the store only once all are done.
     """
-    import pandas as pd  # here: the CLI reads KINDS at start-up, pandas only writes
-
     for spec in reversed(SPECS):
         con.execute(f"delete from {spec.table}")  # table names are constants of SPECS
     for spec in SPECS:
-        if tables[spec.table]:
-            frame = pd.DataFrame.from_records(tables[spec.table])  # noqa: F841 (read by DuckDB below)
-            con.execute(f"insert into {spec.table} by name select * from frame")  # as the build writes it
+        arrow.insert_records(con, spec.table, tables[spec.table])  # as the build writes it
 
 
 def programme_uses(con: duckdb.DuckDBPyConnection, source_id: str) -> int:

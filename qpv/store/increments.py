@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from qpv.store import arrow
 from qpv.store.attach import attach
 from qpv.store.build import build_locked, is_stale, meta_values, store_meta
 from qpv.store.dataset import input_listing
@@ -98,22 +99,14 @@ def _update_meta(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
         con.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
 
 
-def _insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
-    """Insert a few records, columns by name."""
-    for record in records:
-        columns = ", ".join(record)
-        values = ", ".join(f"${column}" for column in record)
-        con.execute(f"insert into {table} ({columns}) values ({values})", record)  # table: a constant
-
-
 def _record_import(con: duckdb.DuckDBPyConnection, meta: dict) -> None:
     """Open a transaction and write an import's declared source (if any) and its history row."""
     con.execute("set enable_progress_bar = false")
     con.execute("begin transaction")
     source = source_record(meta)
     if source:
-        _insert_records(con, "sources", [source])
-    _insert_records(con, "imports", [history_record(meta)])
+        arrow.insert_records(con, "sources", [source])  # as the build writes them
+    arrow.insert_records(con, "imports", [history_record(meta)])
 
 
 def apply_import(store: Path, rows: pa.Table, meta: dict, manifest: dict) -> None:
