@@ -284,7 +284,7 @@ WITHOUT_PANDAS = """
 import sys
 from qpv.cli import main
 codes = [main(arguments) for arguments in {commands!r}]
-print(codes, sorted({m.split(".")[0] for m in sys.modules} & {"pandas", "matplotlib", "streamlit", "plotly"}))
+print(codes, sorted({{m.split(".")[0] for m in sys.modules}} & {{"pandas", "matplotlib", "streamlit", "plotly"}}))
 """
 
 
