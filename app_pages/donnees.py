@@ -18,7 +18,15 @@ from qpv.importer.files import MAX_BYTES, read_table
 from qpv.importer.followup import FollowupPreview
 from qpv.importer.mapping import Mapping, mapping_from_rows, mapping_names, save_mapping, territory_column
 from qpv.importer.preview import DeclaredSource, ImportOptions, Preview
-from qpv.importer.report import SHAPE_LABELS, changes_frame, describe, followup_frame, problems_frame, summary
+from qpv.importer.report import (
+    SHAPE_LABELS,
+    changes_frame,
+    counts_text,
+    describe,
+    followup_frame,
+    problems_frame,
+    summary,
+)
 from qpv.present.text import markdown_text
 from qpv.store.errors import DataError, Problem
 from qpv.store.followup import KIND_BY_CODE
@@ -253,7 +261,7 @@ def history(admin: str) -> None:
         who, what = markdown_text(row.imported_by), markdown_text(row.file_name)
         kind = SHAPE_LABELS[row.shape] if row.shape in KIND_BY_CODE else "chiffres"
         text.markdown(f"**{row.import_id}** · {row.imported_at:%d/%m/%Y %H:%M} UTC · {who} · {what} · {kind} · "
-                      f"{row.new_count} nouvelles, {row.changed_count} modifiées")
+                      f"{counts_text(row.new_count, row.changed_count, row.unchanged_count)}")
         with button.popover("Annuler", disabled=not admin):
             st.write("Les chiffres de cet import seront retirés ; les imports plus récents restent en vigueur.")
             if st.button("Confirmer l'annulation", key=f"undo_{row.import_id}", type="primary"):

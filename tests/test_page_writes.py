@@ -63,6 +63,7 @@ def test_the_page_commits_the_preview_and_shows_names_as_text(env):
     assert not page.exception and "enregistré" in page.success[0].value
     history = " ".join(m.value for m in page.markdown).replace("\u2060", "")
     assert "\\[clic\\]\\(http\\:" in history and not UNESCAPED.search(history)
+    assert "1 nouvelle, 0 modifiée, 0 inchangée" in history  # the words of the CLI's history and of the preview
     with duckdb.connect(str(env.db), read_only=True) as con:
         assert con.execute("select value from observations where period = '2025'").fetchall() == [(42.0,)]
 

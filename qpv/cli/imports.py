@@ -78,7 +78,7 @@ def command_import(args: argparse.Namespace) -> int:
 def command_history(args: argparse.Namespace) -> int:
     """List the imports in force (from the store), then the undone ones (from data/imports/.undone/)."""
     from qpv.importer.commit import undone_imports
-    from qpv.importer.report import plural
+    from qpv.importer.report import counts_text
     from qpv.store.reader import open_store
     from qpv.store.writer import recoveries
 
@@ -91,8 +91,7 @@ def command_history(args: argparse.Namespace) -> int:
     if history.empty:
         print("Aucun import en vigueur : la base ne contient que les fichiers livrés.")
     for row in history.itertuples():
-        counts = (f"{plural(row.new_count, 'nouvelle')}, {plural(row.changed_count, 'modifiée')}, "
-                  f"{plural(row.unchanged_count, 'inchangée')}")
+        counts = counts_text(row.new_count, row.changed_count, row.unchanged_count)
         print(f"{row.import_id}  {row.imported_at:%d/%m/%Y %H:%M} UTC  par {row.imported_by}  "
               f"{row.file_name}  ({counts})")
     undone = undone_imports(data_dir(args))

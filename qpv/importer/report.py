@@ -43,12 +43,16 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count <= 1 else f"{count} " + " ".join(w + "s" for w in word.split())
 
 
+def counts_text(new: int, changed: int, unchanged: int) -> str:
+    """Write an import's counts the same way everywhere: « 1 nouvelle, 0 modifiée, 3 inchangées »."""
+    return f"{plural(new, 'nouvelle')}, {plural(changed, 'modifiée')}, {plural(unchanged, 'inchangée')}"
+
+
 def summary(preview: Preview) -> str:
     """Sum up a preview in one French sentence."""
     counts = preview.counts()
-    parts = [plural(counts["new"], "nouvelle"), plural(counts["changed"], "modifiée"),
-             plural(counts["unchanged"], "inchangée")]
-    text = f"{plural(counts['rows'], 'ligne lue')} : {', '.join(parts)}"
+    changes = counts_text(counts["new"], counts["changed"], counts["unchanged"])
+    text = f"{plural(counts['rows'], 'ligne lue')} : {changes}"
     if counts["ignored"]:
         text += f" ; {plural(counts['ignored'], 'ligne ignorée')} (territoires hors de l'observatoire)"
     return text + "."
