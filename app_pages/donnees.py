@@ -29,7 +29,7 @@ from qpv.importer.report import (
 )
 from qpv.present.text import markdown_text
 from qpv.store.errors import DataError, Problem
-from qpv.store.followup import KIND_BY_CODE
+from qpv.store.followup_kinds import KIND_BY_CODE
 from qpv.store.paths import data_dir, database_path
 from qpv.store.writer import drain_recoveries, recoveries
 

@@ -6,9 +6,11 @@ import duckdb
 import pytest
 
 from qpv.store import build as build_module
+from qpv.store import freshness
 from qpv.store import inputs as inputs_module
-from qpv.store.build import build, ensure_built, is_stale
+from qpv.store.build import build
 from qpv.store.errors import DataError
+from qpv.store.freshness import ensure_built, is_stale
 from tests.conftest import FIXTURES, GEO_DIR
 
 TABLES = {"meta", "sources", "territories", "territory_links", "indicators", "categories", "units", "directions",
@@ -77,26 +79,26 @@ def test_fingerprint_covers_every_file_that_shapes_the_store(data_dir, tmp_path,
     package = tmp_path / "store_package"
     shutil.copytree(inputs_module.STORE_PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(inputs_module, "STORE_PACKAGE", package)
-    before = build_module.inputs_fingerprint(data_dir)
+    before = freshness.inputs_fingerprint(data_dir)
     (package / "validate.py").write_text((package / "validate.py").read_text() + "\n# changed\n")
-    assert build_module.inputs_fingerprint(data_dir) != before
+    assert freshness.inputs_fingerprint(data_dir) != before
 
 
 @pytest.mark.parametrize("relative", ["vocabulary/statuses.csv", "reference/communes.csv", "statements.csv"])
 def test_fingerprint_covers_vocabularies_and_reference_tables(data_dir, relative):
-    before = build_module.inputs_fingerprint(data_dir)
+    before = freshness.inputs_fingerprint(data_dir)
     path = data_dir / relative
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert build_module.inputs_fingerprint(data_dir) != before
+    assert freshness.inputs_fingerprint(data_dir) != before
 
 
 def test_fingerprint_covers_the_contour_files_found(data_dir, tmp_path, monkeypatch):
     geo = tmp_path / "geo"
     shutil.copytree(GEO_DIR, geo)
     monkeypatch.setenv("QPV_GEO_DIR", str(geo))
-    before = build_module.inputs_fingerprint(data_dir)
+    before = freshness.inputs_fingerprint(data_dir)
     (geo / "epci_cabbalr.geojson").unlink()
-    assert build_module.inputs_fingerprint(data_dir) != before
+    assert freshness.inputs_fingerprint(data_dir) != before
 
 
 def test_store_builds_without_any_contour_and_says_so(data_dir, tmp_path, monkeypatch):

@@ -15,8 +15,9 @@ import pytest
 
 from qpv.importer.commit import import_file, undo_import, undone_imports
 from qpv.store import writer
-from qpv.store.build import build, ensure_built, is_stale
+from qpv.store.build import build
 from qpv.store.errors import DataError
+from qpv.store.freshness import ensure_built, is_stale
 from qpv.store.geo_install import main_import_geo
 from qpv.store.layers import import_folders, imports_dir
 from tests.conftest import GEO_DIR

@@ -138,7 +138,7 @@ def test_the_donnees_page_previews_a_status_file_and_commits_exactly_those_rows(
 
 def test_a_follow_up_import_killed_before_the_store_swap_is_rolled_back_at_the_next_start(env, monkeypatch):
     import qpv.importer.commit as commit_module
-    from qpv.store.build import ensure_built
+    from qpv.store.freshness import ensure_built
     from qpv.store.layers import imports_dir, undone_dir
 
     before = tables(env.db)

@@ -303,3 +303,29 @@ def test_the_store_commands_run_without_loading_pandas(full_env, tmp_path):
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 0, 0, 0] []", result.stdout + result.stderr
     assert "QN06211M,Le Centre,taux_emploi_15_64" in (tmp_path / "export.csv").read_text(encoding="utf-8")
+
+
+ARROW_LOADED = """
+import sys
+from qpv.cli import main
+code = main({arguments!r})
+print(code, sorted({{m.split(".")[0] for m in sys.modules}} & {{"pyarrow", "numpy", "pandas"}}))
+"""
+
+
+def test_only_a_build_loads_arrow_an_export_of_a_fresh_store_does_not(full_env, tmp_path):
+    """Arrow and numpy take a third of a second to load: the freshness check and COPY need DuckDB alone."""
+    target = tmp_path / "export.csv"
+
+    def export() -> str:
+        code = ARROW_LOADED.format(arguments=[*full_env.args(), "export", "-o", str(target)])
+        return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip().splitlines()[-1]
+
+    assert main([*full_env.args(), "build"]) == 0
+    assert export() == "0 []"
+    sources = full_env.data / "sources.csv"
+    edited = sources.read_text(encoding="utf-8").replace("(2024-2030)", "(2024-2030 ; relu)", 1)
+    sources.write_text(edited, encoding="utf-8")
+    assert export() == "0 ['numpy', 'pyarrow']"  # the edit makes the store stale: this export builds it first
+    assert "(2024-2030 ; relu) – Convention" in target.read_text(encoding="utf-8")

@@ -21,8 +21,9 @@ from qpv.cli import main
 from qpv.importer.commit import commit
 from qpv.importer.files import read_table
 from qpv.importer.preview import prepare
-from qpv.store.csvfiles import WHITESPACE, read_csv
-from qpv.store.csvparse import ParseError, records, split_rows
+from qpv.store.csvcolumns import WHITESPACE, split_rows
+from qpv.store.csvfiles import read_csv
+from qpv.store.csvparse import ParseError, records
 from qpv.store.errors import DataError
 from tests.importing import options, tree, xlsx
 

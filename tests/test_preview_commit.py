@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from qpv.importer.commit import commit, undo_import
 from qpv.importer.preview import prepare
-from qpv.store.build import is_stale
 from qpv.store.errors import DataError
+from qpv.store.freshness import is_stale
 from qpv.store.validate import RECORD_COLUMNS
 from tests.importing import make_env, options, tree
 

@@ -24,8 +24,9 @@ from qpv.importer.commit import commit, import_file, undo_import, undone_imports
 from qpv.importer.mapping import load_mapping
 from qpv.importer.preview import ImportOptions, prepare
 from qpv.store import writer
-from qpv.store.build import build, ensure_built, is_stale
+from qpv.store.build import build
 from qpv.store.errors import DataError
+from qpv.store.freshness import ensure_built, is_stale
 from qpv.store.layers import imports_dir, read_meta
 from tests.conftest import GEO_DIR, REPO
 from tests.importing import export, make_env, make_fast_env, options, save_test_mapping, tables, tree

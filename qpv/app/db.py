@@ -20,8 +20,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from qpv.store import paths
 from qpv.store.attach import ALIAS, attach
-from qpv.store.build import ensure_built
 from qpv.store.errors import DataError
+from qpv.store.freshness import ensure_built
 from qpv.store.queries import execute, query_names, query_sql
 
 __all__ = ["Snapshot", "connection", "per_version", "query_names", "run_query", "snapshot", "store_version"]

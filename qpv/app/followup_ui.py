@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from qpv.importer.preview import DeclaredSource, ImportOptions
-from qpv.store.followup import KIND_BY_CODE, KINDS
+from qpv.store.followup_kinds import KIND_BY_CODE, KINDS
 
 FIGURES = "chiffres"
 CHOICES = {FIGURES: "Des chiffres d'indicateurs (observations)", **{kind.code: kind.label for kind in KINDS}}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from qpv.cli.common import data_dir, database, report
 from qpv.store.errors import DataError, Problem
-from qpv.store.followup import KIND_BY_CODE, KINDS
+from qpv.store.followup_kinds import KIND_BY_CODE, KINDS
 
 
 def add_commands(commands) -> None:

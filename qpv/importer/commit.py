@@ -18,10 +18,11 @@ from qpv.importer.files import csv_bytes
 from qpv.importer.followup import FollowupPreview, followup_csv, prepare_followup, reread_followup
 from qpv.importer.preview import ImportOptions, Preview, prepare
 from qpv.store import paths
-from qpv.store.build import is_stale, store_meta
-from qpv.store.dataset import tag_rows, validate_files
+from qpv.store.current import store_catalog
+from qpv.store.dataset import read_import_rows, tag_rows, validate_files
 from qpv.store.errors import DataError, Problem
-from qpv.store.followup import FOLLOWUP_FILE
+from qpv.store.followup_kinds import FOLLOWUP_FILE
+from qpv.store.freshness import is_stale, store_meta
 from qpv.store.increments import apply_followup, apply_import, remove_import
 from qpv.store.inputs import Inputs, recording
 from qpv.store.layers import (
@@ -30,12 +31,11 @@ from qpv.store.layers import (
     UNDO_FILE,
     import_folders,
     imports_dir,
-    read_import_rows,
     read_meta,
     source_id_for,
     undone_dir,
 )
-from qpv.store.reader import store_catalog, store_snapshot
+from qpv.store.reader import store_snapshot
 from qpv.store.recovery import open_writes
 from qpv.store.validate import RECORD_COLUMNS, ROW_COLUMNS
 from qpv.store.writer import (
@@ -198,7 +198,7 @@ def _discard(folder: Path) -> None:
 
 def preview_file(content: bytes, file_name: str, options: ImportOptions, data_dir: Path, db_path: Path | None = None,
                  kind: str | None = None) -> Preview | FollowupPreview:
-    """Preview figures, or with kind a follow-up file (qpv.store.followup.KINDS)."""
+    """Preview figures, or with kind a follow-up file (qpv.store.followup_kinds.KINDS)."""
     if kind:
         return prepare_followup(content, file_name, kind, options.source, data_dir, sheet=options.sheet,
                                 db_path=db_path)

@@ -1,7 +1,7 @@
 """Preview a follow-up file (statuses, measured values, TFPB table, insertion hours, roadmap) against the store.
 
 The upload is read once (qpv.importer.files), its headers matched to the columns of the programme table its
-kind feeds (qpv.store.followup.KINDS), its cells normalised (dates to AAAA-MM-JJ, vocabulary labels to their
+kind feeds (qpv.store.followup_kinds.KINDS), its cells normalised (dates to AAAA-MM-JJ, vocabulary labels to their
 codes, the import's source and « fichier, ligne N » where a line names none), then checked by the very spec
 the build uses, with every file in force: a duplicate key, an unknown action or a TFPB subtotal that does
 not add up is reported with the uploaded file's name, line and column. The normalised rows are what the
@@ -18,7 +18,8 @@ from qpv.importer.preview import DeclaredSource, _source_problems, _store_ready
 from qpv.importer.shapes import Shaped, SourceRow
 from qpv.store import paths
 from qpv.store.errors import DataError, Problem
-from qpv.store.followup import FOLLOWUP_FILE, KIND_BY_CODE, FollowupKind, load_with_imports, store_known
+from qpv.store.followup import load_with_imports, store_known
+from qpv.store.followup_kinds import FOLLOWUP_FILE, KIND_BY_CODE, FollowupKind
 from qpv.store.layers import followup_imports, new_import_id, read_meta, source_id_for
 from qpv.store.programme import SPEC_BY_TABLE, read_vocabularies
 from qpv.store.reader import store_snapshot

@@ -14,10 +14,11 @@ from qpv.importer.files import check_size, read_table
 from qpv.importer.mapping import load_mapping
 from qpv.importer.shapes import Context, Shaped, SourceRow, tidy_rows, wide_rows
 from qpv.store import paths
-from qpv.store.build import ensure_built
+from qpv.store.current import current_observations, store_catalog
 from qpv.store.errors import DataError, Problem
+from qpv.store.freshness import ensure_built
 from qpv.store.layers import new_import_id, source_id_for
-from qpv.store.reader import current_observations, store_catalog, store_snapshot
+from qpv.store.reader import store_snapshot
 from qpv.store.validate import fr, record_key, validate_observations
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"

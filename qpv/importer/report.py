@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from qpv.importer.followup import FollowupPreview
 from qpv.importer.preview import CHANGED, NEW, UNCHANGED, Change, Preview
 from qpv.store.errors import Problem
-from qpv.store.followup import KIND_BY_CODE, KINDS
+from qpv.store.followup_kinds import KIND_BY_CODE, KINDS
 
 if TYPE_CHECKING:  # the tables are for the page; the command line prints lines without pandas
     import pandas as pd

@@ -11,6 +11,9 @@ from itertools import chain
 import numpy as np
 import pyarrow as pa
 
+# Arrow's own allocator keeps freed memory for reuse; the system's gives it back, which keeps a national check
+# or build within its memory budget (benchmarks/bench_national.py).
+pa.set_memory_pool(pa.system_memory_pool())
 INT32_LIMIT = 2**31 - 1
 INT32 = pa.int32()
 

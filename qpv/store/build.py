@@ -8,7 +8,6 @@ geometry is copied from the previous store.
 """
 
 import hashlib
-import json
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,48 +16,20 @@ import duckdb
 import pyarrow as pa
 
 from qpv.store import arrow, paths
-from qpv.store.attach import attach, attach_file
+from qpv.store.attach import attach_file
 from qpv.store.contours import contour_files
-from qpv.store.dataset import Dataset, input_listing, load_dataset
+from qpv.store.dataset import Dataset, load_dataset
 from qpv.store.errors import DataError
-from qpv.store.inputs import build_code, changed, fingerprint, manifest_json, read_bytes, recording
+from qpv.store.freshness import store_meta
+from qpv.store.inputs import build_code, fingerprint, manifest_json, read_bytes, recording
+from qpv.store.recovery import open_writes
 from qpv.store.schema import SCHEMA_VERSION, create_schema, create_views
 from qpv.store.territories import REFERENCE_FILES
 from qpv.store.validate import FIGURE_MACROS, MEMORY_LIMIT, RECORD_COLUMNS
-from qpv.store.writer import orphans, swap_store, temporary_store
+from qpv.store.writer import swap_store, temporary_store
 
 CONTOUR_CODE = ("geo.py", "contours.py")
-__all__ = ["build", "build_code", "build_locked", "ensure_built", "inputs_fingerprint", "is_stale", "store_meta"]
-
-
-def store_meta(db_path: Path) -> dict[str, str] | None:
-    """Read the meta table of a store file, None when absent or unreadable (attached, never cached by path)."""
-    if not db_path.exists():
-        return None
-    try:
-        with attach(db_path) as con:
-            return dict(con.execute("select key, value from store.meta").fetchall())
-    except (duckdb.Error, OSError):
-        return None
-
-
-def inputs_fingerprint(data_dir: Path | None = None) -> str:
-    """Hash the input files now on disk with the build code (what a build would record now)."""
-    data_dir = data_dir or paths.data_dir()
-    with recording(data_dir) as inputs:
-        for path in input_listing(data_dir).values():
-            read_bytes(path)
-        return fingerprint(inputs.manifest())
-
-
-def is_stale(db_path: Path | None = None, data_dir: Path | None = None) -> bool:
-    """Tell whether the store is absent, built by other code, or older than its files."""
-    data_dir = data_dir or paths.data_dir()
-    meta = store_meta(db_path or paths.database_path(data_dir))
-    if not meta or "manifest" not in meta:
-        return True
-    manifest = json.loads(meta["manifest"])
-    return fingerprint(manifest) != meta.get("inputs") or changed(manifest, input_listing(data_dir))
+__all__ = ["build", "build_code", "build_locked", "meta_values"]
 
 
 KEY_MATCH = " and ".join(f"imported.{c} = shipped.{c}" for c in
@@ -202,28 +173,7 @@ def build_locked(data_dir: Path, db_path: Path) -> Path:
 
 def build(data_dir: Path | None = None, db_path: Path | None = None) -> Path:
     """Build the store under the write lock (finishing an interrupted write first); raise DataError on bad input."""
-    from qpv.store.recovery import open_writes
-
     data_dir = data_dir or paths.data_dir()
     db_path = db_path or paths.database_path(data_dir)
     with open_writes(data_dir, db_path):
         return build_locked(data_dir, db_path)
-
-
-def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> Path:
-    """Build the store when absent or older than its files; settle an interrupted write; return its path.
-
-    Temporary files left by a killed writer are removed here too (under the lock, so that a write in
-    progress elsewhere is waited for, not robbed of its files).
-    """
-    from qpv.store.recovery import open_writes, pending
-
-    data_dir = data_dir or paths.data_dir()
-    db_path = db_path or paths.database_path(data_dir)
-    left_behind = orphans(data_dir, db_path, paths.writable_geo_dir(data_dir))
-    if not pending(data_dir) and not left_behind and not is_stale(db_path, data_dir):
-        return db_path
-    with open_writes(data_dir, db_path):
-        if is_stale(db_path, data_dir):
-            build_locked(data_dir, db_path)
-    return db_path

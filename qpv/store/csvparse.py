@@ -14,12 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from qpv.store import arrow
-
 MAX_ROW_CELLS = 16_384  # Excel's widest sheet: a physical line with more delimiters is refused before it is split
 LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
@@ -175,28 +169,3 @@ def _explain(error: str, start: int, last: int) -> str:
     if "NUL" in error:
         return "le fichier contient des octets nuls : ce n'est pas un fichier texte CSV."
     return f"CSV illisible ({error})."
-
-
-def split_rows(text: str) -> pa.ListArray | None:
-    """Split a comma-separated text without any quote into records (header included), in Arrow; None if quoted.
-
-    Without a quote no cell can hold a delimiter or a line break, so the csv module's records are exactly the
-    physical lines (ended by \\n, \\r\\n or \\r) cut at each comma: the same result, computed without a
-    Python object per cell (tests/test_parsing.py checks both agree). Record n starts on line n.
-    """
-    if '"' in text or "\x00" in text:
-        return None
-    source = arrow.strings([text], large=True)
-    if "\r" in text:
-        lines = pc.split_pattern_regex(source, r"\r\n|\r|\n")[0].values
-    else:
-        lines = pc.split_pattern(source, "\n")[0].values
-    if len(lines) and lines[len(lines) - 1].as_py() == "":
-        lines = lines.slice(0, len(lines) - 1)  # the end of the last line, not a line
-    cells = pc.split_pattern(lines.cast(pa.string()), ",")
-    wide = np.flatnonzero(arrow.numbers(pc.list_value_length(cells)) > MAX_ROW_CELLS)
-    if len(wide):
-        first = int(wide[0])
-        raise ParseError(first + 1, f"plus de {MAX_ROW_CELLS} cellules sur la ligne : ce n'est pas un tableau "
-                                    "lisible (séparateur erroné ?).")
-    return cells

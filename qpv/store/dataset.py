@@ -7,16 +7,26 @@ import numpy as np
 import pyarrow as pa
 
 from qpv.store import arrow
-from qpv.store.contours import contour_files
-from qpv.store.csvfiles import Row, display_name, parse_number, read_columns, read_csv
+from qpv.store.csvcolumns import read_columns
+from qpv.store.csvfiles import Row, display_name, parse_number, read_csv
 from qpv.store.errors import Problem
 from qpv.store.followup import programme_layers
-from qpv.store.inputs import Inputs, recording
-from qpv.store.layers import import_files, read_layers
-from qpv.store.programme import load_programme, programme_files
-from qpv.store.territories import REFERENCE_FILES, read_territories
+from qpv.store.followup_kinds import FOLLOWUP_FILE, KIND_BY_CODE
+from qpv.store.freshness import observation_files
+from qpv.store.inputs import recording
+from qpv.store.layers import (
+    ROWS_FILE,
+    history_record,
+    import_folders,
+    imports_dir,
+    read_meta,
+    source_record,
+    stray_folders,
+)
+from qpv.store.programme import load_programme
+from qpv.store.territories import read_territories
 from qpv.store.validate import OBSERVATION_COLUMNS, RECORD_KEY, ROW_COLUMNS, Catalog, connect, validate_table
-from qpv.store.vocabulary import read_vocabularies, vocabulary_files
+from qpv.store.vocabulary import read_vocabularies
 
 
 @dataclass
@@ -48,26 +58,6 @@ class Dataset:
     def codes(self, vocabulary: str) -> set[str]:
         """Return the codes of one vocabulary."""
         return {record["code"] for record in self.vocabularies[vocabulary]}
-
-
-def observation_files(data_dir: Path) -> list[Path]:
-    """List the observation files in a stable order."""
-    return sorted((data_dir / "observations").glob("*.csv"))
-
-
-def input_files(data_dir: Path) -> list[Path]:
-    """List every data file the store is built from (contours are listed by qpv.store.geo.contour_files)."""
-    fixed = [data_dir / name for name in ("sources.csv", "indicators.csv", "statements.csv")]
-    reference = [data_dir / name for name in REFERENCE_FILES]
-    return (vocabulary_files(data_dir) + fixed + reference + observation_files(data_dir)
-            + import_files(data_dir) + programme_files(data_dir))
-
-
-def input_listing(data_dir: Path) -> dict[str, Path]:
-    """Name every file the store is built from now, contours included, as the build's manifest names them."""
-    namer = Inputs(data_dir)
-    paths = input_files(data_dir) + [path for _, path in sorted(contour_files(data_dir).items())]
-    return {namer.name(path): path for path in paths}
 
 
 def _unique(rows: list[Row], key: str) -> list[Problem]:
@@ -129,6 +119,48 @@ def _read_statements(data_dir: Path, catalog: Catalog, sections: set[str]) -> tu
             problems.append(row.problem("source_id", f"source « {row.get('source_id')} » absente de data/sources.csv."))
     records = [{**{c: row.get(c) for c in columns}, "rank": int(row.get("rank") or 0)} for row in rows]
     return records, problems
+
+
+@dataclass
+class Layers:
+    """What the saved imports add to the dataset: sources, history rows and observation rows, in id order."""
+
+    sources: list[dict]
+    imports: list[dict]
+    tables: list[tuple[str, pa.Table]]  # (import id, its rows as text columns with their line)
+    programme: dict[str, list[Path]] = field(default_factory=dict)  # follow-up: table → rows files
+
+
+def read_layers(data_dir: Path) -> tuple[Layers, list[Problem]]:
+    """Read every import in force, in id order; report unreadable ones and stray folders."""
+    layers, problems = Layers([], [], []), []
+    for folder in stray_folders(data_dir):
+        message = "dossier inattendu : un import porte un identifiant comme 20261123T120501Z-1a2b3c."
+        problems.append(Problem(display_name(folder), None, None, message))
+    for folder in import_folders(imports_dir(data_dir)):
+        meta, more = read_meta(folder)
+        problems += more
+        kind = KIND_BY_CODE.get((meta or {}).get("shape"))
+        if kind is not None:  # a follow-up import: its rows are one more file of a programme table
+            layers.programme.setdefault(kind.table, []).append(folder / FOLLOWUP_FILE)
+            layers.sources += [source for source in [source_record(meta)] if source]
+            layers.imports.append(history_record(meta))
+            continue
+        table, more = read_import_rows(folder)
+        problems += more
+        if meta is None or table is None:
+            continue
+        source = source_record(meta)
+        if source:
+            layers.sources.append(source)
+        layers.imports.append(history_record(meta))
+        layers.tables.append((folder.name, table))
+    return layers, problems
+
+
+def read_import_rows(folder: Path) -> tuple[pa.Table | None, list[Problem]]:
+    """Read the saved rows of one import with the project's CSV reader, as text columns with their line."""
+    return read_columns(folder / ROWS_FILE, ROW_COLUMNS, OBSERVATION_COLUMNS)
 
 
 def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:

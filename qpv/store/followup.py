@@ -1,4 +1,4 @@
-"""Follow-up imports, declared as data: what each kind of file holds, and how the store takes one in or out.
+"""Follow-up imports: how the store takes one in or out (the kinds of file: qpv.store.followup_kinds).
 
 A follow-up import (a status change, measured values, a landlord's TFPB table, insertion hours, a roadmap) is
 an import like any other: a folder data/imports/<id>/ with its import.json (``shape`` names the kind) and its
@@ -8,7 +8,6 @@ at commit and at every build. In the store, the programme tables are rewritten f
 private copy, so an incremental write gives the very tables a full build gives.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -16,62 +15,6 @@ import duckdb
 from qpv.store import arrow
 from qpv.store.errors import Problem
 from qpv.store.programme import SPEC_BY_TABLE, SPECS, load_programme
-
-FOLLOWUP_FILE = "suivi.csv"
-
-
-@dataclass(frozen=True)
-class FollowupKind:
-    """One kind of follow-up file: the programme table it feeds and the French headers it accepts."""
-
-    code: str                  # the import's shape in import.json
-    label: str                 # French, for the page, the CLI and the history
-    table: str                 # programme table (qpv.store.programme.SPECS)
-    aliases: tuple[tuple[str, str], ...]  # French header → column of the table (the column names work too)
-    hint: str                  # one line saying what a file holds
-
-    def columns(self) -> tuple[str, ...]:
-        """Return the columns of the table, the ones a saved file has."""
-        return SPEC_BY_TABLE[self.table].columns
-
-    def required(self) -> tuple[str, ...]:
-        """Return the columns a file must have (the source is the import's unless a line names another)."""
-        return tuple(c for c in SPEC_BY_TABLE[self.table].required if c not in ("source_id", "source_ref"))
-
-    def column_for(self, header: str) -> str | None:
-        """Name the table column a header cell stands for, None when it stands for none."""
-        wanted = header.strip().lower()
-        if wanted in self.columns():
-            return wanted
-        return next((column for alias, column in self.aliases if alias == wanted), None)
-
-
-SOURCE_ALIASES = (("source", "source_ref"), ("référence", "source_ref"), ("note", "note"))
-KINDS = (
-    FollowupKind("statuts", "Changements de statut d'actions", "action_status_history",
-                 (("action", "action_id"), ("statut", "status"), ("date", "status_date"), ("auteur", "author"),
-                  *SOURCE_ALIASES),
-                 "une ligne par changement : action, statut, date, auteur, source, note"),
-    FollowupKind("mesures", "Cibles et valeurs mesurées des indicateurs d'actions", "action_indicator_values",
-                 (("indicateur", "indicator_id"), ("type", "kind"), ("date", "value_date"), ("valeur", "value"),
-                  ("auteur", "author"), *SOURCE_ALIASES),
-                 "une ligne par valeur : indicateur, type (cible ou mesure), date, valeur, auteur, source"),
-    FollowupKind("tfpb", "Programme TFPB d'un bailleur (lignes par axe, sous-totaux, total)", "tfpb_lines",
-                 (("programme", "programme_id"), ("année", "year"), ("axe", "axis_code"), ("type", "line_kind"),
-                  ("libellé", "label"), ("prévu", "planned"), ("engagé", "engaged"),
-                  ("reste", "remaining"), *SOURCE_ALIASES),
-                 "une ligne par action d'un axe, sous-total d'axe ou total : montants prévu, engagé, reste"),
-    FollowupKind("insertion", "Heures d'insertion par opération et année", "insertion_hours",
-                 (("opération", "operation"), ("quartier", "territory_code"), ("année", "year"),
-                  ("heures", "total_hours"), ("heures_insertion", "insertion_hours"), *SOURCE_ALIASES),
-                 "une ligne par opération et année : heures travaillées, dont heures d'insertion"),
-    FollowupKind("feuille_de_route", "Feuille de route : nouvelles actions d'un quartier", "actions",
-                 (("identifiant", "id"), ("quartier", "territory_code"), ("thématique", "theme_code"),
-                  ("action", "title"), ("année", "year"), *SOURCE_ALIASES),
-                 "une ligne par action : identifiant, quartier, commune, thématique, intitulé, année"),
-)
-KIND_BY_CODE = {kind.code: kind for kind in KINDS}
-KIND_BY_TABLE = {kind.table: kind for kind in KINDS}
 
 
 def programme_layers(data_dir: Path, imported: dict[str, list[Path]]) -> dict[str, list[Path]]:

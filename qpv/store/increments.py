@@ -15,16 +15,10 @@ import pyarrow as pa
 
 from qpv.store import arrow
 from qpv.store.attach import attach
-from qpv.store.build import build_locked, is_stale, meta_values, store_meta
-from qpv.store.dataset import input_listing
-from qpv.store.followup import (
-    FOLLOWUP_FILE,
-    KIND_BY_CODE,
-    load_with_imports,
-    programme_uses,
-    replace_programme,
-    store_known,
-)
+from qpv.store.build import build_locked, meta_values
+from qpv.store.followup import load_with_imports, programme_uses, replace_programme, store_known
+from qpv.store.followup_kinds import FOLLOWUP_FILE, KIND_BY_CODE
+from qpv.store.freshness import input_listing, is_stale, store_meta
 from qpv.store.inputs import changed, manifest_json
 from qpv.store.layers import META_FILE, ROWS_FILE, followup_imports, history_record, source_id_for, source_record
 from qpv.store.validate import RECORD_COLUMNS

@@ -1,20 +1,15 @@
 """Read the saved imports (data/imports/<id>/) as layers laid over the shipped observations."""
 
-import dataclasses
 import json
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pyarrow as pa
-
-from qpv.store.csvfiles import display_name, read_columns
+from qpv.store.csvfiles import display_name
 from qpv.store.errors import Problem
-from qpv.store.followup import FOLLOWUP_FILE, KIND_BY_CODE
+from qpv.store.followup_kinds import FOLLOWUP_FILE, KIND_BY_CODE
 from qpv.store.inputs import read_bytes
-from qpv.store.validate import OBSERVATION_COLUMNS, ROW_COLUMNS
 
 IMPORTS_FOLDER = "imports"
 UNDONE_FOLDER = ".undone"
@@ -26,16 +21,6 @@ ID_TIME = "%Y%m%dT%H%M%SZ"
 SHAPES = {"tidy", "wide"}
 COUNTS = ("rows", "new", "changed", "unchanged", "ignored")
 SOURCE_FIELDS = ("title", "publisher", "licence")
-
-
-@dataclass
-class Layers:
-    """What the saved imports add to the dataset: sources, history rows and observation rows, in id order."""
-
-    sources: list[dict]
-    imports: list[dict]
-    tables: list[tuple[str, pa.Table]]  # (import id, its rows as text columns with their line)
-    programme: dict[str, list[Path]] = dataclasses.field(default_factory=dict)  # follow-up: table → rows files
 
 
 def imports_dir(data_dir: Path) -> Path:
@@ -204,35 +189,3 @@ def followup_imports(data_dir: Path) -> dict[str, list[Path]]:
         if kind is not None:
             found.setdefault(kind.table, []).append(folder / FOLLOWUP_FILE)
     return found
-
-
-def read_layers(data_dir: Path) -> tuple[Layers, list[Problem]]:
-    """Read every import in force, in id order; report unreadable ones and stray folders."""
-    layers, problems = Layers([], [], []), []
-    for folder in stray_folders(data_dir):
-        message = "dossier inattendu : un import porte un identifiant comme 20261123T120501Z-1a2b3c."
-        problems.append(Problem(display_name(folder), None, None, message))
-    for folder in import_folders(imports_dir(data_dir)):
-        meta, more = read_meta(folder)
-        problems += more
-        kind = KIND_BY_CODE.get((meta or {}).get("shape"))
-        if kind is not None:  # a follow-up import: its rows are one more file of a programme table
-            layers.programme.setdefault(kind.table, []).append(folder / FOLLOWUP_FILE)
-            layers.sources += [source for source in [source_record(meta)] if source]
-            layers.imports.append(history_record(meta))
-            continue
-        table, more = read_import_rows(folder)
-        problems += more
-        if meta is None or table is None:
-            continue
-        source = source_record(meta)
-        if source:
-            layers.sources.append(source)
-        layers.imports.append(history_record(meta))
-        layers.tables.append((folder.name, table))
-    return layers, problems
-
-
-def read_import_rows(folder: Path) -> tuple[pa.Table | None, list[Problem]]:
-    """Read the saved rows of one import with the project's CSV reader, as text columns with their line."""
-    return read_columns(folder / ROWS_FILE, ROW_COLUMNS, OBSERVATION_COLUMNS)

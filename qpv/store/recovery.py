@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qpv.store import paths
-from qpv.store.build import build_locked, is_stale, store_meta
 from qpv.store.errors import DataError
+from qpv.store.freshness import is_stale, store_meta
 from qpv.store.inputs import Inputs
 from qpv.store.layers import UNDO_FILE, imports_dir, undone_dir
 from qpv.store.writer import (
@@ -93,6 +93,8 @@ def recover(data_dir: Path, db_path: Path) -> list[str]:
     record_recovery(data_dir, message)
     clear_journal(data_dir)
     if is_stale(db_path, data_dir):
+        from qpv.store.build import build_locked  # Arrow and the readers load only when a build is due
+
         build_locked(data_dir, db_path)
     return [message]
 
