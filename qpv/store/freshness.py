@@ -47,7 +47,7 @@ def store_meta(db_path: Path) -> dict[str, str] | None:
         return None
     try:
         with attach(db_path) as con:
-            return dict(con.execute("select key, value from store.meta").fetchall())
+            return _meta(con)
     except (duckdb.Error, OSError):
         return None
 
@@ -64,7 +64,11 @@ def inputs_fingerprint(data_dir: Path | None = None) -> str:
 def is_stale(db_path: Path | None = None, data_dir: Path | None = None) -> bool:
     """Tell whether the store is absent, built by other code, or older than its files."""
     data_dir = data_dir or paths.data_dir()
-    meta = store_meta(db_path or paths.database_path(data_dir))
+    return stale(store_meta(db_path or paths.database_path(data_dir)), data_dir)
+
+
+def stale(meta: dict[str, str] | None, data_dir: Path) -> bool:
+    """Tell whether a store with this meta table was built by other code or from other files than data_dir's."""
     if not meta or "manifest" not in meta:
         return True
     manifest = json.loads(meta["manifest"])
@@ -90,3 +94,27 @@ def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> P
 
             build_locked(data_dir, db_path)
     return db_path
+
+
+def attach_fresh(db_path: Path, data_dir: Path) -> duckdb.DuckDBPyConnection:
+    """Attach the store read-only, checked against its files on that very connection; build it first if due."""
+    from qpv.store.recovery import pending
+
+    if db_path.exists() and not pending(data_dir) and not orphans(data_dir, db_path, paths.writable_geo_dir(data_dir)):
+        try:
+            con = attach(db_path)
+        except (duckdb.Error, OSError):  # unreadable: ensure_built rebuilds it, as store_meta's None says
+            con = None
+        if con is not None and not stale(_meta(con), data_dir):
+            return con
+        if con is not None:
+            con.close()
+    return attach(ensure_built(db_path, data_dir))
+
+
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """Read the meta table of the attached store, None when it has none."""
+    try:
+        return dict(con.execute("select key, value from store.meta").fetchall())
+    except duckdb.Error:
+        return None

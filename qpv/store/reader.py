@@ -10,7 +10,7 @@ import duckdb
 
 from qpv.store import paths
 from qpv.store.attach import ALIAS, attach
-from qpv.store.freshness import ensure_built
+from qpv.store.freshness import attach_fresh
 from qpv.store.queries import execute
 
 if TYPE_CHECKING:  # pandas loads on the first query, not with the module
@@ -33,8 +33,8 @@ class StoreReader:
 def open_store(data_dir: Path | None = None, db_path: Path | None = None) -> Iterator[StoreReader]:
     """Build the store first when absent or stale, then open it read-only; raise DataError on bad files."""
     data_dir = data_dir or paths.data_dir()
-    path = ensure_built(db_path or paths.database_path(data_dir), data_dir)
-    con = attach(path)
+    path = db_path or paths.database_path(data_dir)
+    con = attach_fresh(path, data_dir)
     try:
         yield StoreReader(con, path)
     finally:
