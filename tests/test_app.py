@@ -73,6 +73,7 @@ def test_permalink_reopens_the_same_view(store_env):
     ({"indicateur": "nimporte_quoi"}, "Indicateur « nimporte_quoi » inconnu"),
     ({"periode": "1850"}, "Période « 1850 » sans données"),
     ({"quartier": "QN00000Z"}, "Quartier « QN00000Z » inconnu"),
+    ({"theme": "Culture"}, "Thème « Culture » inconnu : graphiques du thème « Emploi »"),
 ])
 def test_bad_link_falls_back_to_defaults_with_a_notice(store_env, params, notice):
     app = run_page("app_pages/comparer.py", params)
@@ -92,7 +93,7 @@ def test_changing_qpv_changes_the_comparison(store_env):
 
 
 def test_chart_tables_are_sent_only_once_opened(store_env):
-    app = run_page("app_pages/comparer.py")
+    app = run_page("app_pages/comparer.py", {"theme": "tous"})
     keys = [k for k in app.session_state.keys() if k.startswith(TABLE_KEY)]
     shown = len(app.dataframe)  # the selected quarters' table is always shown, outside any chart block
     assert len(keys) >= 10 and {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
@@ -103,6 +104,36 @@ def test_chart_tables_are_sent_only_once_opened(store_env):
     assert set(app.dataframe[-1].value["Indicateur"]) == {"Part des foyers sous le seuil de pauvreté"}
     app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
     assert len(app.dataframe) == shown + 1, "an open table stays open on the next rerun"
+
+
+def chart_titles(app: AppTest) -> str:
+    """Return the titles of the charts shown, one per line (written as level-3 headings above each chart)."""
+    titles = "\n".join(m.value.removeprefix("### ") for m in app.markdown if m.value.startswith("### "))
+    return re.sub(r"\\([^\w\s])", r"\1", titles)  # as read: markdown escapes removed
+
+
+@pytest.mark.parametrize("params, theme, shown, hidden", [
+    ({}, "Emploi", "Part des 16-25 ans non scolarisés et sans emploi", "Revenu médian"),
+    ({"indicateur": "ips_ecoles"}, "Éducation", "Indice de position sociale", "Part des 16-25 ans"),
+    ({"theme": "Logement"}, "Logement", "Part des logements vacants", "Part des 16-25 ans"),
+    ({"theme": "tous"}, "tous", "Revenu médian", None),
+])
+def test_comparer_charts_one_theme_by_default_the_indicators_and_keeps_it_in_the_link(store_env, params, theme,
+                                                                                     shown, hidden):
+    app = run_page("app_pages/comparer.py", params)
+    assert not app.exception and param(app, "theme") == [theme]
+    assert shown in chart_titles(app) and (hidden is None or hidden not in chart_titles(app))
+    every = set(app.dataframe[0].value["Indicateur"])  # the table above the charts keeps every indicator
+    assert {"Revenu médian", "Part des 16-25 ans non scolarisés et sans emploi", "Part des logements vacants"} <= every
+
+
+def test_picking_a_theme_shows_its_charts(store_env):
+    app = run_page("app_pages/comparer.py")
+    assert "Revenu médian" not in chart_titles(app)
+    app.session_state["cmp_theme"] = "Revenus"
+    app.run()
+    assert "Revenu médian" in chart_titles(app) and "Taux d'emploi des 15-64 ans\n" not in chart_titles(app)
+    assert param(app, "theme") == ["Revenus"]
 
 
 def test_fiche_shows_cards_job_seekers_and_statements(store_env):

@@ -12,7 +12,7 @@ DEFAULT_EPCI = "200072460"
 DEFAULT_INDICATOR = "taux_emploi_15_64"
 MAX_DEFAULT_QPV = 4
 KEYS = {"epci": "sel_epci", "qpv_codes": "sel_qpv", "indicator": "sel_indicator", "period": "sel_period"}
-PAGE_KEYS = ("diapo", "couleur")  # query-string keys a page owns (slide, map colouring), kept as they are
+PAGE_KEYS = ("diapo", "couleur", "theme")  # query-string keys a page owns (slide, map colouring, chart theme)
 URL = {"epci": "territoire", "qpv_codes": "qpv", "indicator": "indicateur", "period": "periode", "focus": "quartier"}
 
 
