@@ -4,9 +4,16 @@ import streamlit as st
 
 from qpv.app.charts import timeline_chart
 from qpv.app.db import run_query
-from qpv.app.programme_ui import filter_actions, show_fiche, today
+from qpv.app.programme_ui import (
+    filter_actions,
+    show_commitments,
+    show_fiche,
+    show_reading_notes,
+    show_theme_items,
+    today,
+)
 from qpv.app.selection import focus_qpv
-from qpv.app.ui import chart_block, empty_state, page_header, source_rows
+from qpv.app.ui import chart_block, empty_state, lazy_expander, page_header, source_rows
 from qpv.present.exports import Download
 from qpv.present.programme import TIMELINE_YEARS
 from qpv.present.text import markdown_text
@@ -57,29 +64,9 @@ else:
     show_fiche(shown[shown["action_id"] == picked].iloc[0])
 
 st.subheader("Les thématiques, les partenaires et les remarques de lecture")
-with st.expander("Les six fiches thématiques de la charte (annexe 3)"):
-    items = run_query("gusp_theme_items")
-    for (title, kinds, source), part in items.groupby(["theme_title", "gusp_kinds", "theme_source"], sort=False):
-        st.markdown(f"**{markdown_text(title)}** — {markdown_text(kinds)}")
-        for (label, _), lines in part.groupby(["part_label", "part"], sort=False):
-            markdown, last = [f"*{markdown_text(label)}*"], None
-            for heading, text in zip(lines["heading"], lines["text"], strict=True):
-                if isinstance(heading, str) and heading != last:
-                    markdown.append(f"- {markdown_text(heading)}")
-                    last = heading
-                indent = "    " if isinstance(heading, str) else ""
-                markdown.append(f"{indent}- {markdown_text(text)}")
-            st.markdown("\n".join(markdown))
-        st.caption(f"Source : {markdown_text(source)} et suivantes")
-with st.expander("Les signataires et leurs engagements"):
-    commitments = run_query("partner_commitments")
-    for partner, part in commitments.groupby("partner_name", sort=False):
-        st.markdown(f"**{markdown_text(partner)}**")
-        st.markdown("\n".join(f"- {markdown_text(text)}" + (" \\[fragment : la fin est perdue à l'extraction\\]"
-                                             if state == "fragment" else "")
-                              for text, state in zip(part["text"], part["text_state"], strict=True)))
-        st.caption(f"Source : {markdown_text('; '.join(dict.fromkeys(part['source_label'])))}")
-with st.expander("Remarques de lecture des documents"):
-    for row in run_query("reading_notes").itertuples():
-        cited = f" *({markdown_text(row.source_label)})*" if isinstance(row.source_label, str) else ""
-        st.markdown(f"- {markdown_text(row.text)}{cited}")
+for label, key, show in (("Les six fiches thématiques de la charte (annexe 3)", "themes", show_theme_items),
+                         ("Les signataires et leurs engagements", "partners", show_commitments),
+                         ("Remarques de lecture des documents", "notes", show_reading_notes)):
+    if (box := lazy_expander(label, key=f"actions_{key}")) is not None:  # long texts: sent once opened
+        with box:
+            show()

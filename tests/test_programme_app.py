@@ -57,3 +57,16 @@ def test_fiche_shows_actions_under_way_and_objectives(store_env):
     assert any(label.startswith("Enjeu 2 — [intitulé perdu à l'extraction]") for label in labels)
     first = next(label for label in labels if "ATTENTIFS" in label)
     assert first.startswith("ENJEU 1 : DES QUARTIERS") and first.lower().count("enjeu 1") == 1
+
+
+def test_the_charter_texts_are_sent_once_their_expander_is_opened(store_env):
+    app = run_page("app_pages/actions.py", {"quartier": "QN06211M"})
+    closed = all_text(app)
+    assert "ligne 461 et suivantes" not in closed and "n'en liste que 6" not in closed
+    for key in ("actions_themes", "actions_partners", "actions_notes"):
+        app.session_state[key] = True
+    text = all_text(app.run())
+    assert not app.exception
+    assert "Source : Charte GUSP CABBALR (2023), ligne 461 et suivantes" in text  # a thematic fiche, cited
+    assert "n'en liste que 6 (lignes 319 à 350)" in text  # a reading note
+    assert len(text) > 3 * len(closed)

@@ -83,17 +83,18 @@ def show_fiche(action: pd.Series) -> None:
     if log.empty:
         st.caption("Aucun statut n'est connu pour cette action : le document n'en donne pas.")
     else:
-        st.dataframe(log.assign(status_date=log["status_date"].map(lambda d: f"{pd.Timestamp(d):%d/%m/%Y}"))
-                     [["status_date", "status_label", "author", "source_label", "note"]]
-                     .rename(columns={"status_date": "Date", "status_label": "Statut", "author": "Auteur",
-                                      "source_label": "Source", "note": "Remarque"}), hide_index=True)
+        # A few rows: a plain HTML table (no data grid to load, read as a table by screen readers).
+        st.table(log.assign(status_date=log["status_date"].map(lambda d: f"{pd.Timestamp(d):%d/%m/%Y}"))
+                 [["status_date", "status_label", "author", "source_label", "note"]]
+                 .rename(columns={"status_date": "Date", "status_label": "Statut", "author": "Auteur",
+                                  "source_label": "Source", "note": "Remarque"}), hide_index=True)
     st.markdown("**Indicateurs de l'action et cibles**")
     values = run_query("action_indicator_values", action=action["action_id"])
     if values.empty:
         st.caption("La fiche ne fixe aucun indicateur d'évaluation.")
     else:
         progress = indicator_progress(values)
-        st.dataframe(progress.drop(columns="id"), hide_index=True)
+        st.table(progress.drop(columns="id"), hide_index=True)
         if values["kind"].isna().all():
             st.caption("Aucune cible ni valeur mesurée n'est encore saisie : la fiche nomme ses indicateurs sans "
                        "en fixer la cible ; les valeurs viendront des pilotes de l'action.")
@@ -171,3 +172,38 @@ def programme_section(qpv: str, comparison: pd.DataFrame) -> None:
                      icon=":material/event_note:")
     st.subheader("Les objectifs du contrat de ville")
     objectives_section(qpv, comparison, actions)
+
+
+def show_theme_items() -> None:
+    """Write the six thematic fiches of the GUSP charter (annex 3): each part's headings and lines, cited."""
+    items = run_query("gusp_theme_items")
+    for (title, kinds, source), part in items.groupby(["theme_title", "gusp_kinds", "theme_source"], sort=False):
+        st.markdown(f"**{markdown_text(title)}** — {markdown_text(kinds)}")
+        for (label, _), lines in part.groupby(["part_label", "part"], sort=False):
+            markdown, last = [f"*{markdown_text(label)}*"], None
+            for heading, text in zip(lines["heading"], lines["text"], strict=True):
+                if isinstance(heading, str) and heading != last:
+                    markdown.append(f"- {markdown_text(heading)}")
+                    last = heading
+                indent = "    " if isinstance(heading, str) else ""
+                markdown.append(f"{indent}- {markdown_text(text)}")
+            st.markdown("\n".join(markdown))
+        st.caption(f"Source : {markdown_text(source)} et suivantes")
+
+
+def show_commitments() -> None:
+    """Write what each signatory commits to, cited; a text cut at extraction says so."""
+    commitments = run_query("partner_commitments")
+    for partner, part in commitments.groupby("partner_name", sort=False):
+        st.markdown(f"**{markdown_text(partner)}**")
+        st.markdown("\n".join(f"- {markdown_text(text)}" + (" \\[fragment : la fin est perdue à l'extraction\\]"
+                                             if state == "fragment" else "")
+                              for text, state in zip(part["text"], part["text_state"], strict=True)))
+        st.caption(f"Source : {markdown_text('; '.join(dict.fromkeys(part['source_label'])))}")
+
+
+def show_reading_notes() -> None:
+    """Write the reading notes on the source documents, each with its source when it has one."""
+    for row in run_query("reading_notes").itertuples():
+        cited = f" *({markdown_text(row.source_label)})*" if isinstance(row.source_label, str) else ""
+        st.markdown(f"- {markdown_text(row.text)}{cited}")

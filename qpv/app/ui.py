@@ -117,11 +117,20 @@ def table_and_downloads(table: pd.DataFrame, download: Download, key: str) -> No
     Opening it reruns the page, which then writes the table; closed, a rerun sends nothing of it (a table is
     often the heaviest element of a chart block, and a page has up to fourteen of them).
     """
-    box = st.expander(TABLE_LABEL, key=f"{TABLE_KEY}{key}", on_change="rerun")
-    if box.open:
+    box = lazy_expander(TABLE_LABEL, key=f"{TABLE_KEY}{key}")
+    if box is not None:
         with box:
             show_table(table)
             download_buttons(table, download, key)
+
+
+def lazy_expander(label: str, key: str):
+    """Draw an expander whose content is made and sent only while it is open; return it when open, else None.
+
+    Opening it reruns the page (st.expander(on_change="rerun")), which then writes the content inside.
+    """
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def cards_html(cards: list[Card], prefix: str = "qpv") -> str:
