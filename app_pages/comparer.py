@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from qpv.app.charts import comparison_chart, strip_chart
+from qpv.app.charts import comparison_chart, comparison_rows_table, strip_chart
 from qpv.app.db import run_query
 from qpv.app.ui import (
     chart_block,
@@ -16,7 +16,7 @@ from qpv.app.ui import (
     source_rows,
 )
 from qpv.present.exports import Download
-from qpv.present.tables import cited_labels, comparison_table, screen_table, sources_summary
+from qpv.present.tables import cited_labels, screen_table, sources_summary
 from qpv.present.text import html_text, markdown_text
 
 ALL_THEMES = "tous"  # the link's value for every theme
@@ -69,7 +69,7 @@ if chosen.empty:
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()
 
-table = comparison_table(chosen)
+table = comparison_rows_table(chosen)  # unchanged when only the indicator changes
 show_table(screen_table(table))
 download_buttons(table, Download("Quartiers sélectionnés face à l'agglomération, tous les indicateurs",
                                  selection.context(), source_rows(cited_labels(chosen))), key="selected")

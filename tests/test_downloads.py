@@ -102,7 +102,7 @@ def test_every_download_opens_cleanly(store_env, managers, page, params):
 
 
 def test_each_download_describes_itself_not_the_sidebar(store_env, managers):
-    app = run_page("app_pages/comparer.py", tables=True)
+    app = run_page("app_pages/comparer.py", {"theme": "Revenus"}, tables=True)
     poverty = next(b for b in app.get("download_button") if b.key == "xlsx_cmp_taux_pauvrete")
     context = check_xlsx(content(managers[-1], poverty), "pauvreté")
     assert "Part des foyers sous le seuil de pauvreté" in context["Contenu"]

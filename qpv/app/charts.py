@@ -36,6 +36,11 @@ def comparison_chart(part: pd.DataFrame, title: str, subtitle: str) -> tuple[Scr
         screen_figure(build_comparison(part, title=title, subtitle=subtitle)), comparison_table(part)))
 
 
+def comparison_rows_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the comparison table of some rows of qpv_comparison, made once per store version and rows."""
+    return per_version("comparison_table", (rows_key(rows),), lambda: comparison_table(rows))
+
+
 def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,
                 subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
     """Return the strip of every QPV of the territory for one indicator, and its table."""
