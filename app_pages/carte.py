@@ -8,7 +8,7 @@ import streamlit as st
 from qpv.app.config import map_tiles
 from qpv.app.db import per_version, run_query, store_version
 from qpv.app.map_component import map_block
-from qpv.app.selection import set_focus
+from qpv.app.selection import linked_choice, set_focus
 from qpv.app.ui import comparison_rows, empty_state, no_figures, page_header, source_rows
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import map_spec
@@ -26,13 +26,10 @@ URL_KEY = "couleur"
 
 def chosen_mode(has_reference: bool) -> str:
     """Read the colouring mode from the widget, else the link; the link keeps it (it is part of the permalink)."""
-    wanted = st.query_params.get(URL_KEY)
-    if "map_mode" not in st.session_state:
-        if wanted is not None and wanted not in MODES:
-            st.warning(f"Coloration « {markdown_text(wanted)} » inconnue : la carte est colorée selon "
-                       f"{'l’écart à l’agglomération' if has_reference else 'la valeur'}.", icon=":material/warning:")
-        st.session_state["map_mode"] = wanted if wanted in MODES else ("ecart" if has_reference else "valeur")
-    mode = st.segmented_control("Colorer selon", list(MODES), format_func=MODES.get, key="map_mode") or "valeur"
+    default = "ecart" if has_reference else "valeur"
+    mode = linked_choice("Colorer selon", MODES, key="map_mode", url_key=URL_KEY, default=default,
+                         unknown="Coloration « {value} » inconnue : la carte est colorée selon "
+                                 f"{'l’écart à l’agglomération' if has_reference else 'la valeur'}.")
     if mode == "ecart" and not has_reference:
         st.info("L'agglomération n'a pas de valeur pour cet indicateur : la carte montre les valeurs.",
                 icon=":material/info:")

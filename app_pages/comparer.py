@@ -4,6 +4,7 @@ import streamlit as st
 
 from qpv.app.charts import comparison_chart, comparison_rows_table, strip_chart
 from qpv.app.db import run_query
+from qpv.app.selection import linked_choice
 from qpv.app.ui import (
     chart_block,
     comparison_rows,
@@ -20,22 +21,6 @@ from qpv.present.tables import cited_labels, screen_table, sources_summary
 from qpv.present.text import html_text, markdown_text
 
 ALL_THEMES = "tous"  # the link's value for every theme
-THEME_KEY, URL_KEY = "cmp_theme", "theme"
-
-
-def chosen_theme(themes: list[str], default: str) -> str:
-    """Read the theme of the charts from the widget, else the link; the link keeps it (it is part of the permalink)."""
-    options, wanted = [*themes, ALL_THEMES], st.query_params.get(URL_KEY)
-    if st.session_state.get(THEME_KEY) not in options:  # first visit, a cleared choice, or other themes loaded
-        if wanted is not None and wanted not in options and THEME_KEY not in st.session_state:
-            st.warning(f"Thème « {markdown_text(wanted)} » inconnu : graphiques du thème « {default} ».",
-                       icon=":material/warning:")
-        st.session_state[THEME_KEY] = wanted if wanted in options else default
-    theme = st.segmented_control("Thème des graphiques", options, key=THEME_KEY,
-                                 format_func=lambda t: "Tous les thèmes" if t == ALL_THEMES else t) or default
-    st.query_params[URL_KEY] = theme
-    return theme
-
 
 selection = st.session_state["selection"]
 page_header("Comparer les quartiers à l'agglomération", selection)
@@ -76,7 +61,10 @@ download_buttons(table, Download("Quartiers sélectionnés face à l'agglomérat
 
 themes = list(dict.fromkeys(chosen["theme"]))  # in catalogue order
 of_indicator = chosen.loc[chosen["indicator_id"] == selection.indicator, "theme"]
-theme = chosen_theme(themes, of_indicator.iloc[0] if not of_indicator.empty else themes[0])
+default = of_indicator.iloc[0] if not of_indicator.empty else themes[0]
+theme = linked_choice("Thème des graphiques", {**{t: t for t in themes}, ALL_THEMES: "Tous les thèmes"},
+                      key="cmp_theme", url_key="theme", default=default,
+                      unknown=f"Thème « {{value}} » inconnu : graphiques du thème « {markdown_text(default)} ».")
 st.caption("Le tableau ci-dessus donne tous les indicateurs ; les graphiques montrent ceux du thème choisi.")
 shown = chosen if theme == ALL_THEMES else chosen[chosen["theme"] == theme]
 columns = st.columns(2)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from qpv.app.db import run_query
 from qpv.present.names import display_name, sort_key, sorted_codes
+from qpv.present.text import markdown_text
 
 DEFAULT_EPCI = "200072460"
 DEFAULT_INDICATOR = "taux_emploi_15_64"
@@ -200,3 +201,20 @@ def set_focus(code: str) -> None:
 def notices() -> list[str]:
     """Return the notices about unknown values in the link the session was opened with."""
     return st.session_state.get("sel_notices", [])
+
+
+def linked_choice(label: str, options: dict[str, str], *, key: str, url_key: str, default: str, unknown: str) -> str:
+    """Draw a segmented control whose choice is part of the permalink; return the choice (default when cleared).
+
+    options: value → French label. The link seeds the control on the session's first run; an unknown value
+    there gets the notice unknown (French, « {value} » for the value) and the default, as does a choice no
+    longer offered (other figures loaded). The link is kept in step with the choice.
+    """
+    wanted = st.query_params.get(url_key)
+    if st.session_state.get(key) not in options:
+        if key not in st.session_state and wanted is not None and wanted not in options:
+            st.warning(unknown.replace("{value}", markdown_text(wanted)), icon=":material/warning:")
+        st.session_state[key] = wanted if wanted in options else default
+    choice = st.segmented_control(label, list(options), format_func=options.get, key=key) or default
+    st.query_params[url_key] = choice
+    return choice

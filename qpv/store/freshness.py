@@ -81,12 +81,11 @@ def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> P
     Temporary files left by a killed writer are removed here too (under the lock, so that a write in
     progress elsewhere is waited for, not robbed of its files).
     """
-    from qpv.store.recovery import open_writes, pending  # recovery reads freshness: imported when called
+    from qpv.store.recovery import open_writes  # recovery reads freshness: imported when called
 
     data_dir = data_dir or paths.data_dir()
     db_path = db_path or paths.database_path(data_dir)
-    left_behind = orphans(data_dir, db_path, paths.writable_geo_dir(data_dir))
-    if not pending(data_dir) and not left_behind and not is_stale(db_path, data_dir):
+    if _settled(data_dir, db_path) and not is_stale(db_path, data_dir):
         return db_path
     with open_writes(data_dir, db_path):
         if is_stale(db_path, data_dir):
@@ -98,9 +97,7 @@ def ensure_built(db_path: Path | None = None, data_dir: Path | None = None) -> P
 
 def attach_fresh(db_path: Path, data_dir: Path) -> duckdb.DuckDBPyConnection:
     """Attach the store read-only, checked against its files on that very connection; build it first if due."""
-    from qpv.store.recovery import pending
-
-    if db_path.exists() and not pending(data_dir) and not orphans(data_dir, db_path, paths.writable_geo_dir(data_dir)):
+    if db_path.exists() and _settled(data_dir, db_path):
         try:
             con = attach(db_path)
         except (duckdb.Error, OSError):  # unreadable: ensure_built rebuilds it, as store_meta's None says
@@ -110,6 +107,13 @@ def attach_fresh(db_path: Path, data_dir: Path) -> duckdb.DuckDBPyConnection:
         if con is not None:
             con.close()
     return attach(ensure_built(db_path, data_dir))
+
+
+def _settled(data_dir: Path, db_path: Path) -> bool:
+    """Tell whether no interrupted write waits to be settled and no killed writer left files behind."""
+    from qpv.store.recovery import pending
+
+    return not pending(data_dir) and not orphans(data_dir, db_path, paths.writable_geo_dir(data_dir))
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
