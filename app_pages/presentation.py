@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from qpv.app.chart_component import plot
 from qpv.app.charts import deck_slides
 from qpv.app.db import run_query
 from qpv.app.deck_assets import REMOTE_KEYS, SLIDE_CSS
@@ -17,7 +18,7 @@ from qpv.app.ui import CHART_CONFIG, cards_html, no_figures, show_table
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
-from qpv.figures.style import for_the_room
+from qpv.figures.style import Heading, ScreenFigure, for_the_room
 from qpv.present.deck import ORDERS, DeckParams, Slide, parse_slide_number, step
 from qpv.present.exports import file_name
 from qpv.present.tables import comparison_table, map_values, screen_table
@@ -83,7 +84,8 @@ def show_indicator(slide: Slide, selection) -> None:
         fig = build_comparison(data["known"], title=data["label"], subtitle="")
     else:
         fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
-    st.plotly_chart(for_the_room(fig, CHART_HEIGHT), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
+    screen = ScreenFigure(Heading(data["label"], ""), for_the_room(fig, CHART_HEIGHT).to_dict())
+    plot(screen, config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
 
 
 def shapes_of(epci: str) -> tuple[dict, dict]:

@@ -1,6 +1,7 @@
 """AppTest runs of every page on the shipped data: no exception, widgets change what is shown, bad links fall back."""
 
 import html
+import json
 import re
 
 import pytest
@@ -34,6 +35,12 @@ def param(app: AppTest, name: str) -> list[str]:
     """Read a query-string parameter as a list, whether AppTest holds one value or several."""
     value = app.query_params.get(name, [])
     return [value] if isinstance(value, str) else list(value)
+
+
+def charts(app: AppTest) -> list[dict]:
+    """Return what each chart of the page sends to the browser (qpv.app.chart_component): label, figure, bundle."""
+    sent = [json.loads(e.proto.json) for e in app.get("bidi_component") if e.proto.component_name == "qpv_chart"]
+    return [{**data, "figure": json.loads(data["spec"])} for data in sent]
 
 
 def all_text(app: AppTest) -> str:
@@ -180,3 +187,19 @@ def test_a_caveat_is_shown_wherever_its_figure_is(store_env):
     app = run_page("app_pages/fiche.py", {"quartier": "QN06213M"})
     text = all_text(app).replace("&#x27;", "'")
     assert text.count("223 demandeurs d'emploi sont inscrits à Bruay-La-Buissière") >= 2  # card and chart caption
+
+
+@pytest.mark.parametrize("page", ["app_pages/comparer.py", "app_pages/fiche.py", "app_pages/actions.py"])
+def test_chart_pages_draw_with_the_chart_component_in_the_house_look(store_env, page):
+    """No st.plotly_chart (its browser module is the whole of plotly.js); each chart is labelled by its title."""
+    from qpv.app.chart_component import bundle_url
+    from qpv.figures.style import TEMPLATE
+
+    app = run_page(page, {"quartier": "QN06211M"} if page.endswith("actions.py") else None)
+    sent, text = charts(app), all_text(app)
+    assert sent and not app.get("plotly_chart")
+    for chart in sent:
+        title = chart["label"].split(" — ")[0]
+        assert title in text and chart["figure"]["layout"]["title"]["text"] == ""  # the title is a heading above
+        assert chart["figure"]["layout"]["template"] == TEMPLATE  # not Streamlit's theme: the same look anywhere
+        assert chart["bundle"] == bundle_url("") and chart["config"]["locale"] == "fr"

@@ -144,6 +144,34 @@ def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page)
     assert rerun < loaded / 3 or frame.evaluate(asked) > asked_before, (rerun, loaded)  # unless the frame asked
 
 
+CHARTS = "() => [...document.querySelectorAll('.qpv-chart')]"
+
+
+def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, page):
+    """Comparer's charts draw with the basic bundle (Streamlit's plotly module is never loaded); a new indicator
+    redraws the strip on the same plot, and the charts that did not change are left as they were."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(server + "/comparer?indicateur=taux_emploi_15_64")
+    settle(page)
+    page.wait_for_function(f"() => ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd._fullLayout)",
+                           timeout=30000)
+    labels = page.evaluate(f"() => ({CHARTS})().map(gd => gd.getAttribute('aria-label'))")
+    assert labels[0].startswith("Taux d'emploi des 15-64 ans : tous les QPV du territoire")
+    assert page.locator(".qpv-chart[role=figure] .main-svg").count() >= 2 * len(labels)  # drawn, as SVG
+    assert [url for url in fetched if "plotly-basic.min.js" in url] and not [u for u in fetched if "PlotlyChart" in u]
+    strip = "() => JSON.stringify(document.querySelector('.qpv-chart').data.map(t => t.x))"
+    before = page.evaluate(strip)
+    page.evaluate(f"() => ({CHARTS})().forEach(gd => {{ gd.__kept = 1; gd.__drawn = gd._fullLayout._uid; }})")
+    page.get_by_label("Indicateur").first.click()
+    page.get_by_role("option").nth(3).click()
+    settle(page)
+    page.wait_for_function(f"(before) => ({strip})() !== before", arg=before, timeout=30000)
+    kept = page.evaluate(f"() => ({CHARTS})().map(gd => [gd.__kept, gd.__drawn === gd._fullLayout._uid])")
+    assert kept[0] == [1, True]  # the strip: the same plot, redrawn with Plotly.react
+    page.screenshot(path=str(ARTIFACTS / "comparer-graphiques.png"), full_page=True)
+
+
 def test_select_a_qpv_and_follow_the_permalink(server, page, browser):
     page.goto(server + "/fiche")
     settle(page)

@@ -17,7 +17,7 @@ from test_figures import comparison_rows
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import decode_ring, encode_rings, encoded_geometry, split_geometry
 from qpv.figures.map import build_map
-from qpv.figures.style import for_the_room, for_the_screen, screen_figure, unchecked
+from qpv.figures.style import for_the_room, screen_figure, unchecked
 
 NAN = math.nan
 
@@ -28,7 +28,7 @@ def validated(fig: go.Figure) -> dict:
 
 
 def as_sent(fig: go.Figure) -> dict:
-    """Return the figure as st.plotly_chart sends it (no validation)."""
+    """Return the figure as the pages send it (plotly's JSON, no validation)."""
     return json.loads(pio.to_json(fig, validate=False))
 
 
@@ -77,8 +77,8 @@ CASES = {
 def test_builders_write_figures_that_plotly_validation_leaves_unchanged(case):
     fig = CASES[case]()
     assert validated(fig) == as_sent(fig)
-    heading, screen = for_the_screen(fig)
-    assert heading.title == "t" and validated(screen) == as_sent(screen)
+    screen = screen_figure(fig)
+    assert screen.heading.title == "t" and validated(go.Figure(screen.spec)) == as_sent(go.Figure(screen.spec))
     assert validated(for_the_room(fig, 600)) == as_sent(for_the_room(fig, 600))
 
 
@@ -90,7 +90,7 @@ def test_the_check_catches_a_misspelt_property():
 def test_screen_copy_leaves_the_figure_given_untouched():
     fig = CASES["strip"]()
     before = as_sent(fig)
-    for_the_screen(fig)
+    screen_figure(fig)
     assert as_sent(fig) == before and before["layout"]["title"]["text"] == "t"
 
 

@@ -50,3 +50,16 @@ def test_the_map_frame_loads_plotlys_map_bundle_of_the_version_plotly_writes_for
     assert scripts == ["plotly-map.min.js", "map.js"]
     banner = (frontend / "plotly-map.min.js").read_bytes()[:200].decode("ascii")
     assert f"plotly.js (map - minified) v{get_plotlyjs_version()}\n" in banner
+
+
+def test_the_page_charts_load_plotlys_basic_bundle_of_the_version_plotly_writes_for():
+    """The charts' plotly.js is served from static/: it must exist there, of the version plotly writes figures for."""
+    from plotly.offline import get_plotlyjs_version
+
+    from qpv.app.chart_component import BUNDLE, STATIC, bundle_url
+
+    banner = (STATIC / BUNDLE).read_bytes()[:200].decode("ascii")
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}\n" in banner
+    assert STATIC == REPO / "static"  # where Streamlit serves app/static/ from: next to dashboard.py
+    assert bundle_url("") == f"/app/static/{BUNDLE}?v={get_plotlyjs_version()}"
+    assert bundle_url("/observatoire/").startswith("/observatoire/app/static/")

@@ -5,7 +5,7 @@ import pytest
 
 from qpv.present.deck import ORDERS, DeckParams, build_deck, parse_slide_number, qpv_with_figures, step
 from qpv.store.queries import execute
-from tests.test_app import all_text, param, run_page
+from tests.test_app import all_text, charts, param, run_page
 
 PAGE = "app_pages/presentation.py"
 SHIPPED = ("QN06211M", "QN06212M", "QN06213M")  # the three QPV with figures in the shipped data
@@ -136,7 +136,7 @@ def test_indicator_and_map_slides_draw(store_env):
     app = run_page(PAGE, {"diapo": "7"})
     assert not app.exception, [e.value for e in app.exception]
     assert "Taux d'emploi des 15-64 ans" in all_text(app)
-    assert len(app.get("plotly_chart")) == 1
+    assert [chart["label"] for chart in charts(app)] == ["Taux d'emploi des 15-64 ans"] and not app.get("plotly_chart")
     table = next(e for e in app.expander if e.label.startswith("Les chiffres de cette diapositive"))
     quarters = table.dataframe[0].value["Quartier"].tolist()
     assert len(quarters) == 16 and "Quartier Coteau du Stade Parc-Cité 34" in quarters  # every QPV, names as shown

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.test_app import all_text, run_page
+from tests.test_app import all_text, charts, run_page
 
 
 def test_actions_page_shows_the_roadmap_and_a_fiche(store_env):
@@ -14,7 +14,8 @@ def test_actions_page_shows_the_roadmap_and_a_fiche(store_env):
     assert app.selectbox(key="actions_pick").value == "bruay_bruaysiens_charbon"  # the first action with a fiche
     assert "Le CCAS a mis en place ses ateliers et sa récolte de photos" in text
     assert "Charte GUSP CABBALR (2023), ligne 772" in text
-    assert len(app.get("plotly_chart")) == 1
+    titles = [chart["label"].split(" — ")[0] for chart in charts(app)]
+    assert titles == ["Le Centre : actions GUSP par thématique et par année"]
 
 
 def test_filters_change_the_actions_shown(store_env):

@@ -5,9 +5,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from qpv.app.chart_component import plot
 from qpv.app.db import per_version, run_query
 from qpv.app.selection import Selection, notices
-from qpv.figures.style import ScreenFigure, for_the_screen
+from qpv.figures.style import ScreenFigure, screen_figure
 from qpv.present.cards import Card
 from qpv.present.exports import Download, cited_sources, file_name, table_csv, table_xlsx
 from qpv.present.names import with_display_names
@@ -97,18 +98,16 @@ def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
 
 
 def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame, *, download: Download, key: str,
-                on_select: str = "ignore", level: int = 3) -> object:
-    """Show a chart, its table (the text alternative) and downloads of exactly what it shows; return the event.
+                level: int = 3) -> None:
+    """Show a chart, its table (the text alternative) and downloads of exactly what it shows.
 
     fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
     level: the heading level of the chart's title, one below the section it sits in.
     """
-    heading, screen = (fig.heading, fig.figure()) if isinstance(fig, ScreenFigure) else for_the_screen(fig)
-    chart_heading(heading.title or download.title, heading.subtitle, level)
-    event = st.plotly_chart(screen, key=f"chart_{key}", on_select=on_select, selection_mode="points",
-                            config=CHART_CONFIG)
+    screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
+    chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
+    plot(screen, config=CHART_CONFIG, key=f"chart_{key}")
     table_and_downloads(table, download, key)
-    return event
 
 
 def table_and_downloads(table: pd.DataFrame, download: Download, key: str) -> None:

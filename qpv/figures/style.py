@@ -9,6 +9,20 @@ import plotly.graph_objects as go
 from qpv.present.palette import FONT, NEUTRAL, REFERENCE
 
 SCREEN_TOP = 34  # top margin once the title is written above the chart as text: room for the reference label
+GRID = "#e2e8f0"
+# The house look of every chart, whatever draws it (the pages' chart component, a notebook, a test): margins
+# that make room for the labels, axis words in NEUTRAL (5.4:1 on white), light grid, legend title above it.
+TEMPLATE = {"layout": {
+    "font": {"family": FONT, "size": 14, "color": REFERENCE},
+    "legend": {"title": {"side": "top", "font": {"size": 13, "color": NEUTRAL}}, "font": {"size": 13},
+               "valign": "top", "borderwidth": 0},
+    "xaxis": {"automargin": True, "showgrid": False, "zeroline": False, "gridcolor": GRID, "zerolinecolor": GRID,
+              "tickcolor": GRID, "tickfont": {"size": 13, "color": NEUTRAL}, "title": {"standoff": 20}},
+    "yaxis": {"automargin": True, "gridcolor": GRID, "zerolinecolor": GRID, "tickcolor": GRID,
+              "ticklabelposition": "outside", "tickfont": {"size": 13, "color": NEUTRAL}, "title": {"standoff": 24}},
+    "hoverlabel": {"bgcolor": "white", "bordercolor": GRID, "font": {"family": FONT, "size": 13, "color": REFERENCE}},
+    "plot_bgcolor": "white", "paper_bgcolor": "white",
+}}
 
 
 def for_the_room(fig: go.Figure, height: int) -> go.Figure:
@@ -35,6 +49,7 @@ def title_layout(title: str, subtitle: str, height: int, width: int = 70) -> dic
         "title": {"text": title, "subtitle": {"text": subtitle, "font": {"size": 12, "color": NEUTRAL}},
                   "x": 0, "xanchor": "left", "font": {"size": 17}},
         "font": {"family": FONT, "size": 14, "color": REFERENCE},
+        "template": TEMPLATE,
         "height": height + 18 * lines,
         "margin": {"l": 10, "r": 20, "t": 96 + 18 * lines, "b": 40},
         "plot_bgcolor": "white",
@@ -46,15 +61,17 @@ def title_layout(title: str, subtitle: str, height: int, width: int = 70) -> dic
 
 def titled(fig: go.Figure, title: str, subtitle: str, height: int, width: int = 70) -> go.Figure:
     """Apply the house layout (see title_layout) to a figure."""
-    fig.update_layout(**title_layout(title, subtitle, height, width))
+    layout = title_layout(title, subtitle, height, width)
+    fig.layout.template = layout.pop("template")  # in place of the default template, not merged into it
+    fig.update_layout(**layout)
     return fig
 
 
 def unchecked(data: list[dict], layout: dict) -> go.Figure:
     """Wrap traces and a layout written as plain dicts into a Figure without plotly's property validation.
 
-    Validation costs ~25 ms a chart and happens again in st.plotly_chart; tests check that these
-    builders' figures come out of plotly's validation unchanged (tests/test_figure_specs.py).
+    Validation costs ~25 ms a chart; tests check that these builders' figures come out of plotly's validation
+    unchanged (tests/test_figure_specs.py).
     """
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
@@ -74,46 +91,23 @@ class ScreenFigure:
     heading: Heading
     spec: dict
 
-    def figure(self) -> go.Figure:
-        """Hand the spec to st.plotly_chart as it is: no validation, no object tree, no copy."""
-        return _FinishedFigure(self.spec)
-
-
-class _FinishedFigure(go.Figure):
-    """A Figure that is only its finished spec, for st.plotly_chart, which reads a Figure through to_dict() alone.
-
-    Building plotly's object tree again (and copying it back out) cost ~20 ms a chart on every rerun.
-    """
-
-    def __init__(self, spec: dict):  # the base initialiser is skipped on purpose (see above)
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        """Return the spec (already validated when it was built, with typed arrays encoded)."""
-        return self._spec
-
 
 def _plain(text: str | None) -> str:
     """Turn a Plotly title (with <br> breaks, escaped text) back into one line of plain text."""
     return html.unescape(" ".join((text or "").replace("<br>", " ").split()))
 
 
-def for_the_screen(fig: go.Figure) -> tuple[Heading, go.Figure]:
+def screen_figure(fig: go.Figure) -> ScreenFigure:
     """Take the title out of a figure so the page writes it as text (it wraps on a phone, screen readers read it).
 
-    The plot keeps its height: the figure shrinks by the room the title took.
+    Returns plain data (it can be cached); the figure given is left as it was. The plot keeps its height: the
+    figure shrinks by the room the title took.
     """
-    prepared = screen_figure(fig)
-    return prepared.heading, go.Figure(prepared.spec, _validate=False)
-
-
-def screen_figure(fig: go.Figure) -> ScreenFigure:
-    """Prepare a figure for a page as plain data (it can be cached): see for_the_screen."""
     return screen_spec(fig.to_dict())  # a copy: the figure given is left as it was
 
 
 def screen_spec(spec: dict) -> ScreenFigure:
-    """Prepare a plotly spec {"data", "layout"} for a page, in place: see for_the_screen."""
+    """Prepare a plotly spec {"data", "layout"} for a page, in place: see screen_figure."""
     layout = spec["layout"]
     title = layout.get("title", {})
     subtitle = title.get("subtitle", {})

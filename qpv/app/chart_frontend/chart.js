@@ -1,0 +1,40 @@
+// One chart of a page, drawn by plotly.js "basic" (bar, scatter, pie: 1.2 MB) in the page itself.
+// A Streamlit v2 component: no frame. The first chart of a page adds plotly.js as a script (served by Streamlit
+// from static/, see qpv/app/chart_component.py); the others wait for the same script. A rerun with a new figure
+// updates the same plot with Plotly.react; the same figure again draws nothing.
+const loaded = (url) => {
+  if (!window.__qpvPlotly) {
+    window.__qpvPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__qpvPlotly = null;
+        reject(new Error(`plotly.js introuvable : ${url}`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__qpvPlotly;
+};
+
+export default function ({ data, parentElement }) {
+  let plot = parentElement.querySelector(".qpv-chart");
+  if (!plot) {
+    plot = document.createElement("div");
+    plot.className = "qpv-chart";
+    parentElement.appendChild(plot);
+  }
+  plot.setAttribute("role", "figure");  // not "img": the modebar inside has buttons
+  plot.setAttribute("aria-label", data.label);
+  if (plot.__qpvSpec === data.spec) return undefined;
+  plot.__qpvSpec = data.spec;
+  const figure = JSON.parse(data.spec);
+  // The room is kept before plotly.js arrives: the page does not jump when the chart appears.
+  plot.style.minHeight = `${figure.layout.height || 450}px`;
+  loaded(data.bundle).then((Plotly) => {
+    if (plot.__qpvSpec !== data.spec) return;  // a newer figure came meanwhile
+    Plotly.react(plot, figure.data, figure.layout, Object.assign({}, data.config, { responsive: true }));
+  });
+  return undefined;
+}
