@@ -35,3 +35,14 @@ def test_list_parameters_are_bound_and_cached(store_env):
     assert sorted(first["territory_code"]) == ["200072460", "QN06212M"]
     assert first.equals(again)
     assert DATA_DIR.exists()
+
+
+def test_a_reader_changing_its_result_leaves_the_kept_result_as_it_was(store_env):
+    """Results are kept as shared objects: what one page does to its copy never reaches the next reader."""
+    first = db.run_query("qpv_comparison", epci="200072460", period="2024")
+    kept = first.copy(deep=True)
+    first.loc[first.index[0], "value"] = -1.0  # a value changed in place
+    first["label"] = "changé"  # a column replaced
+    first["extra"] = 1  # a column added
+    again = db.run_query("qpv_comparison", epci="200072460", period="2024")
+    assert again.equals(kept) and "extra" not in again

@@ -103,7 +103,10 @@ def _freeze(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# Results are kept as objects, not pickled (st.cache_data unpickled a copy of every result at every read: a tenth
+# of a page's script time). A reader gets a shallow copy: with pandas' copy-on-write, nothing it does to it
+# reaches the kept frame.
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _cached(name: str, sql: str, frozen: tuple, version: str, _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Run a query once per (name, SQL text, parameters, store version)."""
     params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
@@ -116,12 +119,12 @@ def run_query(name: str, **params) -> pd.DataFrame:
     current = snapshot()
     frozen = tuple(sorted((key, _freeze(value)) for key, value in params.items()))
     try:
-        return _cached(name, sql, frozen, current.store_id, _con=current.con).copy()
+        return _cached(name, sql, frozen, current.store_id, _con=current.con).copy(deep=False)
     except (OSError, duckdb.IOException) as error:
         _unavailable(error)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _derived(name: str, key: tuple, version: str, _build: Callable[[], Any]) -> Any:
     """Keep what a page derives from query results once per (name, key, store version)."""
     return _build()
@@ -131,5 +134,6 @@ def per_version(name: str, key: tuple, build: Callable[[], Any]) -> Any:
     """Return build() computed once per name, key and store version (charts, outlines, cited sources).
 
     key must name everything build() reads besides the store (rows, words, selection); build is not hashed.
+    The value is shared by every session, not copied: read it, never change it.
     """
     return _derived(name, key, store_version(), _build=build)

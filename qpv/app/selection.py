@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from qpv.app.db import run_query
+from qpv.app.db import per_version, run_query
 from qpv.present.names import display_name, sort_key, sorted_codes
 from qpv.present.text import markdown_text
 
@@ -54,9 +54,13 @@ def indicator_options(epci: str, period: str | None) -> dict[str, str]:
     """Return the indicators with headline figures for the period, id to short label."""
     if period is None:
         return {}
-    frame = run_query("qpv_comparison", epci=epci, period=period)
-    ordered = frame.drop_duplicates("indicator_id").sort_values("sort_order")
-    return dict(zip(ordered["indicator_id"], ordered["short_label"], strict=True))
+
+    def options() -> dict[str, str]:
+        frame = run_query("qpv_comparison", epci=epci, period=period)
+        ordered = frame.drop_duplicates("indicator_id").sort_values("sort_order")
+        return dict(zip(ordered["indicator_id"], ordered["short_label"], strict=True))
+
+    return dict(per_version("indicator_options", (epci, period), options))  # every run of every page asks
 
 
 def default_qpv(qpv_codes: pd.DataFrame) -> list[str]:
