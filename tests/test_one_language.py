@@ -143,3 +143,16 @@ def test_csv_and_xlsx(rows):
 def test_fiche_page(store_env):
     app = run_page("app_pages/fiche.py", {"quartier": CODE})
     speaks_the_rule(all_text(app), badge=True, summary=False)
+
+
+def test_fiche_definitions_table_writes_each_figure_as_its_card(store_env, rows):
+    """The Fiche's table of definitions is text to read: each figure as on its card, a missing one named."""
+    app = run_page("app_pages/fiche.py", {"quartier": CODE})
+    table = next(t.value for t in app.table if "Source de la référence" in t.value.columns)
+    cards = {c.label: c.value for c in headline_cards(rows[rows["qpv_code"] == CODE])}
+    written = dict(zip(table["Indicateur"], table["Valeur"], strict=True))
+    label = rows.loc[(rows["qpv_code"] == CODE) & (rows["indicator_id"] == INDICATOR), "label"].iloc[0]
+    assert written[label] == "37,9\u00a0%" == next(v for k, v in cards.items() if k.startswith("Jeunes"))
+    assert "non renseigné" in written.values()  # the figure the convention leaves blank for this quarter
+    cells = {str(cell) for column in table.columns for cell in table[column]}
+    assert not cells & {"nan", "None", "<NA>", ""} and "—" in cells  # an empty note reads « — »

@@ -68,6 +68,20 @@ def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def reading_table(table: pd.DataFrame, placeholder: str = "—") -> pd.DataFrame:
+    """Write a comparison table as text to read (an HTML table, not a grid to sort).
+
+    Each figure reads as on the cards, with its unit (« 40,7 % », « 13 970 € », « non renseigné »); the
+    other empty cells read placeholder.
+    """
+    written = table.astype(object).where(table.notna(), placeholder)
+    for column in ("Valeur", "Agglomération", "Valeur de la commune"):
+        if column in table:
+            written[column] = [format_value(value, unit) for value, unit in zip(table[column], table["Unité"],
+                                                                                strict=True)]
+    return written
+
+
 def screen_table(table: pd.DataFrame) -> pd.DataFrame:
     """Keep the columns worth reading on screen (the download keeps them all)."""
     return table[[c for c in SCREEN_COLUMNS if c in table]]
