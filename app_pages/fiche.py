@@ -14,12 +14,13 @@ from qpv.app.ui import (
     no_figures,
     page_header,
     render_cards,
+    show_reading_table,
     source_rows,
 )
 from qpv.present.cards import headline_cards
 from qpv.present.exports import Download, file_name
 from qpv.present.statements import CUT_NOTE, section_statements
-from qpv.present.tables import comparison_table, job_seekers_caption, reading_table
+from qpv.present.tables import comparison_table, job_seekers_caption
 from qpv.present.text import html_text, markdown_text
 from qpv.reports.static import missing_components
 
@@ -122,9 +123,8 @@ statements_block(chosen)
 shown = rows[rows["value"].notna() | rows["epci_value"].notna()]
 if not shown.empty:
     st.subheader("Définitions et sources des chiffres de cette fiche")
-    # Text to read (notes, sources) rather than numbers to sort: an HTML table, wrapped, read as a table.
-    st.table(reading_table(comparison_table(shown)[["Indicateur", "Valeur", "Unité", "Statut", "Note", "Source",
-                                                   "Source de la référence"]]), hide_index=True)
+    show_reading_table(comparison_table(shown)[["Indicateur", "Valeur", "Unité", "Statut", "Note", "Source",
+                                                "Source de la référence"]], "Définitions et sources des chiffres")
     catalog = run_query("indicator_catalog")
     for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
         label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))

@@ -3,7 +3,15 @@
 import streamlit as st
 
 from qpv.app.db import run_query
-from qpv.app.ui import comparison_rows, download_buttons, no_figures, page_header, show_table, source_rows
+from qpv.app.ui import (
+    comparison_rows,
+    download_buttons,
+    no_figures,
+    page_header,
+    show_reading_table,
+    show_table,
+    source_rows,
+)
 from qpv.present.compare import GAP_UNITS, VERDICTS
 from qpv.present.exports import Download
 from qpv.present.fmt import format_date
@@ -17,9 +25,9 @@ page_header("Sources et définitions", selection,
 st.header("Les indicateurs")
 catalog = run_query("indicator_catalog")
 catalog_table = catalog[["label", "unit", "theme", "direction_label", "definition", "periods", "qpv_count", "sources"]]
-show_table(catalog_table.rename(columns={
+show_reading_table(catalog_table.rename(columns={
     "label": "Indicateur", "unit": "Unité", "theme": "Thème", "direction_label": "Sens", "definition": "Définition",
-    "periods": "Périodes", "qpv_count": "QPV renseignés", "sources": "Sources"}))
+    "periods": "Périodes", "qpv_count": "QPV renseignés", "sources": "Sources"}), "Les indicateurs")
 
 st.header("La règle de comparaison")
 st.markdown(
@@ -34,11 +42,11 @@ st.markdown(
 
 st.header("Les sources")
 sources = run_query("source_catalog").assign(published=lambda f: f["published"].map(format_date))
-show_table(
+show_reading_table(
     sources[["title", "publisher", "published", "licence", "period_note", "observation_count", "location", "note"]]
     .rename(columns={"title": "Document", "publisher": "Éditeur", "published": "Date", "licence": "Licence",
                      "period_note": "Période", "observation_count": "Chiffres repris", "location": "Emplacement",
-                     "note": "Remarque"}),
+                     "note": "Remarque"}), "Les sources",
 )
 
 st.header("Les données de la sélection")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qpv.app.db import run_query
-from qpv.app.ui import chart_block, empty_state, page_header, source_rows
+from qpv.app.ui import chart_block, empty_state, page_header, show_reading_table, source_rows
 from qpv.figures.programme import build_insertion, build_tfpb
 from qpv.present.exports import Download
 from qpv.present.fmt import format_value
@@ -71,13 +71,13 @@ else:
                     "8 axes du cadre national sont repris.")
         st.markdown(TFPB_FILE_HELP)
     st.markdown("**Les 8 axes du cadre national, tels que le tableau les nomme**")
-    st.dataframe(rows.assign(label=[shown_text(t, s) for t, s in zip(rows["axis_label"], rows["label_state"],
-                                                                      strict=True)])
-                 [["axis_rank", "label", "planned", "engaged", "remaining", "axis_note"]]
-                 .assign(planned=lambda f: f["planned"].map(euros), engaged=lambda f: f["engaged"].map(euros),
-                         remaining=lambda f: f["remaining"].map(euros), axis_note=lambda f: f["axis_note"].fillna(""))
-                 .rename(columns={"axis_rank": "Axe", "label": "Libellé", "planned": "Prévu", "engaged": "Engagé",
-                                  "remaining": "Reste à engager", "axis_note": "Remarque"}), hide_index=True)
+    axes = (rows.assign(label=[shown_text(t, s) for t, s in zip(rows["axis_label"], rows["label_state"], strict=True)])
+            [["axis_rank", "label", "planned", "engaged", "remaining", "axis_note"]]
+            .assign(planned=lambda f: f["planned"].map(euros), engaged=lambda f: f["engaged"].map(euros),
+                    remaining=lambda f: f["remaining"].map(euros), axis_note=lambda f: f["axis_note"].fillna(""))
+            .rename(columns={"axis_rank": "Axe", "label": "Libellé", "planned": "Prévu", "engaged": "Engagé",
+                             "remaining": "Reste à engager", "axis_note": "Remarque"}))
+    show_reading_table(axes, "Les 8 axes du cadre national")
 
 st.subheader("Clauses d'insertion : heures travaillées par les habitants des quartiers")
 targets = run_query("insertion_targets")

@@ -17,7 +17,7 @@ from tests.test_offline import is_local, page_paths
 pytestmark = pytest.mark.browser
 PHONE, LAPTOP = (390, 844), (1366, 768)
 AUDITED = [  # phones for the pages people open on the move, a meeting-room laptop for the rest
-    ("/", PHONE), ("/comparer", PHONE), ("/fiche?quartier=QN06213M", PHONE), ("/sources", LAPTOP),
+    ("/", PHONE), ("/comparer", PHONE), ("/fiche?quartier=QN06213M", PHONE), ("/sources", LAPTOP), ("/sources", PHONE),
     ("/donnees", LAPTOP), ("/accessibilite", LAPTOP), ("/?territoire=200046977", LAPTOP),
     ("/actions?quartier=QN06211M", PHONE), ("/tfpb", LAPTOP), ("/presentation", LAPTOP),
 ]

@@ -4,6 +4,7 @@ import html
 import json
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +42,19 @@ def charts(app: AppTest) -> list[dict]:
     """Return what each chart of the page sends to the browser (qpv.app.chart_component): label, figure, bundle."""
     sent = [json.loads(e.proto.json) for e in app.get("bidi_component") if e.proto.component_name == "qpv_chart"]
     return [{**data, "figure": json.loads(data["spec"])} for data in sent]
+
+
+def reading_tables(app: AppTest) -> dict[str, pd.DataFrame]:
+    """Read back the tables to read (qpv.app.ui.show_reading_table), by the name of their region, cells unescaped."""
+    found = {}
+    for element in app.get("html"):
+        body = str(element.proto.body)
+        for label, inner in re.findall(r'<div class="qpv-table" role="region" aria-label="([^"]*)" tabindex="0">'
+                                       r"(.*?)</table></div>", body, flags=re.S):
+            cells = [[html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+                     for row in re.findall(r"<tr>(.*?)</tr>", inner, flags=re.S)]
+            found[html.unescape(label)] = pd.DataFrame(cells[1:], columns=cells[0])
+    return found
 
 
 def all_text(app: AppTest) -> str:
@@ -203,3 +217,15 @@ def test_chart_pages_draw_with_the_chart_component_in_the_house_look(store_env, 
         assert title in text and chart["figure"]["layout"]["title"]["text"] == ""  # the title is a heading above
         assert chart["figure"]["layout"]["template"] == TEMPLATE  # not Streamlit's theme: the same look anywhere
         assert chart["bundle"] == bundle_url("") and chart["config"]["locale"] == "fr"
+
+
+def test_sources_page_writes_definitions_and_sources_in_full_as_tables_to_read(store_env):
+    app = run_page("app_pages/sources.py")
+    tables = reading_tables(app)
+    catalog = tables["Les indicateurs"]
+    assert any("à partir des professions des parents" in d for d in catalog["Définition"])  # never cut
+    sources = tables["Les sources"]
+    assert all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", count) for count in sources["Chiffres repris"])
+    cells = {str(c) for table in (catalog, sources) for column in table.columns for c in table[column]}
+    assert not cells & {"nan", "None", "<NA>", "NaT"}
+    assert len(app.dataframe) == 1  # the data of the selection stays a grid to sort

@@ -172,6 +172,15 @@ def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, 
     page.screenshot(path=str(ARTIFACTS / "comparer-graphiques.png"), full_page=True)
 
 
+def test_a_chart_whose_plotly_cannot_load_says_so_in_french(server, page):
+    page.route("**/plotly-basic.min.js*", lambda route: route.abort())
+    page.goto(server + "/comparer")
+    settle(page)
+    message = page.locator(".qpv-chart").first
+    expect(message).to_contain_text("Graphique indisponible", timeout=30000)
+    expect(message).to_contain_text("Le tableau sous le graphique donne les mêmes chiffres")
+
+
 def test_select_a_qpv_and_follow_the_permalink(server, page, browser):
     page.goto(server + "/fiche")
     settle(page)

@@ -29,7 +29,7 @@ from qpv.reports.deck_pdf import deck_pdf
 from qpv.reports.fiche import fiche_pdf
 from qpv.reports.inputs import load_deck, load_fiche
 from qpv.store.queries import execute
-from tests.test_app import all_text, run_page
+from tests.test_app import all_text, reading_tables, run_page
 
 CODE, INDICATOR = "QN06211M", "part_16_25_neet"
 SENTENCE = "14,4 points de plus que la moyenne de l'agglomération"
@@ -148,7 +148,7 @@ def test_fiche_page(store_env):
 def test_fiche_definitions_table_writes_each_figure_as_its_card(store_env, rows):
     """The Fiche's table of definitions is text to read: each figure as on its card, a missing one named."""
     app = run_page("app_pages/fiche.py", {"quartier": CODE})
-    table = next(t.value for t in app.table if "Source de la référence" in t.value.columns)
+    table = reading_tables(app)["Définitions et sources des chiffres"]
     cards = {c.label: c.value for c in headline_cards(rows[rows["qpv_code"] == CODE])}
     written = dict(zip(table["Indicateur"], table["Valeur"], strict=True))
     label = rows.loc[(rows["qpv_code"] == CODE) & (rows["indicator_id"] == INDICATOR), "label"].iloc[0]

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.test_app import all_text, charts, run_page
+from tests.test_app import all_text, charts, reading_tables, run_page
 
 
 def test_actions_page_shows_the_roadmap_and_a_fiche(store_env):
@@ -45,7 +45,9 @@ def test_tfpb_page_says_no_amount_is_loaded_and_how_it_will_come(store_env):
     infos = " ".join(i.value for i in app.info)
     assert "Aucun montant TFPB n'est encore chargé" in infos and "Aucune heure d'insertion" in infos
     assert "--suivi tfpb" in all_text(app) and "prochain lot" not in all_text(app)
-    assert "Surveillance [libellé altéré à l'extraction]" in app.dataframe[0].value["Libellé"].tolist()
+    axes = reading_tables(app)["Les 8 axes du cadre national"]  # a table to read, not a grid
+    assert "Surveillance [libellé altéré à l'extraction]" in axes["Libellé"].tolist()
+    assert set(axes["Prévu"]) == {"non renseigné"}  # no amount is invented where the extraction lost them
 
 
 def test_fiche_shows_actions_under_way_and_objectives(store_env):

@@ -13,6 +13,7 @@ from qpv.present.cards import Card
 from qpv.present.exports import Download, cited_sources, file_name, table_csv, table_xlsx
 from qpv.present.names import with_display_names
 from qpv.present.palette import REFERENCE
+from qpv.present.tables import reading_table
 from qpv.present.text import html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
@@ -72,6 +73,25 @@ def show_table(table: pd.DataFrame, empty: str = "Aucune ligne à afficher pour 
         st.caption(empty)
         return
     st.dataframe(table, hide_index=True, column_config=number_columns(table), placeholder=PLACEHOLDER, **options)
+
+
+def reading_table_html(table: pd.DataFrame, label: str) -> str:
+    """Write text to read as an HTML table in a region named label, focusable to scroll it from the keyboard."""
+    written = reading_table(table)
+    head = "".join(f'<th scope="col">{html_text(str(name))}</th>' for name in written.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html_text(str(cell))}</td>" for cell in row) + "</tr>"
+                   for row in written.itertuples(index=False))
+    return (f'<div class="qpv-table" role="region" aria-label="{html_text(label)}" tabindex="0">'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def show_reading_table(table: pd.DataFrame, label: str,
+                       empty: str = "Aucune ligne à afficher pour cette sélection.") -> None:
+    """Show text to read (definitions, notes, sources) as an HTML table: wrapped, read as a table, French figures."""
+    if table.empty:
+        st.caption(empty)
+        return
+    st.html(reading_table_html(table, label))
 
 
 def source_rows(labels: list[str]) -> list[dict]:
@@ -173,6 +193,13 @@ CARD_CSS = """
 .qpv-card-source, .qpv-card-note {font-size: .75rem; color: #4a5568; margin-top: .3rem;}
 .qpv-card-note {font-style: italic;}
 @media (max-width: 640px) {.qpv-cards {grid-template-columns: 1fr;} .qpv-card-value {font-size: 1.9rem;}}
+.qpv-table {overflow-x: auto; border: 1px solid #e2e8f0; border-radius: .5rem; margin-bottom: .5rem;}
+.qpv-table:focus-visible {outline: 2px solid #2b6cb0; outline-offset: 2px;}
+.qpv-table table {border-collapse: collapse; width: 100%; font-size: .9rem; margin: 0;}
+.qpv-table th {text-align: left; font-weight: 600; color: #4a5568; background: #f7fafc;}
+.qpv-table th, .qpv-table td {padding: .4rem .6rem; border: 0; border-bottom: 1px solid #e2e8f0; vertical-align: top;}
+/* A phone scrolls a table sideways (the region takes the keyboard focus) rather than a word per line. */
+@media (max-width: 640px) {.qpv-table table {width: max-content;} .qpv-table th, .qpv-table td {max-width: 17rem;}}
 </style>
 """
 

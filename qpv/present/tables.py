@@ -3,7 +3,7 @@
 import pandas as pd
 
 from qpv.present.compare import compare_row, gap_unit
-from qpv.present.fmt import count_text, format_value, status_label
+from qpv.present.fmt import count_text, format_int, format_value, status_label
 from qpv.present.names import display_name
 
 DERIVED_NOTE = "calculé"
@@ -71,10 +71,12 @@ def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
 def reading_table(table: pd.DataFrame, placeholder: str = "—") -> pd.DataFrame:
     """Write a comparison table as text to read (an HTML table, not a grid to sort).
 
-    Each figure reads as on the cards, with its unit (« 40,7 % », « 13 970 € », « non renseigné »); the
-    other empty cells read placeholder.
+    Each figure reads as on the cards, with its unit (« 40,7 % », « 13 970 € », « non renseigné »), a count
+    with its thousands separator (« 1 609 »); the other empty cells read placeholder.
     """
     written = table.astype(object).where(table.notna(), placeholder)
+    for column in table.columns[[pd.api.types.is_integer_dtype(t) for t in table.dtypes]]:
+        written[column] = table[column].map(format_int)  # « 1 609 »
     for column in ("Valeur", "Agglomération", "Valeur de la commune"):
         if column in table:
             written[column] = [format_value(value, unit) for value, unit in zip(table[column], table["Unité"],

@@ -18,6 +18,12 @@ const loaded = (url) => {
   return window.__qpvPlotly;
 };
 
+// Streamlit calls the cleanup when the element leaves the page, and also when a newer figure overtook this call:
+// the plot is released only once it is out of the page (its resize listener goes with it).
+const release = (plot) => () => {
+  setTimeout(() => { if (!plot.isConnected && window.Plotly) window.Plotly.purge(plot); }, 0);
+};
+
 export default function ({ data, parentElement }) {
   let plot = parentElement.querySelector(".qpv-chart");
   if (!plot) {
@@ -27,7 +33,7 @@ export default function ({ data, parentElement }) {
   }
   plot.setAttribute("role", "figure");  // not "img": the modebar inside has buttons
   plot.setAttribute("aria-label", data.label);
-  if (plot.__qpvSpec === data.spec) return undefined;
+  if (plot.__qpvSpec === data.spec) return release(plot);
   plot.__qpvSpec = data.spec;
   const figure = JSON.parse(data.spec);
   // The room is kept before plotly.js arrives: the page does not jump when the chart appears.
@@ -35,6 +41,11 @@ export default function ({ data, parentElement }) {
   loaded(data.bundle).then((Plotly) => {
     if (plot.__qpvSpec !== data.spec) return;  // a newer figure came meanwhile
     Plotly.react(plot, figure.data, figure.layout, Object.assign({}, data.config, { responsive: true }));
+  }, () => {
+    plot.__qpvSpec = undefined;
+    plot.style.minHeight = "";
+    plot.textContent = "Graphique indisponible : le navigateur n'a pas pu charger plotly.js. "
+      + "Le tableau sous le graphique donne les mêmes chiffres ; rechargez la page pour réessayer.";
   });
-  return undefined;
+  return release(plot);
 }
