@@ -46,3 +46,10 @@ def test_a_reader_changing_its_result_leaves_the_kept_result_as_it_was(store_env
     first["extra"] = 1  # a column added
     again = db.run_query("qpv_comparison", epci="200072460", period="2024")
     assert again.equals(kept) and "extra" not in again
+
+
+def test_results_hold_text_as_python_strings_and_missing_text_as_missing(store_env):
+    frame = db.run_query("qpv_comparison", epci="200072460", period="2024")
+    assert frame["label"].dtype == object and all(isinstance(v, str) for v in frame["label"])
+    notes = frame["note"]
+    assert notes.isna().any() and not notes.isin(["nan", "None", ""]).any()  # missing stays missing, not a word
