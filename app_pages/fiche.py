@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from qpv.app.charts import job_seekers_chart
+from qpv.app.charts import definitions_html, job_seekers_chart
 from qpv.app.db import run_query
 from qpv.app.programme_ui import programme_section
 from qpv.app.selection import focus_qpv, set_focus
@@ -14,13 +14,12 @@ from qpv.app.ui import (
     no_figures,
     page_header,
     render_cards,
-    show_reading_table,
     source_rows,
 )
 from qpv.present.cards import headline_cards
 from qpv.present.exports import Download, file_name
 from qpv.present.statements import CUT_NOTE, section_statements
-from qpv.present.tables import comparison_table, job_seekers_caption
+from qpv.present.tables import job_seekers_caption
 from qpv.present.text import html_text, markdown_text
 from qpv.reports.static import missing_components
 
@@ -123,8 +122,7 @@ statements_block(chosen)
 shown = rows[rows["value"].notna() | rows["epci_value"].notna()]
 if not shown.empty:
     st.subheader("Définitions et sources des chiffres de cette fiche")
-    show_reading_table(comparison_table(shown)[["Indicateur", "Valeur", "Unité", "Statut", "Note", "Source",
-                                                "Source de la référence"]], "Définitions et sources des chiffres")
+    st.html(definitions_html(shown))
     catalog = run_query("indicator_catalog")
     for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
         label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))
