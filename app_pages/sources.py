@@ -27,7 +27,7 @@ catalog = run_query("indicator_catalog")
 catalog_table = catalog[["label", "unit", "theme", "direction_label", "definition", "periods", "qpv_count", "sources"]]
 show_reading_table(catalog_table.rename(columns={
     "label": "Indicateur", "unit": "Unité", "theme": "Thème", "direction_label": "Sens", "definition": "Définition",
-    "periods": "Périodes", "qpv_count": "QPV renseignés", "sources": "Sources"}), "Les indicateurs")
+    "periods": "Périodes", "qpv_count": "QPV renseignés", "sources": "Sources"}), "Les indicateurs", key=())
 
 st.header("La règle de comparaison")
 st.markdown(
@@ -46,7 +46,7 @@ show_reading_table(
     sources[["title", "publisher", "published", "licence", "period_note", "observation_count", "location", "note"]]
     .rename(columns={"title": "Document", "publisher": "Éditeur", "published": "Date", "licence": "Licence",
                      "period_note": "Période", "observation_count": "Chiffres repris", "location": "Emplacement",
-                     "note": "Remarque"}), "Les sources",
+                     "note": "Remarque"}), "Les sources", key=(),
 )
 
 st.header("Les données de la sélection")

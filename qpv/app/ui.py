@@ -85,13 +85,20 @@ def reading_table_html(table: pd.DataFrame, label: str) -> str:
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
-def show_reading_table(table: pd.DataFrame, label: str,
+def show_reading_table(table: pd.DataFrame, label: str, key: tuple | None = None,
                        empty: str = "Aucune ligne à afficher pour cette sélection.") -> None:
-    """Show text to read (definitions, notes, sources) as an HTML table: wrapped, read as a table, French figures."""
+    """Show text to read (definitions, notes, sources) as an HTML table: wrapped, read as a table, French figures.
+
+    key: when given, names everything the table shows besides the store; the HTML is then written once per
+    store version and key.
+    """
     if table.empty:
         st.caption(empty)
         return
-    st.html(reading_table_html(table, label))
+    if key is None:
+        st.html(reading_table_html(table, label))
+    else:
+        st.html(per_version("reading_table", (label, *key), lambda: reading_table_html(table, label)))
 
 
 def source_rows(labels: list[str]) -> list[dict]:
