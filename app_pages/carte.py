@@ -5,6 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from qpv.app.charts import comparison_rows_table
 from qpv.app.config import map_tiles
 from qpv.app.db import per_version, run_query, store_version
 from qpv.app.map_component import map_block
@@ -16,7 +17,7 @@ from qpv.present.exports import Download
 from qpv.present.fmt import format_value, status_label
 from qpv.present.names import with_display_names
 from qpv.present.notices import missing_contours, territory_without_contours
-from qpv.present.tables import cited_labels, comparison_table, map_values, sources_summary
+from qpv.present.tables import cited_labels, map_values, sources_summary
 from qpv.present.text import html_text, markdown_text
 
 MODES = {"valeur": "Valeur de l'indicateur", "ecart": "Écart à l'agglomération"}
@@ -89,7 +90,7 @@ spec = map_spec(
     title=title, subtitle=subtitle, width_hint=560,
     highlight=selection.focus, tiles=tiles, tiles_attribution=attribution,
 )
-table = comparison_table(current) if not current.empty else qpv_list(selection)
+table = comparison_rows_table(current) if not current.empty else qpv_list(selection)  # kept per rows
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
 # The map keeps its outlines in the browser: they are sent again only for a new store, territory or tiles.
