@@ -63,7 +63,8 @@ SETTLED = """(quiet) => {
   // An element whose code is still loading (Streamlit's placeholder), or a page chart not drawn yet, is not settled:
   // without this, the quiet while a chart module loads (over 500 ms) counted as the end of the load.
   if (document.querySelector('[data-testid="stSkeleton"]')) busy = true;
-  for (const chart of document.querySelectorAll('.qpv-chart')) if (!chart._fullLayout && !chart.textContent) busy = true;
+  for (const chart of document.querySelectorAll('.qpv-chart'))
+    if (!chart._fullLayout && !chart.textContent) busy = true;
   // Components draw in same-origin frames (the Carte map): their plots and DOM changes count too.
   const docs = [document];
   let frameChange = 0;
