@@ -145,30 +145,33 @@ def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page)
 
 
 CHARTS = "() => [...document.querySelectorAll('.qpv-chart')]"
+STRIP = ("() => [...document.querySelectorAll('.qpv-chart')]"
+         ".find(gd => / : tous les QPV du territoire/.test(gd.getAttribute('aria-label')))")
 
 
 def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, page):
     """Comparer's charts draw with the basic bundle (Streamlit's plotly module is never loaded); a new indicator
-    redraws the strip on the same plot, and the charts that did not change are left as they were."""
+    redraws the strip of every QPV on the same plot."""
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(server + "/comparer?indicateur=taux_emploi_15_64")
     settle(page)
-    page.wait_for_function(f"() => ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd._fullLayout)",
-                           timeout=30000)
-    labels = page.evaluate(f"() => ({CHARTS})().map(gd => gd.getAttribute('aria-label'))")
-    assert labels[0].startswith("Taux d'emploi des 15-64 ans : tous les QPV du territoire")
-    assert page.locator(".qpv-chart[role=figure] .main-svg").count() >= 2 * len(labels)  # drawn, as SVG
+    drawn = f"() => ({STRIP})() && ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd._fullLayout)"
+    page.wait_for_function(drawn, timeout=30000)
+    assert page.evaluate(f"() => ({STRIP})().getAttribute('aria-label')").startswith(
+        "Taux d'emploi des 15-64 ans : tous les QPV du territoire")
+    count = page.evaluate(f"() => ({CHARTS})().length")
+    assert page.locator(".qpv-chart[role=figure] .main-svg").count() >= 2 * count  # drawn, as SVG
     assert [url for url in fetched if "plotly-basic.min.js" in url] and not [u for u in fetched if "PlotlyChart" in u]
-    strip = "() => JSON.stringify(document.querySelector('.qpv-chart').data.map(t => t.x))"
-    before = page.evaluate(strip)
-    page.evaluate(f"() => ({CHARTS})().forEach(gd => {{ gd.__kept = 1; gd.__drawn = gd._fullLayout._uid; }})")
+    values = f"() => JSON.stringify(({STRIP})().data.map(t => t.x))"
+    before = page.evaluate(values)
+    page.evaluate(f"() => {{ const gd = ({STRIP})(); gd.__kept = 1; gd.__drawn = gd._fullLayout._uid; }}")
     page.get_by_label("Indicateur").first.click()
     page.get_by_role("option").nth(3).click()
     settle(page)
-    page.wait_for_function(f"(before) => ({strip})() !== before", arg=before, timeout=30000)
-    kept = page.evaluate(f"() => ({CHARTS})().map(gd => [gd.__kept, gd.__drawn === gd._fullLayout._uid])")
-    assert kept[0] == [1, True]  # the strip: the same plot, redrawn with Plotly.react
+    page.wait_for_function(f"(before) => ({STRIP})() && ({values})() !== before", arg=before, timeout=30000)
+    kept = page.evaluate(f"() => {{ const gd = ({STRIP})(); return [gd.__kept, gd.__drawn === gd._fullLayout._uid]; }}")
+    assert kept == [1, True]  # the same plot, redrawn with Plotly.react
     page.screenshot(path=str(ARTIFACTS / "comparer-graphiques.png"), full_page=True)
 
 
