@@ -69,7 +69,7 @@ def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def reading_table(table: pd.DataFrame, placeholder: str = "—") -> pd.DataFrame:
-    """Write a comparison table as text to read (an HTML table, not a grid to sort).
+    """Write a table as text to read (an HTML table, not a grid to sort): comparison rows, catalogues, axes.
 
     Each figure reads as on the cards, with its unit (« 40,7 % », « 13 970 € », « non renseigné »), a count
     with its thousands separator (« 1 609 »); the other empty cells read placeholder.
