@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from qpv.app.charts import definitions_html, job_seekers_chart
+from qpv.app.charts import comparison_rows_table, job_seekers_chart, rows_key
 from qpv.app.db import run_query
 from qpv.app.programme_ui import programme_section
 from qpv.app.selection import focus_qpv, set_focus
@@ -14,6 +14,7 @@ from qpv.app.ui import (
     no_figures,
     page_header,
     render_cards,
+    show_reading_table,
     source_rows,
 )
 from qpv.present.cards import headline_cards
@@ -122,7 +123,9 @@ statements_block(chosen)
 shown = rows[rows["value"].notna() | rows["epci_value"].notna()]
 if not shown.empty:
     st.subheader("Définitions et sources des chiffres de cette fiche")
-    st.html(definitions_html(shown))
+    show_reading_table(comparison_rows_table(shown)[["Indicateur", "Valeur", "Unité", "Statut", "Note", "Source",
+                                                     "Source de la référence"]],
+                       "Définitions et sources des chiffres", key=rows_key(shown))
     catalog = run_query("indicator_catalog")
     for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
         label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from qpv.app.db import per_version, run_query
 from qpv.app.selection import Selection
-from qpv.app.ui import comparison_rows, reading_table_html
+from qpv.app.ui import comparison_rows
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.figures.programme import build_timeline
@@ -39,13 +39,6 @@ def comparison_chart(part: pd.DataFrame, title: str, subtitle: str) -> tuple[Scr
 def comparison_rows_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Return the comparison table of some rows of qpv_comparison, made once per store version and rows."""
     return per_version("comparison_table", (rows_key(rows),), lambda: comparison_table(rows))
-
-
-def definitions_html(rows: pd.DataFrame) -> str:
-    """Return the Fiche's table of definitions and sources of some rows of qpv_comparison, written once per rows."""
-    columns = ["Indicateur", "Valeur", "Unité", "Statut", "Note", "Source", "Source de la référence"]
-    return per_version("definitions_html", (rows_key(rows),), lambda: reading_table_html(
-        comparison_table(rows)[columns], "Définitions et sources des chiffres"))
 
 
 def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,

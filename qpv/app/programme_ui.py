@@ -130,7 +130,9 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
 
 def _linked_line(node, links: pd.DataFrame, comparison: pd.DataFrame, actions: pd.DataFrame) -> str:
     """Write an operational objective, with its linked indicators and actions when an admin set links."""
-    mine = links[links["objective_id"] == node.row["objective_id"]] if not links.empty else links
+    if links.empty:  # the usual case: no administrator has set links yet
+        return node.text()
+    mine = links[links["objective_id"] == node.row["objective_id"]]
     if mine.empty:
         return node.text()
     indicators = comparison[comparison["indicator_id"].isin(mine[mine["link_kind"] == "indicateur"]["target_id"])]
