@@ -54,6 +54,13 @@ def test_query_runs_and_respects_its_grain(con, name):
     assert set(grain) <= set(frame.columns)
     assert name in EMPTY_ON_SHIPPED_DATA or not frame.empty, f"{name} returns no row on the shipped data"
     assert not frame.duplicated(grain).any(), f"{name} repeats its grain {grain}"
+    text = [column for column in frame.columns if any(isinstance(value, str) for value in frame[column])]
+    assert all(frame[column].dtype == object for column in text), "text is held as Python strings"
+
+
+def test_text_columns_keep_missing_text_missing(con):
+    frame = execute(con, "qpv_comparison", epci="200072460", period="2024")
+    assert frame["note"].isna().any() and not frame["note"].isin(["nan", "None", ""]).any()
 
 
 def test_unknown_query_name_raises():

@@ -110,10 +110,7 @@ def _freeze(value):
 def _cached(name: str, sql: str, frozen: tuple, version: str, _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Run a query once per (name, SQL text, parameters, store version)."""
     params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
-    frame = execute(_con, name, database=ALIAS, **params)
-    # Text as Python strings: the pages filter and group these frames dozens of times a run, and each row
-    # selection on a pyarrow-backed text column is a pyarrow call (2 to 3 times slower on these small frames).
-    return frame.astype({name: object for name, kind in frame.dtypes.items() if isinstance(kind, pd.StringDtype)})
+    return execute(_con, name, database=ALIAS, **params)
 
 
 def run_query(name: str, **params) -> pd.DataFrame:

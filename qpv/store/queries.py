@@ -35,6 +35,19 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = No
             if not database.isidentifier():
                 raise ValueError(f"nom de base attachée invalide : {database!r}")
             cursor.execute(f"use {database}")  # a checked identifier set by qpv.app.db, never a value
-        return cursor.execute(sql, params or None).df()
+        frame = cursor.execute(sql, params or None).df()
     finally:
         cursor.close()
+    return with_python_text(frame)
+
+
+def with_python_text(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """Hold text columns as Python strings rather than pyarrow-backed ones (missing stays missing).
+
+    Pages and exports filter and group these small frames dozens of times; each row selection on a
+    pyarrow-backed text column is a pyarrow call, 2 to 3 times slower than on Python strings.
+    """
+    import pandas as pd
+
+    text = {column: object for column, kind in frame.dtypes.items() if isinstance(kind, pd.StringDtype)}
+    return frame.astype(text) if text else frame
