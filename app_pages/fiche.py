@@ -127,6 +127,7 @@ if not shown.empty:
                                                      "Source de la référence"]],
                        "Définitions et sources des chiffres", key=rows_key(shown))
     catalog = run_query("indicator_catalog")
-    for _, row in catalog[catalog["indicator_id"].isin(shown["indicator_id"])].iterrows():
-        label, unit, definition = (markdown_text(row[c]) for c in ("label", "unit", "definition"))
-        st.markdown(f"**{label}** ({unit}) — {definition}")
+    defined = catalog[catalog["indicator_id"].isin(shown["indicator_id"])]
+    st.markdown("\n\n".join(f"**{markdown_text(label)}** ({markdown_text(unit)}) — {markdown_text(definition)}"
+                              for label, unit, definition in zip(defined["label"], defined["unit"],
+                                                                 defined["definition"], strict=True)))

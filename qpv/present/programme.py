@@ -12,6 +12,7 @@ import pandas as pd
 
 from qpv.present.compare import compare_row, format_gap
 from qpv.present.fmt import MISSING, SPACE, digits, format_value, is_missing
+from qpv.present.text import caption_line, markdown_text
 from qpv.store import vocabulary
 
 NO_STATUS = "statut non renseigné"
@@ -52,6 +53,25 @@ def shown_text(text, state: str, lost: str = "perdu à l'extraction") -> str:
         return "non renseigné dans la fiche"
     mark = STATE_MARKS.get(state)
     return f"{text} {mark}" if mark else str(text)
+
+
+def action_fiche_markdown(action: pd.Series, fields: pd.DataFrame) -> str:
+    """Write an action and its fiche as one markdown block: title, where it comes from, then each field, cited."""
+    year = int(action["year"]) if not is_missing(action["year"]) else MISSING
+    blocks = [f"#### {markdown_text(action['title'])}",
+              caption_line(f"{markdown_text(action['qpv_name'])} · {markdown_text(action['theme_label'])} · "
+                          f"feuille de route : {year} · statut : {markdown_text(status_label(action['status']))} · "
+                          f"Source : {markdown_text(action['source_label'])}")]
+    if isinstance(action["year_note"], str):
+        blocks.append(caption_line(markdown_text(action["year_note"])))
+    for (label, _), part in fields.groupby(["field_label", "sort_order"], sort=False):
+        texts = [markdown_text(shown_text(t, s)) for t, s in zip(part["text"], part["text_state"], strict=True)]
+        body = "\n".join(f"- {t}" for t in texts) if len(texts) > 1 else texts[0]
+        notes = markdown_text(" ".join(dict.fromkeys(n for n in part["note"] if isinstance(n, str))))
+        sources = markdown_text("; ".join(dict.fromkeys(part["source_label"])))
+        blocks.append(f"**{markdown_text(label)}**  \n{body}\n\n"
+                      + caption_line(f"Source : {sources}{f' · {notes}' if notes else ''}"))
+    return "\n\n".join(blocks)
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:

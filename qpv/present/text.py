@@ -36,6 +36,11 @@ def html_text(text) -> str:
     return "" if text is None else html.escape(str(text), quote=True)
 
 
+def caption_line(text: str) -> str:
+    """Wrap an escaped text (markdown_text) to read as a caption inside a markdown block: one element, not two."""
+    return f'<small class="qpv-caption">{text}</small>'
+
+
 def neutralise_formula(text: str) -> str:
     """Prefix with an apostrophe a text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
     return NEUTRAL_PREFIX + text if isinstance(text, str) and FORMULA_START.match(text) else text
