@@ -4,6 +4,7 @@ are neutralised and restored exactly."""
 import re
 
 import duckdb
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from qpv.cli.store import NEUTRAL
 from qpv.figures.compare import _hover
+from qpv.present.programme import action_fiche_markdown
 from qpv.present.text import html_text, markdown_text, neutralise_formula, restore_formula
 from qpv.store.build import build
 from tests.conftest import REPO
@@ -97,3 +99,20 @@ def test_statements_are_shown_as_text(hostile_store):
     assert not app.exception
     shown = [m.value for m in app.markdown if HOSTILE in plain(m.value)]
     assert shown and all(not UNESCAPED.search(m.split("<small>")[0]) for m in shown), shown
+
+
+def test_an_action_fiche_block_keeps_its_texts_inert_and_cites_each_field():
+    action = pd.Series({"title": HOSTILE, "qpv_name": "Le Centre", "theme_label": "Cadre de vie", "year": 2024.0,
+                        "status": None, "source_label": "Charte GUSP CABBALR (2023), ligne 715", "year_note": None})
+    fields = pd.DataFrame({"field_label": ["Titre de l'action", "Partenaires", "Partenaires", "Évaluation"],
+                           "sort_order": [1, 2, 2, 3], "text": [HOSTILE, "CCAS", "Ville", None],
+                           "text_state": ["lisible", "lisible", "coupe", "non_renseigne"],
+                           "note": [None, None, "Cellule coupée", None],
+                           "source_label": [f"Charte, ligne {line}" for line in (1, 2, 3, 4)]})
+    block = action_fiche_markdown(action, fields)
+    assert not re.search(r"(?<!\\)(<img|\]\(|:red\[)", block), "no markup of the document survives"
+    assert plain(block).count(HOSTILE) == 2  # the title and the first field, as typed
+    assert block.count('<small class="qpv-caption">Source : ') == 3  # one citation per field
+    assert "Charte, ligne 2; Charte, ligne 3 · Cellule coupée" in plain(block)  # a two-cell field cites both
+    assert "- CCAS\n- Ville" in plain(block).replace(" [fragment : texte coupé à l'extraction]", "")
+    assert "non renseigné dans la fiche" in block and "statut : statut non renseigné" in plain(block)
