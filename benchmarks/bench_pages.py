@@ -1,6 +1,6 @@
 """Pages in a real browser against the floor: first load, warm rerun, websocket bytes and server CPU per rerun.
 
-Run: .venv/bin/python benchmarks/bench_pages.py [--rounds 5] [--reruns 3] [--pages Carte Comparer]
+Run: .venv/bin/python benchmarks/bench_pages.py [--rounds 5] [--reruns 3] [--pages Carte Comparer] [--references]
 
 Starts two servers the same way on free local ports: the floor (benchmarks/floor_app.py, a title and a
 select box) and the dashboard (dashboard.py on a store built from data/ in a temporary folder). Headless
@@ -19,12 +19,21 @@ in its component frames (the Carte map); the time is that of the last DOM change
 500 ms of quiet. Prints medians with min–max and the ratio product / floor with the targets of issue 13
 (first load ≤ 1,5× the floor, warm rerun ≤ 3× the floor, changing the indicator on the map ≤ 30 KB sent).
 Never asserts anything.
+
+--references measures, instead of the dashboard's pages, reference pages served by the floor app (see
+floor_app.py): the floor with 20 or 40 paragraphs, with one bar chart (plotly.js basic through the dashboard's
+chart component, or st.plotly_chart), and with both. They tell what Streamlit itself costs for as much
+content as a page of the dashboard holds, against the same floor and the same targets.
 """
 
 import argparse
+import atexit
 import re
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from harness import (
     CHROMIUM,
@@ -46,6 +55,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 TARGET_LOAD, TARGET_RERUN, TARGET_MAP_BYTES = 1.5, 3.0, 30
+REFERENCES = [("Témoin : 20 paragraphes", "/?paragraphes=20"), ("Témoin : 40 paragraphes", "/?paragraphes=40"),
+              ("Témoin : un graphique (plotly.js basique, composant du tableau de bord)", "/?graphique=basique"),
+              ("Témoin : un graphique (st.plotly_chart)", "/?graphique=streamlit"),
+              ("Témoin : 40 paragraphes et un graphique basique", "/?paragraphes=40&graphique=basique")]
 QUIET_MS = 500
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
@@ -93,6 +106,13 @@ SETTLED = """(quiet) => {
   if (busy) { q.lastBusy = now; return false; }
   const last = Math.max(q.lastMutation, q.lastRender, q.lastBusy, frameChange);
   return now - last >= quiet ? last : false;
+}"""
+
+# A page that shows an error, or a chart that could not draw, settles early: timing it would flatter it.
+BROKEN = """() => {
+  if (document.querySelector('[data-testid="stException"]')) return 'une erreur est affichée';
+  const failed = [...document.querySelectorAll('.qpv-chart')].filter(chart => !chart._fullLayout);
+  return failed.length ? `graphique non dessiné : ${failed[0].textContent.slice(0, 80)}` : '';
 }"""
 
 
@@ -143,8 +163,11 @@ class Probe:
                 raise RuntimeError("le script ne s'est pas terminé à temps")
 
     def settled_at(self) -> float:
-        """Wait for the page to settle; return the page time (ms) of its last change."""
+        """Wait for the page to settle; return the page time (ms) of its last change; refuse a broken page."""
         handle = self.page.wait_for_function(SETTLED, arg=QUIET_MS, polling="raf", timeout=60000)
+        broken = self.page.evaluate(BROKEN)
+        if broken:
+            raise RuntimeError(f"page non mesurable ({self.page.url}) : {broken}")
         return float(handle.json_value())
 
     def close(self) -> None:
@@ -212,6 +235,21 @@ def measure(browser: Browser, base: str, pid: int, path: str, interaction: str, 
         probe.close()
 
 
+def floor_script(references: bool) -> Path:
+    """Return the floor app; for the reference pages, a copy next to the dashboard's static/ (the chart bundle).
+
+    Streamlit serves static/ from the folder of the script it runs: the floor's chart needs plotly.js basic
+    from there, as the dashboard's charts do. The copy lives in a temporary folder, removed at exit.
+    """
+    if not references:
+        return FLOOR_APP
+    folder = Path(tempfile.mkdtemp(prefix="qpv-floor-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    shutil.copy(FLOOR_APP, folder / FLOOR_APP.name)
+    (folder / "static").symlink_to(REPO / "static", target_is_directory=True)
+    return folder / FLOOR_APP.name
+
+
 def dashboard_pages() -> list[tuple[str, str, str]]:
     """Return (title, path, interaction) for every page registered in dashboard.py."""
     source = (REPO / "dashboard.py").read_text(encoding="utf-8")
@@ -246,27 +284,30 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="chargements par page et par application")
     parser.add_argument("--reruns", type=int, default=3, help="réexécutions après chaque chargement")
     parser.add_argument("--pages", nargs="*", default=None, help="titres des pages à mesurer (défaut : toutes)")
+    parser.add_argument("--references", action="store_true",
+                        help="mesurer les pages témoins du plancher (contenu sans données) au lieu des pages")
     args = parser.parse_args()
-    pages = [page for page in dashboard_pages() if not args.pages or page[0].split()[0] in args.pages
+    pages = [(*page, "product") for page in dashboard_pages() if not args.pages or page[0].split()[0] in args.pages
              or page[0] in args.pages]
+    if args.references:
+        pages = [(title, path, "indicator", "floor") for title, path in REFERENCES]
     print_facts("Pages du tableau de bord face au plancher (Streamlit minimal), Chromium sans écran")
     print(f"{args.rounds} tours par page, alternés (plancher puis produit, puis l'inverse), un contexte neuf par "
           f"chargement, {args.reruns} réexécutions par chargement, un tour de chauffe écarté. Données livrées.\n")
     store = private_store()
-    with streamlit_server(FLOOR_APP) as (floor_url, floor_process), \
+    with streamlit_server(floor_script(args.references)) as (floor_url, floor_process), \
             streamlit_server(REPO / "dashboard.py", {"QPV_DATABASE": str(store)}) as (app_url, app_process), \
             sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         apps = {"floor": (floor_url, floor_process.pid), "product": (app_url, app_process.pid)}
-        for title, path, interaction in pages:
+        for title, path, interaction, served_by in pages:
             samples = {"floor": Samples(), "product": Samples()}
-            plan = {"floor": ("/", "indicator"), "product": (path, interaction)}
-            for name, (url, pid) in apps.items():  # warm-up round: first imports, caches; not counted
-                measure(browser, url, pid, *plan[name], 1, Samples())
+            plan = {"floor": (*apps["floor"], "/", "indicator"), "product": (*apps[served_by], path, interaction)}
+            for name in plan:  # warm-up round: first imports, caches; not counted
+                measure(browser, *plan[name], 1, Samples())
             for round_number in range(args.rounds):
                 for name in ["floor", "product"] if round_number % 2 == 0 else ["product", "floor"]:
-                    url, pid = apps[name]
-                    measure(browser, url, pid, *plan[name], args.reruns, samples[name])
+                    measure(browser, *plan[name], args.reruns, samples[name])
             report(title, interaction, samples["product"], samples["floor"])
             print(f"  (charge moyenne sur 1 min : {load_now()})", flush=True)
         browser.close()
