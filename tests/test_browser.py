@@ -140,6 +140,9 @@ def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page)
     frame.wait_for_function(f"(before) => ({colours})() !== before", arg=before, timeout=30000)
     assert frame.evaluate(colours) != before  # the new figures are drawn...
     assert frame.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.__kept") == 1
+    # new labels show at once, without MapLibre's 300 ms fade (each faded frame repaints the whole map)
+    assert frame.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
+                          "._fadeDuration") == 0
     rerun = sum(len(f) for f in frames) - loaded  # ...on the same MapLibre map, without resending the outlines
     assert rerun < loaded / 3 or frame.evaluate(asked) > asked_before, (rerun, loaded)  # unless the frame asked
 

@@ -102,6 +102,10 @@
       drawn = true;
       Plotly.newPlot(plot, spec.data, spec.layout, args.config).then(function () {
         plot.on("plotly_click", clicked);
+        // New values show at once: MapLibre fades labels in over 300 ms by default, repainting the whole map
+        // each frame (software WebGL without a GPU); plotly passes no fadeDuration, so it is set on the map.
+        const subplot = plot._fullLayout.map && plot._fullLayout.map._subplot;
+        if (subplot && subplot.map) subplot.map._fadeDuration = 0;
       });
     } else {
       Plotly.react(plot, spec.data, spec.layout, args.config);
