@@ -3,7 +3,6 @@
 import streamlit as st
 
 from qpv.app.charts import comparison_chart, comparison_rows_table, strip_chart
-from qpv.app.db import run_query
 from qpv.app.selection import linked_choice
 from qpv.app.ui import (
     chart_block,
@@ -44,9 +43,8 @@ if not current.empty:
                           source_rows(cited_labels(current))),
     )
 
-if selection.indicator and selection.qpv_codes:
-    series = run_query("indicator_series", indicator=selection.indicator, codes=[*selection.qpv_codes, selection.epci])
-    evolution_block(selection, series, key="evolution")
+if selection.qpv_codes:
+    evolution_block(selection, [*selection.qpv_codes, selection.epci], key="evolution")
 
 st.header("Quartiers sélectionnés, indicateur par indicateur")
 chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]

@@ -101,9 +101,7 @@ if not frame.empty:
                     f"{selection.period} : "
                     "les valeurs de l'agglomération figurent sur la page Comparer.")
 
-if selection.indicator and selection.period:
-    series = run_query("indicator_series", indicator=selection.indicator, codes=[chosen, selection.epci])
-    evolution_block(selection, series, key="fiche_evolution", level=3)
+evolution_block(selection, [chosen, selection.epci], key="fiche_evolution", level=3)
 
 seekers = run_query("job_seekers", qpv=chosen, period=selection.period or "")
 if not seekers.empty:

@@ -222,11 +222,14 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def evolution_block(selection: Selection, frame: pd.DataFrame, key: str, level: int = 2) -> None:
-    """Show an indicator over time (rows of indicator_series), once it has two periods or more."""
+def evolution_block(selection: Selection, codes: list[str], key: str, level: int = 2) -> None:
+    """Show the selected indicator over time for some territories, once it has two periods or more."""
     from qpv.figures.series import build_series, comparability_warning
     from qpv.present.tables import series_table
 
+    if not selection.indicator or len(run_query("periods", epci=selection.epci)) < 2:
+        return  # a single period: no evolution to draw, and no query per indicator picked
+    frame = run_query("indicator_series", indicator=selection.indicator, codes=codes)
     if frame.empty or frame["period"].nunique() < 2:
         return
     frame = with_display_names(frame, column="territory_name")
