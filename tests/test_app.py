@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import qpv.app.charts as charts_module
+from qpv.app import db
 from qpv.app.ui import TABLE_KEY
+from qpv.present.tables import comparison_table
 from qpv.present.text import markdown_text
 from qpv.store.paths import REPO
 
@@ -125,6 +128,26 @@ def test_chart_tables_are_sent_only_once_opened(store_env):
     assert set(app.dataframe[-1].value["Indicateur"]) == {"Part des foyers sous le seuil de pauvreté"}
     app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
     assert len(app.dataframe) == shown + 1, "an open table stays open on the next rerun"
+
+
+def test_the_strip_table_is_made_only_once_opened(store_env, monkeypatch):
+    """Each indicator picked draws a new strip of every QPV: its table is not made while nobody opens it."""
+    made = []
+
+    def recorded(rows):
+        made.append((frozenset(rows["indicator_id"]), len(rows)))
+        return comparison_table(rows)
+
+    monkeypatch.setattr(charts_module, "comparison_table", recorded)
+    db._derived.clear()  # tables other tests opened are kept per store version: start from none
+    app = run_page("app_pages/comparer.py", {"indicateur": "part_16_25_neet"})
+    assert not app.exception
+    closed = list(made)
+    app.session_state[f"{TABLE_KEY}strip"] = True
+    app.run()
+    opened = made[len(closed):]  # the other charts' tables are kept: only the strip's is new
+    assert len(opened) == 1 and opened[0] not in closed and opened[0][0] == {"part_16_25_neet"}
+    assert set(app.dataframe[0].value["Indicateur"]) == {"Part des 16-25 ans non scolarisés et sans emploi"}
 
 
 def chart_titles(app: AppTest) -> str:

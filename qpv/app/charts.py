@@ -7,6 +7,7 @@ qpv.app.db.per_version. The key names the rows instead of hashing them (hashing 
 much as drawing it): row by row, which (QPV, indicator) of which territory and period they are.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -42,11 +43,14 @@ def comparison_rows_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,
-                subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
-    """Return the strip of every QPV of the territory for one indicator, and its table."""
-    return per_version("strip_chart", (rows_key(current), tuple(selected), title, subtitle), lambda: (
-        screen_figure(build_strip(current, list(selected), title=title, subtitle=subtitle)),
-        comparison_table(current)))
+                subtitle: str) -> tuple[ScreenFigure, Callable[[], pd.DataFrame]]:
+    """Return the strip of every QPV of the territory for one indicator, and how to make its table.
+
+    Each indicator picked draws a new strip: its table is made only once a reader opens it.
+    """
+    figure = per_version("strip_chart", (rows_key(current), tuple(selected), title, subtitle),
+                         lambda: screen_figure(build_strip(current, list(selected), title=title, subtitle=subtitle)))
+    return figure, lambda: comparison_rows_table(current)
 
 
 def timeline_chart(shown: pd.DataFrame, themes: pd.DataFrame, title: str,

@@ -1,5 +1,6 @@
 """Streamlit layout pieces shared by the pages: header, chart block with table and downloads, cards."""
 
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -124,11 +125,12 @@ def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
         st.caption(markdown_text(subtitle))
 
 
-def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame, *, download: Download, key: str,
-                level: int = 3) -> None:
+def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[], pd.DataFrame], *,
+                download: Download, key: str, level: int = 3) -> None:
     """Show a chart, its table (the text alternative) and downloads of exactly what it shows.
 
     fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
+    table: the table, or a function making it (called only while its expander is open).
     level: the heading level of the chart's title, one below the section it sits in.
     """
     screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
@@ -137,7 +139,7 @@ def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame, *, download:
     table_and_downloads(table, download, key)
 
 
-def table_and_downloads(table: pd.DataFrame, download: Download, key: str) -> None:
+def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str) -> None:
     """Put a chart's table and downloads in an expander whose content is made and sent only while it is open.
 
     Opening it reruns the page, which then writes the table; closed, a rerun sends nothing of it (a table is
@@ -145,6 +147,7 @@ def table_and_downloads(table: pd.DataFrame, download: Download, key: str) -> No
     """
     box = lazy_expander(TABLE_LABEL, key=f"{TABLE_KEY}{key}")
     if box is not None:
+        table = table() if callable(table) else table
         with box:
             show_table(table)
             download_buttons(table, download, key)
