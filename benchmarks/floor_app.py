@@ -7,7 +7,8 @@ Reference pages (bench_pages.py --references), from the address, never used by t
 - ?paragraphes=N adds N short paragraphs, one element each (a product page has 30 to 60 elements);
 - ?graphique=basique adds one bar chart drawn by the dashboard's chart component (plotly.js basic),
   ?graphique=streamlit the same chart with st.plotly_chart. The bars change with the select box, so a
-  rerun redraws the chart. Synthetic figures, labelled so.
+  rerun redraws the chart. Synthetic figures, labelled so. For these, bench_pages.py runs a copy of this
+  file next to a link to the dashboard's static/ folder, where Streamlit finds plotly.js basic.
 """
 
 import streamlit as st

@@ -44,8 +44,8 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = No
 def with_python_text(frame: "pd.DataFrame") -> "pd.DataFrame":
     """Hold text columns as Python strings rather than pyarrow-backed ones (missing stays missing).
 
-    Pages and exports filter and group these small frames dozens of times; each row selection on a
-    pyarrow-backed text column is a pyarrow call, 2 to 3 times slower than on Python strings.
+    The pages and the PDF reports filter and group these small frames dozens of times; each row selection
+    on a pyarrow-backed text column is a pyarrow call, 2 to 3 times slower than on Python strings.
     """
     import pandas as pd
 
