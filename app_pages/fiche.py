@@ -21,7 +21,7 @@ from qpv.present.cards import headline_cards
 from qpv.present.exports import Download, file_name
 from qpv.present.statements import CUT_NOTE, section_statements
 from qpv.present.tables import job_seekers_caption
-from qpv.present.text import html_text, markdown_text
+from qpv.present.text import caption_line, markdown_text
 from qpv.reports.static import missing_components
 
 
@@ -59,11 +59,11 @@ def statements_block(code: str) -> None:
         with st.expander(label, expanded=section == "irritants"):
             lines = []
             for item in section_statements(part):
-                text, source = markdown_text(item.text), html_text(item.source)
+                text, source = markdown_text(item.text), markdown_text(item.source)
                 if item.heading:
-                    lines.append(f"\n**{text}** <small>({source})</small>\n")
+                    lines.append(f"\n**{text}** {caption_line(f'({source})')}\n")
                 else:
-                    lines.append(f"- {text}  \n  <small>{source}</small>")
+                    lines.append(f"- {text}  \n  {caption_line(source)}")
             st.markdown("\n".join(lines), unsafe_allow_html=True)
 
 
