@@ -12,13 +12,13 @@ from qpv.app.map_component import map_block
 from qpv.app.selection import linked_choice, set_focus
 from qpv.app.ui import comparison_rows, empty_state, no_figures, page_header, source_rows
 from qpv.figures.geojson import to_feature_collection
-from qpv.figures.map import map_spec
+from qpv.figures.map_view import map_kept, map_paint
 from qpv.present.exports import Download
 from qpv.present.fmt import format_value, status_label
 from qpv.present.names import with_display_names
 from qpv.present.notices import missing_contours, territory_without_contours
 from qpv.present.tables import cited_labels, map_values, sources_summary
-from qpv.present.text import html_text, markdown_text
+from qpv.present.text import markdown_text
 
 MODES = {"valeur": "Valeur de l'indicateur", "ecart": "Écart à l'agglomération"}
 BUILDER_MODE = {"valeur": "value", "ecart": "gap"}
@@ -78,25 +78,25 @@ label = current["label"].iloc[0] if not current.empty else "Quartiers prioritair
 unit = current["unit"].iloc[0] if not current.empty else "nombre"
 title = (f"{label} : {MODES[mode].lower()}" if not current.empty
          else f"Les quartiers prioritaires de {selection.epci_name}")
-subtitle = (f"Période {selection.period} · Source : {html_text(sources_summary(current))} · contours ANCT 2024"
+subtitle = (f"Période {selection.period} · Source : {sources_summary(current)} · contours ANCT 2024"
             if not current.empty else "Contours ANCT 2024 · aucun chiffre chargé : les quartiers sont dessinés sans "
                                       "couleur")
 tiles, attribution = map_tiles()
-spec = map_spec(
-    qpv_shapes, commune_shapes, map_values(current), unit=unit, mode=BUILDER_MODE[mode],
+paint = map_paint(
+    qpv_shapes, map_values(current), unit=unit, mode=BUILDER_MODE[mode],
     direction=current["direction"].iloc[0] if not current.empty else "none",
     reference=reference.iloc[0] if not reference.empty else None,
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
-    title=title, subtitle=subtitle, width_hint=560,
-    highlight=selection.focus, tiles=tiles, tiles_attribution=attribution,
+    highlight=selection.focus,
 )
 table = comparison_rows_table(current) if not current.empty else qpv_list(selection)  # kept per rows
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
 # The map keeps its outlines in the browser: they are sent again only for a new store, territory or tiles.
 kept_key = "|".join(map(str, (store_version(), selection.epci, tiles, attribution)))
-clicked = map_block(spec, table, download=download, key="map", level=2,
-                    geometry_id=hashlib.sha256(kept_key.encode()).hexdigest()[:16])
+clicked = map_block(lambda: map_kept(qpv_shapes, commune_shapes, tiles=tiles, tiles_attribution=attribution),
+                    paint, table, title=title, subtitle=subtitle, download=download, key="map", level=2,
+                    kept_id=hashlib.sha256(kept_key.encode()).hexdigest()[:16])
 st.caption("Cliquez sur un quartier pour ouvrir sa fiche. Le tableau sous la carte donne les mêmes chiffres.")
 if clicked in selection.qpv_names:
     set_focus(clicked)

@@ -7,14 +7,16 @@ contours of the configured contour folders (QPV_GEO_DIR, else data/geo, else ../
 
 - naive: read the QPV GeoJSON with geopandas (for the CABBALR, its own file qpv2024_cabbalr.geojson when the
   contour folders have it, else the national file), keep the EPCI's QPV, merge the values, px.choropleth_map;
-- product: the map_shapes query on the store, to_feature_collection, map_spec, all on every run;
+- product: the map_shapes query on the store, to_feature_collection, then the two parts of the Carte's
+  MapLibre map (qpv.figures.map_view): map_kept (style, outlines) and map_paint (colours, hover, legend),
+  all on every run;
 - product with kept outlines: what the Carte page does on a rerun (it keeps the outlines per store
-  version): map_spec only.
+  version, and the browser keeps them too): map_paint only.
 
 Each is timed twice: building the figure, and building then serialising what each sends to the browser on
 a run: the naive app through st.plotly_chart (to_dict, validation, plotly.io.to_json), the product as the
-Carte page's map component does (title taken out, outlines, style and commune layer split off: they are sent
-once per session and territory, then kept by the browser; a rerun sends the rest). Payloads: the naive one
+Carte page's map component does (the kept part is sent once per session and territory, then kept by the
+browser; a rerun sends the paint). Payloads: the naive one
 on every run; the product's on a rerun, and on a first view (outlines included). CABBALR uses the
 shipped figures (taux d'emploi 2024); France colours all 1 606 drawn QPV with SYNTHETIC values. Prints
 medians, min–max and naive / product ratios with the targets of issue 13 (product ≥ 5× faster than the naive
@@ -36,9 +38,8 @@ from plotly.io.json import to_json_plotly
 
 sys.path.insert(0, str(REPO))
 
-from qpv.figures.geojson import encoded_geometry, split_geometry, to_feature_collection  # noqa: E402
-from qpv.figures.map import map_spec  # noqa: E402
-from qpv.figures.style import screen_spec  # noqa: E402
+from qpv.figures.geojson import to_feature_collection  # noqa: E402
+from qpv.figures.map_view import map_kept, map_paint  # noqa: E402
 from qpv.present.tables import map_values  # noqa: E402
 from qpv.store.contours import QPV_LAYER, contour_files  # noqa: E402
 from qpv.store.paths import data_dir, geo_file  # noqa: E402
@@ -85,13 +86,13 @@ def outlines(con, epci: str | None) -> tuple[dict, dict]:
 
 
 def product_map(con, values: pd.DataFrame, epci: str | None, shapes: tuple[dict, dict] | None = None):
-    """The product's way, as on the Carte page: the display contours (queried, unless given), then map_spec."""
+    """The product's way, as on the Carte page: the display contours and the kept part (unless the outlines are
+    given: then the page keeps both), then the paint."""
     qpv, communes = shapes or outlines(con, epci)
-    return map_spec(qpv, communes, values, unit="%", mode="gap",
-                     direction="higher", reference=58.8, reference_label="CA de Béthune-Bruay, Artois-Lys Romane",
-                     period=PERIOD, indicator_label="Taux d'emploi des 15-64 ans",
-                     title="Taux d'emploi des 15-64 ans : écart à l'agglomération", subtitle="Période 2024",
-                     width_hint=560)
+    paint = map_paint(qpv, values, unit="%", mode="gap", direction="higher", reference=58.8,
+                      reference_label="CA de Béthune-Bruay, Artois-Lys Romane", period=PERIOD,
+                      indicator_label="Taux d'emploi des 15-64 ans")
+    return {"kept": None if shapes else map_kept(qpv, communes), "paint": paint}
 
 
 def synthetic_values(con) -> pd.DataFrame:
@@ -105,10 +106,9 @@ def synthetic_values(con) -> pd.DataFrame:
     return frame
 
 
-def page_payload(spec: dict, first_view: bool = False) -> str:
-    """Serialise a map as the Carte page sends it: the spec without outlines, plus these on a first view."""
-    spec, kept = split_geometry(screen_spec(spec).spec)
-    return to_json_plotly(spec) + (to_json_plotly(encoded_geometry(kept)) if first_view else "")
+def page_payload(built: dict, first_view: bool = False) -> str:
+    """Serialise a map as the Carte page sends it: the paint, plus the kept part on a first view."""
+    return to_json_plotly(built["paint"]) + (to_json_plotly(built["kept"]) if first_view else "")
 
 
 def timed(make, serialise) -> float:

@@ -79,12 +79,13 @@ SETTLED = """(quiet) => {
   for (const chart of document.querySelectorAll('.qpv-chart'))
     if (!chart._fullLayout && !chart.textContent) busy = true;
   // Components draw in same-origin frames (the Carte map): their plots and DOM changes count too.
-  const docs = [document];
+  const docs = [document], maps = [];
   let frameChange = 0;
   for (const frame of document.querySelectorAll('iframe')) {
     const doc = frame.contentDocument, win = frame.contentWindow;
     if (!doc || doc.readyState !== 'complete') { busy = true; continue; }
-    if (doc.querySelector('#map:not(.js-plotly-plot)')) busy = true;  // the map component has not drawn yet
+    if (doc.querySelector('#map') && !win.qpvMapPainted) busy = true;  // the map component has not drawn yet
+    if (win.qpvMap) maps.push(win.qpvMap);  // the Carte's own MapLibre map
     if (win.__qpv) frameChange = Math.max(frameChange,
       win.performance.timeOrigin + win.__qpv.lastMutation - performance.timeOrigin);
     docs.push(doc);
@@ -96,12 +97,15 @@ SETTLED = """(quiet) => {
       if (!/^map\\d*$/.test(key) || !layout[key] || !layout[key]._subplot) continue;
       const map = layout[key]._subplot.map;
       if (!map) { busy = true; continue; }
-      if (!map.__qpvHooked) {
-        map.__qpvHooked = true; q.lastRender = now;
-        map.on('render', () => { q.lastRender = performance.now(); });
-      }
-      if (!map.loaded()) busy = true;
+      maps.push(map);
     }
+  }
+  for (const map of maps) {
+    if (!map.__qpvHooked) {
+      map.__qpvHooked = true; q.lastRender = now;
+      map.on('render', () => { q.lastRender = performance.now(); });
+    }
+    if (!map.loaded()) busy = true;
   }
   if (busy) { q.lastBusy = now; return false; }
   const last = Math.max(q.lastMutation, q.lastRender, q.lastBusy, frameChange);

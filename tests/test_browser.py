@@ -105,12 +105,11 @@ MAP_FRAME = "iframe[title^='Carte des quartiers']"
 
 
 def map_frame(page: Page):
-    """Return the frame of the map component, once its plot has drawn."""
-    plot = page.frame_locator(MAP_FRAME).locator(".js-plotly-plot").first
-    expect(plot).to_be_visible(timeout=30000)
+    """Return the frame of the map component, once its MapLibre map has loaded and been painted."""
+    expect(page.locator(MAP_FRAME)).to_be_visible(timeout=30000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    frame.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
-                            " return gd._fullLayout && gd._fullLayout.map._subplot.map.loaded(); }", timeout=30000)
+    frame.wait_for_function("() => window.qpvMap && window.qpvMapPainted >= 1 && window.qpvMap.loaded()",
+                            timeout=30000)
     return frame
 
 
@@ -118,8 +117,15 @@ def test_map_draws_without_internet(server, page):
     page.goto(server + "/")
     settle(page)
     frame = map_frame(page)
-    assert frame.locator(".js-plotly-plot canvas").count() > 0
+    assert frame.locator("#map canvas").count() > 0
+    # each QPV is drawn: every outline the store holds for the territory is in the map's source
+    drawn = frame.evaluate("() => window.qpvMap.getSource('qpv').serialize().data.features.length")
+    assert drawn >= 10, drawn
     page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "carte-hors-ligne.png"))
+
+
+FILLS = """() => JSON.stringify(window.qpvMap.getSource('qpv').serialize().data.features.map(
+    f => window.qpvMap.getFeatureState({source: 'qpv', id: f.properties.code}).fill))"""
 
 
 def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page):
@@ -128,23 +134,36 @@ def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page)
     page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=valeur")
     settle(page)
     frame = map_frame(page)
-    colours = "() => JSON.stringify(document.querySelector('.js-plotly-plot')._fullData.map(t => t.z))"
-    before = frame.evaluate(colours)
-    frame.evaluate("() => { document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.__kept = 1; }")
+    before = frame.evaluate(FILLS)
+    assert "rgb(" in before  # QPV with a figure are coloured on the scale
+    frame.evaluate("() => { window.qpvMap.__kept = 1; }")
     loaded = sum(len(f) for f in frames)
     asked = "() => window.qpvMapAsked || 0"  # how often the frame asked for the outlines (a new frame does)
     asked_before = frame.evaluate(asked)
     page.get_by_label("Indicateur").first.click()
     page.get_by_role("option").nth(3).click()
     settle(page)
-    frame.wait_for_function(f"(before) => ({colours})() !== before", arg=before, timeout=30000)
-    assert frame.evaluate(colours) != before  # the new figures are drawn...
-    assert frame.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map.__kept") == 1
+    frame.wait_for_function(f"(before) => ({FILLS})() !== before", arg=before, timeout=30000)
+    assert frame.evaluate(FILLS) != before  # the new figures are drawn...
+    assert frame.evaluate("() => window.qpvMap.__kept") == 1  # ...on the same MapLibre map
     # new labels show at once, without MapLibre's 300 ms fade (each faded frame repaints the whole map)
-    assert frame.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
-                          "._fadeDuration") == 0
-    rerun = sum(len(f) for f in frames) - loaded  # ...on the same MapLibre map, without resending the outlines
+    assert frame.evaluate("() => window.qpvMap._fadeDuration") == 0
+    rerun = sum(len(f) for f in frames) - loaded  # ...without resending the outlines
     assert rerun < loaded / 3 or frame.evaluate(asked) > asked_before, (rerun, loaded)  # unless the frame asked
+
+
+def test_hovering_a_qpv_shows_its_figure_and_the_agglomerations(server, page, store):
+    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
+    settle(page)
+    frame = map_frame(page)
+    page.mouse.move(*map_pixel(page, frame, *interior_point(store, "QN06212M")))
+    tip = frame.locator("#tip")
+    expect(tip).to_be_visible(timeout=5000)
+    expect(tip).to_contain_text("Terrasses Basly (QN06212M)")
+    expect(tip).to_contain_text("CA de Béthune-Bruay, Artois-Lys Romane : ")
+    expect(frame.locator("#legend")).to_contain_text("Écart à la moyenne de l'agglomération")
+    page.mouse.move(5, 5)
+    expect(tip).to_be_hidden()
 
 
 CHARTS = "() => [...document.querySelectorAll('.qpv-chart')]"
@@ -219,22 +238,23 @@ def interior_point(store, code: str) -> tuple[float, float]:
     return point.x, point.y
 
 
+def map_pixel(page: Page, frame, lon: float, lat: float) -> list[float]:
+    """Project a point through the map, then to the page's pixels."""
+    xy = frame.evaluate("""([lon, lat]) => {
+        const p = window.qpvMap.project([lon, lat]);
+        const box = window.qpvMap.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", [lon, lat])
+    box = page.locator(MAP_FRAME).bounding_box()
+    return [box["x"] + xy[0], box["y"] + xy[1]]
+
+
 def test_clicking_a_qpv_on_the_map_opens_its_profile(server, page, store):
     page.goto(server + "/?indicateur=taux_emploi_15_64")
     settle(page)
     frame = map_frame(page)
     page.wait_for_timeout(1000)
-    lon, lat = interior_point(store, "QN06212M")
-    # Project through the MapLibre map that plotly keeps on its subplot, then click that pixel of the page.
-    xy = frame.evaluate("""([lon, lat]) => {
-        const gd = document.querySelector('.js-plotly-plot');
-        const map = gd._fullLayout.map._subplot.map;
-        const p = map.project([lon, lat]);
-        const box = map.getCanvas().getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
-    }""", [lon, lat])
-    box = page.locator(MAP_FRAME).bounding_box()
-    xy = [box["x"] + xy[0], box["y"] + xy[1]]
+    xy = map_pixel(page, frame, *interior_point(store, "QN06212M"))
     page.mouse.move(*xy)
     page.wait_for_timeout(500)
     page.mouse.click(*xy)

@@ -15,7 +15,7 @@ import pytest
 from test_figures import comparison_rows
 
 from qpv.figures.compare import build_comparison, build_strip
-from qpv.figures.geojson import decode_ring, encode_rings, encoded_geometry, split_geometry
+from qpv.figures.geojson import decode_ring, encode_rings
 from qpv.figures.map import build_map
 from qpv.figures.style import for_the_room, screen_figure, unchecked
 
@@ -92,42 +92,6 @@ def test_screen_copy_leaves_the_figure_given_untouched():
     before = as_sent(fig)
     screen_figure(fig)
     assert as_sent(fig) == before and before["layout"]["title"]["text"] == "t"
-
-
-def put_back(sent: dict, kept: dict) -> dict:
-    """Do what the map component's map.js does before drawing: put the kept parts back into the spec."""
-    for feature in kept["features"]["features"]:
-        geometry = feature["geometry"]
-        rings = geometry.pop("encoded")
-        geometry["coordinates"] = ([decode_ring(r) for r in rings] if geometry["type"] == "Polygon"
-                                   else [[decode_ring(r) for r in polygon] for polygon in rings])
-    data = [kept[trace["$ref"]] if "$ref" in trace else trace for trace in sent["data"]]
-    for trace in data:
-        if trace.get("geojson") == {"$ref": "features"}:
-            trace["geojson"] = kept["features"]
-        for key in ("text", "customdata"):
-            if isinstance(trace.get(key), dict):
-                trace[key] = data[trace[key]["$from"]][key]
-    layout = dict(sent["layout"], template=kept["template"])
-    layout["map"] = dict(layout["map"], style=kept["style"])
-    return {"data": data, "layout": layout}
-
-
-def test_the_map_sent_at_each_rerun_holds_no_outline_and_the_browser_rebuilds_the_same_figure():
-    spec = screen_figure(CASES["map of gaps, chosen QPV, dots"]()).spec
-    original = json.loads(pio.to_json(spec, validate=False))
-    sent, kept = split_geometry(json.loads(json.dumps(original)))
-    kept = encoded_geometry(kept)
-    text = json.dumps(sent)
-    assert "coordinates" not in text and "Polygon" not in text and len(text) < len(json.dumps(original)) / 2
-    assert sorted(f["id"] for f in kept["features"]["features"]) == ["C0", "C1", "QN0", "QN1", "QN2"]
-    assert [t["text"] for t in sent["data"] if isinstance(t.get("text"), dict)], "the dots repeat no hover text"
-    rebuilt = put_back(sent, kept)
-    for trace in original["data"]:  # each trace draws the features it locates, from one shared collection
-        if "geojson" in trace:
-            assert {f["id"] for f in trace["geojson"]["features"]} <= set(trace["locations"])
-            trace["geojson"] = kept["features"]
-    assert rebuilt == original
 
 
 def test_rings_are_encoded_as_google_polylines_and_decode_to_the_same_points():

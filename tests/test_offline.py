@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from qpv.app.map_component import MAPLIBRE_VERSION
 from qpv.store.paths import REPO
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
@@ -41,15 +42,17 @@ def test_every_page_of_the_router_is_found():
     assert len(page_paths()) >= 8 and "/" in page_paths()
 
 
-def test_the_map_frame_loads_plotlys_map_bundle_of_the_version_plotly_writes_for():
-    """The map's plotly.js is kept in the repository: a plotly upgrade must bring the bundle of the same version."""
-    from plotly.offline import get_plotlyjs_version
-
+def test_the_map_frame_loads_only_its_own_files_maplibre_with_its_licence():
+    """The map's frame loads files kept beside it (MapLibre GL JS, its style sheet, map.js), never from outside."""
     frontend = REPO / "qpv" / "app" / "map_frontend"
-    scripts = re.findall(r'<script src="([^"]+)"', (frontend / "index.html").read_text(encoding="utf-8"))
-    assert scripts == ["plotly-map.min.js", "map.js"]
-    banner = (frontend / "plotly-map.min.js").read_bytes()[:200].decode("ascii")
-    assert f"plotly.js (map - minified) v{get_plotlyjs_version()}\n" in banner
+    page = (frontend / "index.html").read_text(encoding="utf-8")
+    loaded = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page)
+    assert loaded == ["maplibre-gl.css", "maplibre-gl.js", "map.js"]
+    assert all((frontend / name).is_file() for name in loaded)
+    banner = (frontend / "maplibre-gl.js").read_bytes()[:300].decode("ascii")
+    version = re.search(r"maplibre-gl-js/blob/v([\d.]+)/LICENSE", banner).group(1)
+    assert version == MAPLIBRE_VERSION
+    assert "MapLibre contributors" in (frontend / "maplibre-gl.LICENSE.txt").read_text(encoding="utf-8")
 
 
 def test_the_page_charts_load_plotlys_basic_bundle_of_the_version_plotly_writes_for():

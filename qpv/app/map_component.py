@@ -1,12 +1,11 @@
-"""The Carte map as a Streamlit component that keeps its geometry: outlines sent once, then only values.
+"""The Carte map as a Streamlit component that keeps its geometry: outlines sent once, then only colours.
 
-st.plotly_chart sends the whole figure on every rerun, outlines included, and the browser builds a new
-MapLibre map each time. This component (qpv/app/map_frontend: plotly.js in an iframe) receives the QPV and
-commune outlines and the map style once per session and territory, keeps them, and updates the same plot
-with Plotly.react when the indicator or the colouring changes. plotly.js is plotly's own "map" partial bundle
-(map_frontend/plotly-map.min.js: the map traces and MapLibre, 3 MB instead of 4.8 MB, about a third of the
-time to start in the browser), of the version the installed plotly package writes figures for; nothing is
-fetched from outside.
+st.plotly_chart sends the whole figure on every rerun, outlines included, and the browser builds a new map
+each time. This component (qpv/app/map_frontend: MapLibre GL JS in an iframe) receives the QPV and commune
+outlines and the style once per session and territory (qpv.figures.map_view.map_kept), keeps them, and at
+each rerun receives only each QPV's colour and hover text and the legend (map_paint), set as feature state
+on the same map: nothing is re-tiled. MapLibre is kept in the repository (map_frontend/maplibre-gl.js, with
+its licence); nothing is fetched from outside.
 """
 
 from pathlib import Path
@@ -16,11 +15,10 @@ import streamlit.components.v1 as components
 from plotly.io.json import to_json_plotly
 
 from qpv.app.db import per_version
-from qpv.app.ui import CHART_CONFIG, chart_heading, table_and_downloads
-from qpv.figures.geojson import encoded_geometry, split_geometry
-from qpv.figures.style import ScreenFigure, screen_spec
+from qpv.app.ui import chart_heading, table_and_downloads
 
 FRONTEND = Path(__file__).parent / "map_frontend"
+MAPLIBRE_VERSION = "5.24.1"  # of MapLibre GL JS kept in map_frontend/ (npm package maplibre-gl, dist/)
 FRAME_TITLE = "Carte des quartiers prioritaires (le tableau sous la carte donne les mêmes chiffres)"
 
 _component = components.declare_component("qpv_map", path=str(FRONTEND))
@@ -34,33 +32,30 @@ def _fresh(value, seen_key: str) -> dict | None:
     return value
 
 
-def map_chart(screen: ScreenFigure, *, geometry_id: str, config: dict, key: str) -> str | None:
+def map_chart(kept, paint: dict, *, kept_id: str, key: str) -> str | None:
     """Draw the map; return the code of the QPV the user just clicked, else None.
 
-    geometry_id names the outlines and style (store version, territory, tiles): they are sent when this
-    session has not sent them yet, or when the browser asks for them (a new frame), never otherwise.
+    kept: a function returning map_kept's dict, called only when the outlines are sent. kept_id names them
+    (store version, territory, tiles): they are sent when this session has not sent them yet, or when the
+    browser asks for them (a new frame), never otherwise; their JSON text is written once per kept_id.
     """
     sent_key, seen_key = f"_qpv_map_sent_{key}", f"_qpv_map_seen_{key}"
     message = _fresh(st.session_state.get(key), seen_key)
-    wanted = message is not None and message.get("event") == "need" and message.get("geometry_id") == geometry_id
-    spec, geometry = split_geometry(screen.spec)
-    send = wanted or st.session_state.get(sent_key) != geometry_id
-    # Written once per outlines (geometry_id): every session then sends the same text.
-    sent = (per_version("map_geometry", (geometry_id,), lambda: to_json_plotly(encoded_geometry(geometry)))
-            if send else None)
-    value = _component(spec=to_json_plotly(spec), geometry=sent,
-                       geometry_id=geometry_id, config=config, frame_title=FRAME_TITLE, key=key, default=None)
-    st.session_state[sent_key] = geometry_id
+    wanted = message is not None and message.get("event") == "need" and message.get("kept_id") == kept_id
+    send = wanted or st.session_state.get(sent_key) != kept_id
+    text = per_version("map_kept", (kept_id,), lambda: to_json_plotly(kept())) if send else None
+    value = _component(kept=text, kept_id=kept_id, paint=to_json_plotly(paint), frame_title=FRAME_TITLE,
+                       key=key, default=None)
+    st.session_state[sent_key] = kept_id
     if message is None:
         message = _fresh(value, seen_key)
     return message.get("code") if message is not None and message.get("event") == "click" else None
 
 
-def map_block(spec: dict, table, *, download, key: str, geometry_id: str, level: int = 2) -> str | None:
-    """Show the map (a spec of qpv.figures.map.map_spec) like chart_block: heading as text, table and downloads
-    under it; return the code of a QPV the user just clicked."""
-    screen = screen_spec(spec)
-    chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
-    clicked = map_chart(screen, geometry_id=geometry_id, config=CHART_CONFIG, key=key)
+def map_block(kept, paint: dict, table, *, title: str, subtitle: str, download, key: str, kept_id: str,
+              level: int = 2) -> str | None:
+    """Show the map like chart_block: heading as text, table and downloads under it; return a clicked QPV's code."""
+    chart_heading(title, subtitle, level)
+    clicked = map_chart(kept, paint, kept_id=kept_id, key=key)
     table_and_downloads(table, download, key)
     return clicked

@@ -7,8 +7,7 @@ import shapely
 from qpv.store.geo import geojson_geometries
 
 CHUNKS = 7  # 5-bit characters per encoded number: 35 bits hold any zigzagged difference of degrees × 10^5
-REPEATED = ("text", "customdata")  # per-point lists a dot trace repeats from its polygon trace
-COMMUNES = "Communes"  # the commune layer's trace name (qpv.figures.map_base.commune_layer): the same every run
+COMMUNES = "Communes"  # the commune layer's trace name (qpv.figures.map_base.commune_layer)
 
 
 def to_feature_collection(
@@ -45,52 +44,6 @@ def place_labels(frame: pd.DataFrame, *, name: str = "commune_name", geometry: s
     grouped = table.groupby("name", as_index=False).agg(lon=("lon", "mean"), lat=("lat", "mean"), count=("lon", "size"))
     grouped["priority"] = -grouped.pop("count")
     return grouped.sort_values("priority", kind="stable").reset_index(drop=True)
-
-
-def split_geometry(spec: dict) -> tuple[dict, dict]:
-    """Take what does not change with the figures out of a map spec: outlines, commune layer, style, template.
-
-    Traces then refer to one shared collection of outlines ({"$ref": "features"}); a list a trace repeats
-    from an earlier one (the hover texts and codes of the national map's dots) refers to it ({"$from":
-    index}). The browser puts everything back (map.js) before drawing. ``encoded_geometry`` writes the kept
-    part as it is sent.
-    """
-    features: dict[str, dict] = {}
-    kept: dict = {}
-    for index, trace in enumerate(spec["data"]):
-        geojson = trace.get("geojson")
-        if isinstance(geojson, dict):
-            features.update((feature["id"], feature) for feature in geojson.get("features", []))
-            trace["geojson"] = {"$ref": "features"}
-        if trace.get("name") == COMMUNES:
-            kept[COMMUNES] = trace
-            spec["data"][index] = {"$ref": COMMUNES}
-        _refer_repeats(spec["data"], index)
-    layout = spec["layout"]
-    for name, holder in (("style", layout.get("map", {})), ("template", layout)):
-        if isinstance(holder.get(name), dict):
-            kept[name] = holder[name]
-            holder[name] = {"$ref": name}
-    kept["features"] = {"type": "FeatureCollection", "features": list(features.values())}
-    return spec, kept
-
-
-def encoded_geometry(kept: dict) -> dict:
-    """Return the kept part of a map with its rings as encoded polylines: the same 5 decimals, 5 to 7 times shorter."""
-    features = encoded_features(kept["features"]["features"])
-    return {**kept, "features": {"type": "FeatureCollection", "features": features}}
-
-
-def _refer_repeats(traces: list[dict], index: int) -> None:
-    """Replace a hover-text or code list equal to the same list of an earlier trace by a reference to it."""
-    for key in REPEATED:
-        values = traces[index].get(key)
-        if not isinstance(values, list) or len(values) < 2:
-            continue
-        earlier = next((i for i in range(index) if isinstance(traces[i].get(key), list)
-                        and traces[i][key] == values), None)
-        if earlier is not None:
-            traces[index][key] = {"$from": earlier}
 
 
 def encoded_features(features: list[dict]) -> list[dict]:

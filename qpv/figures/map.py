@@ -173,7 +173,6 @@ def map_spec(
     z = shown_numbers(records, mode)
     reference = records_reference(records, reference)
     layout = _layout(style, framing, height, top, repr(bounds))
-    layout["meta"] = {"width_hint": width_hint}  # the map component zooms out on a narrower frame (phones)
     layout["coloraxis"] = colour_axis(mode, direction, z, *scale_and_bar(mode, z, unit, period, reference,
                                                                            indicator_label))
     if title:

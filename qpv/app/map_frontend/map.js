@@ -1,13 +1,26 @@
-// The map of the Carte page, drawn by plotly.js inside a Streamlit component (iframe).
-// It keeps its geometry: the server sends the QPV and commune outlines and the map style once
-// (args.geometry, JSON text, under args.geometry_id), then only the figure without them (args.spec). Later reruns update
-// the same plot with Plotly.react: the MapLibre map and its WebGL context stay as they are.
+// The map of the Carte page, drawn by MapLibre GL JS inside a Streamlit component (iframe).
+// It keeps its geometry: the server sends the style, the QPV and commune outlines and a dot per QPV once
+// (args.kept, JSON text, under args.kept_id; qpv/figures/map_view.py: map_kept), then at each rerun only the
+// paint (args.paint: map_paint): each QPV's colour and hover text, the legend and the outlined QPV. Colours
+// are set as feature state, so no source is re-tiled and the map repaints once.
 // Protocol: Streamlit's custom component messages (componentReady, render, setComponentValue, setFrameHeight).
 (function () {
   "use strict";
-  const kept = {};  // geometry_id -> {features, style, template, Communes}: what the server sends once
-  const plot = document.getElementById("map");
-  let drawn = false;
+  const kept = {};  // kept_id -> what map_kept wrote, outlines decoded
+  const box = document.getElementById("map");
+  const tip = document.getElementById("tip");
+  const legend = document.getElementById("legend");
+  const QPV_LAYERS = ["qpv-fill", "qpv-dots"];
+  const LOCALE = {
+    "Map.Title": "Carte des quartiers prioritaires", "NavigationControl.ZoomIn": "Zoom avant",
+    "NavigationControl.ZoomOut": "Zoom arrière", "NavigationControl.ResetBearing": "Remettre le nord en haut",
+    "AttributionControl.ToggleAttribution": "Afficher ou masquer les crédits",
+  };
+  let map = null;  // the MapLibre map, made once per frame and territory
+  let mapped = null;  // the kept_id it draws
+  let ready = false;  // its style loaded and layers added
+  let shown = {};  // the paint last set
+  let waiting = null;  // a paint received before the map was ready
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, extra), "*");
@@ -38,78 +51,171 @@
     return points;
   }
 
-  function decoded(collection) {
-    collection.features.forEach(function (feature) {
-      const geometry = feature.geometry;
-      if (!geometry.encoded) return;
-      geometry.coordinates = geometry.type === "Polygon" ? geometry.encoded.map(decodeRing)
-        : geometry.encoded.map(function (polygon) { return polygon.map(decodeRing); });
-      delete geometry.encoded;
-    });
-    return collection;
+  function collection(features) {
+    // Features keyed by their code (promoteId), for feature state; rings decoded.
+    return {type: "FeatureCollection", features: features.map(function (feature) {
+      const g = feature.geometry;
+      const coordinates = g.type === "Polygon" ? g.encoded.map(decodeRing)
+        : g.encoded.map(function (polygon) { return polygon.map(decodeRing); });
+      return {type: "Feature", properties: {code: feature.id}, geometry: {type: g.type, coordinates: coordinates}};
+    })};
   }
 
-  function resolve(spec, geometry) {
-    spec.data = spec.data.map(function (trace) {
-      const whole = trace.$ref ? geometry[trace.$ref] : trace;
-      if (whole.geojson && whole.geojson.$ref === "features") whole.geojson = geometry.features;
-      return whole;
+  function points(dots) {
+    return {type: "FeatureCollection", features: Object.keys(dots).map(function (code) {
+      return {type: "Feature", properties: {code: code}, geometry: {type: "Point", coordinates: dots[code]}};
+    })};
+  }
+
+  function addLayers(k) {
+    const below = k.names_layer && map.getLayer(k.names_layer) ? k.names_layer : undefined;  // names on top
+    const colour = ["coalesce", ["feature-state", "fill"], "rgba(0,0,0,0)"];
+    map.addSource("communes", {type: "geojson", data: collection(k.communes)});
+    map.addSource("qpv", {type: "geojson", data: collection(k.qpv), promoteId: "code"});
+    map.addSource("dots", {type: "geojson", data: points(k.dots), promoteId: "code"});
+    [
+      {id: "communes-fill", type: "fill", source: "communes", paint: {"fill-color": k.colours.commune_fill}},
+      {id: "communes-line", type: "line", source: "communes",
+       paint: {"line-color": k.colours.commune_line, "line-width": 0.7}},
+      {id: "qpv-fill", type: "fill", source: "qpv", paint: {"fill-color": colour}},
+      {id: "qpv-line", type: "line", source: "qpv", paint: {"line-color": k.colours.qpv_line, "line-width": 0.8}},
+      // Below this zoom a QPV is a few pixels wide: a dot of the same colour shows it.
+      {id: "qpv-dots", type: "circle", source: "dots", maxzoom: k.dots_below_zoom,
+       paint: {"circle-radius": 4, "circle-color": colour, "circle-opacity": 0.9}},
+      {id: "qpv-chosen", type: "line", source: "qpv", paint: {
+        "line-color": k.colours.chosen, "line-width": 2,
+        "line-opacity": ["case", ["boolean", ["feature-state", "chosen"], false], 1, 0]}},
+    ].forEach(function (layer) { map.addLayer(layer, below); });
+  }
+
+  function paintMap(paint) {
+    Object.keys(paint.fill).forEach(function (code) {
+      const state = {fill: paint.fill[code], chosen: code === paint.chosen};
+      map.setFeatureState({source: "qpv", id: code}, state);
+      map.setFeatureState({source: "dots", id: code}, state);
     });
-    spec.data.forEach(function (trace) {  // a list repeated from an earlier trace (the dots' hover texts)
-      ["text", "customdata"].forEach(function (key) {
-        if (trace[key] && trace[key].$from !== undefined) trace[key] = spec.data[trace[key].$from][key];
+    shown = paint;
+    window.qpvMapPainted = (window.qpvMapPainted || 0) + 1;  // read by the browser tests
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function drawLegend(paint) {
+    legend.replaceChildren();
+    const bar = paint.bar;
+    if (bar) {
+      legend.appendChild(element("p", "bar-title", bar.title));
+      const gradient = element("div", "bar");
+      gradient.style.background = "linear-gradient(to right, " + bar.stops.map(function (stop) {
+        return stop[1] + " " + stop[0] + "%";
+      }).join(", ") + ")";
+      gradient.setAttribute("aria-hidden", "true");
+      legend.appendChild(gradient);
+      const ticks = element("div", "ticks");
+      bar.ticks.forEach(function (tick) {
+        const label = element("span", "", tick.text);
+        label.style.left = tick.at + "%";
+        if (tick.bold) label.style.fontWeight = "bold";
+        ticks.appendChild(label);
       });
+      legend.appendChild(ticks);
+    }
+    if (paint.statuses.length) {
+      const list = element("ul");
+      paint.statuses.forEach(function (status) {
+        const item = element("li");
+        const swatch = element("span", "swatch");
+        swatch.style.background = status.colour;
+        item.append(swatch, status.label);
+        list.appendChild(item);
+      });
+      legend.appendChild(list);
+    }
+  }
+
+  function qpvAt(point) {
+    const hit = map.queryRenderedFeatures(point, {layers: QPV_LAYERS})[0];
+    return hit ? hit.properties.code : null;
+  }
+
+  function hover(event) {
+    const code = qpvAt(event.point);
+    map.getCanvas().style.cursor = code ? "pointer" : "";
+    if (!code || !shown.hover || !shown.hover[code]) {
+      tip.style.display = "none";
+      return;
+    }
+    tip.innerHTML = shown.hover[code];  // written by map_paint, every text HTML-escaped (qpv.present.text)
+    tip.style.display = "block";
+    const x = Math.min(event.point.x + 12, box.clientWidth - tip.offsetWidth - 4);
+    const y = event.point.y + 12 + tip.offsetHeight > box.clientHeight ? event.point.y - tip.offsetHeight - 12
+      : event.point.y + 12;
+    tip.style.left = Math.max(x, 4) + "px";
+    tip.style.top = Math.max(y, 4) + "px";
+  }
+
+  function create(k) {
+    // As tall as the server says on a wide screen; on a phone, about as tall as wide.
+    box.style.height = Math.min(k.height, Math.max(300, Math.round(document.documentElement.clientWidth * 0.9)))
+      + "px";
+    const b = k.bounds;
+    map = new maplibregl.Map({
+      container: box, style: k.style, bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: {padding: 24},
+      fadeDuration: 0,  // new values show at once: each faded frame would repaint the whole map
+      attributionControl: {compact: false}, dragRotate: false, pitchWithRotate: false, touchPitch: false,
+      renderWorldCopies: false, locale: LOCALE,
     });
-    const map = spec.layout.map;
-    if (map && map.style && map.style.$ref) map.style = geometry[map.style.$ref];
-    if (spec.layout.template && spec.layout.template.$ref) spec.layout.template = geometry[spec.layout.template.$ref];
-    return spec;
+    map.addControl(new maplibregl.NavigationControl({showCompass: false}), "top-right");
+    map.touchZoomRotate.disableRotation();
+    map.on("load", function () {
+      addLayers(k);
+      ready = true;
+      if (waiting) show(waiting);
+      waiting = null;
+    });
+    map.on("mousemove", hover);
+    map.on("mouseout", function () { tip.style.display = "none"; });
+    map.on("click", function (event) {
+      const code = qpvAt(event.point);
+      if (code) tell({event: "click", code: code});
+    });
+    window.qpvMap = map;  // read by the browser tests, with the bounds it frames
+    window.qpvMapBounds = b;
   }
 
-  function clicked(event) {
-    const point = event && event.points && event.points[0];
-    if (!point) return;
-    let code = point.customdata !== undefined ? point.customdata : point.location;
-    if (Array.isArray(code)) code = code[0];
-    if (code) tell({event: "click", code: String(code)});
-  }
-
-  function fitWidth(layout) {
-    // The zoom fits the territory in width_hint pixels: on a narrower frame (a phone), zoom out to keep it whole.
-    const hint = layout.meta && layout.meta.width_hint;
-    const width = document.documentElement.clientWidth;
-    if (!hint || !width || width >= hint || !layout.map || layout.map.zoom === undefined) return;
-    layout.map.zoom = Math.max(0, layout.map.zoom + Math.log2(width / hint));
-    window.qpvMapFit = {hint: hint, width: width, zoom: layout.map.zoom};  // read by the browser tests
+  function show(paint) {
+    if (!ready) {
+      waiting = paint;
+      return;
+    }
+    paintMap(paint);
   }
 
   function render(args) {
     if (args.frame_title && window.frameElement) window.frameElement.title = args.frame_title;
-    if (args.geometry) {
-      kept[args.geometry_id] = JSON.parse(args.geometry);
-      decoded(kept[args.geometry_id].features);
-    }
-    const geometry = kept[args.geometry_id];
-    if (!geometry) {  // a new frame (the page was left and opened again): ask for the geometry once
+    if (args.kept) kept[args.kept_id] = JSON.parse(args.kept);
+    const k = kept[args.kept_id];
+    if (!k) {  // a new frame (the page was left and opened again): ask for the outlines once
       window.qpvMapAsked = (window.qpvMapAsked || 0) + 1;  // counted for the browser tests
-      tell({event: "need", geometry_id: args.geometry_id});
+      tell({event: "need", kept_id: args.kept_id});
       return;
     }
-    const spec = resolve(JSON.parse(args.spec), geometry);
-    fitWidth(spec.layout);
-    send("streamlit:setFrameHeight", {height: spec.layout.height || 560});
-    if (!drawn) {
-      drawn = true;
-      Plotly.newPlot(plot, spec.data, spec.layout, args.config).then(function () {
-        plot.on("plotly_click", clicked);
-        // New values show at once: MapLibre fades labels in over 300 ms by default, repainting the whole map
-        // each frame (software WebGL without a GPU); plotly passes no fadeDuration, so it is set on the map.
-        const subplot = plot._fullLayout.map && plot._fullLayout.map._subplot;
-        if (subplot && subplot.map) subplot.map._fadeDuration = 0;
-      });
-    } else {
-      Plotly.react(plot, spec.data, spec.layout, args.config);
+    if (map && mapped !== args.kept_id) {  // another territory or store: a new map on the new outlines
+      map.remove();
+      map = null;
+      ready = false;
     }
+    if (!map) create(k);
+    mapped = args.kept_id;
+    const paint = JSON.parse(args.paint);
+    drawLegend(paint);
+    show(paint);
+    send("streamlit:setFrameHeight", {height: document.body.scrollHeight});
   }
 
   window.addEventListener("message", function (event) {
