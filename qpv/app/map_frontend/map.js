@@ -18,7 +18,7 @@
   };
   let map = null;  // the MapLibre map, made once per frame and territory
   let mapped = null;  // the kept_id it draws
-  let ready = false;  // its style loaded and layers added
+  let ready = false;  // its style loaded: sources and layers exist
   let shown = {};  // the paint last set
   let waiting = null;  // a paint received before the map was ready
 
@@ -67,13 +67,16 @@
     })};
   }
 
-  function addLayers(k) {
-    const below = k.names_layer && map.getLayer(k.names_layer) ? k.names_layer : undefined;  // names on top
+  function fullStyle(k) {
+    // The server's style (background, tiles, place names) with the outlines and the QPV layers, under the
+    // names: the map loads everything in one pass.
     const colour = ["coalesce", ["feature-state", "fill"], "rgba(0,0,0,0)"];
-    map.addSource("communes", {type: "geojson", data: collection(k.communes)});
-    map.addSource("qpv", {type: "geojson", data: collection(k.qpv), promoteId: "code"});
-    map.addSource("dots", {type: "geojson", data: points(k.dots), promoteId: "code"});
-    [
+    const style = Object.assign({}, k.style, {sources: Object.assign({}, k.style.sources, {
+      communes: {type: "geojson", data: collection(k.communes)},
+      qpv: {type: "geojson", data: collection(k.qpv), promoteId: "code"},
+      dots: {type: "geojson", data: points(k.dots), promoteId: "code"},
+    })});
+    const ours = [
       {id: "communes-fill", type: "fill", source: "communes", paint: {"fill-color": k.colours.commune_fill}},
       {id: "communes-line", type: "line", source: "communes",
        paint: {"line-color": k.colours.commune_line, "line-width": 0.7}},
@@ -85,7 +88,11 @@
       {id: "qpv-chosen", type: "line", source: "qpv", paint: {
         "line-color": k.colours.chosen, "line-width": 2,
         "line-opacity": ["case", ["boolean", ["feature-state", "chosen"], false], 1, 0]}},
-    ].forEach(function (layer) { map.addLayer(layer, below); });
+    ];
+    const names = k.style.layers.findIndex(function (layer) { return layer.id === k.names_layer; });
+    const at = names < 0 ? k.style.layers.length : names;
+    style.layers = k.style.layers.slice(0, at).concat(ours, k.style.layers.slice(at));
+    return style;
   }
 
   function paintMap(paint) {
@@ -165,15 +172,14 @@
       + "px";
     const b = k.bounds;
     map = new maplibregl.Map({
-      container: box, style: k.style, bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: {padding: 24},
+      container: box, style: fullStyle(k), bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: {padding: 24},
       fadeDuration: 0,  // new values show at once: each faded frame would repaint the whole map
       attributionControl: {compact: false}, dragRotate: false, pitchWithRotate: false, touchPitch: false,
       renderWorldCopies: false, locale: LOCALE,
     });
     map.addControl(new maplibregl.NavigationControl({showCompass: false}), "top-right");
     map.touchZoomRotate.disableRotation();
-    map.on("load", function () {
-      addLayers(k);
+    map.on("style.load", function () {  // the sources exist: their features can take a state
       ready = true;
       if (waiting) show(waiting);
       waiting = null;
