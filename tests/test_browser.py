@@ -152,6 +152,17 @@ def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page)
     assert rerun < loaded / 3 or frame.evaluate(asked) > asked_before, (rerun, loaded)  # unless the frame asked
 
 
+def test_a_rerun_that_changes_no_figure_does_not_repaint_the_map(server, page):
+    page.goto(server + "/?indicateur=taux_emploi_15_64")
+    settle(page)
+    frame = map_frame(page)
+    painted = frame.evaluate("() => window.qpvMapPainted")
+    page.get_by_text("Tableau des données du graphique et téléchargements").first.click()  # reruns the page
+    settle(page)
+    expect(page.get_by_role("button", name="Télécharger en CSV").first).to_be_visible(timeout=30000)
+    assert frame.evaluate("() => window.qpvMapPainted") == painted
+
+
 def test_hovering_a_qpv_shows_its_figure_and_the_agglomerations(server, page, store):
     page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
     settle(page)

@@ -21,6 +21,7 @@
   let ready = false;  // its style loaded: sources and layers exist
   let shown = {};  // the paint last set
   let waiting = null;  // a paint received before the map was ready
+  let paintText = null;  // the paint last received, as sent
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, extra), "*");
@@ -217,10 +218,13 @@
       ready = false;
     }
     if (!map) create(k);
+    if (mapped !== args.kept_id || args.paint !== paintText) {  // a rerun that changes nothing repaints nothing
+      const paint = JSON.parse(args.paint);
+      drawLegend(paint);
+      show(paint);
+    }
     mapped = args.kept_id;
-    const paint = JSON.parse(args.paint);
-    drawLegend(paint);
-    show(paint);
+    paintText = args.paint;
     send("streamlit:setFrameHeight", {height: document.body.scrollHeight});
   }
 
