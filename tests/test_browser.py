@@ -13,6 +13,7 @@ import time
 import urllib.request
 
 import pytest
+from PIL import Image
 
 from qpv.store.paths import REPO
 
@@ -161,6 +162,27 @@ def test_a_rerun_that_changes_no_figure_does_not_repaint_the_map(server, page):
     settle(page)
     expect(page.get_by_role("button", name="Télécharger en CSV").first).to_be_visible(timeout=30000)
     assert frame.evaluate("() => window.qpvMapPainted") == painted
+
+
+def test_the_map_saves_as_a_png_with_its_title_source_and_legend(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
+    settle(page)
+    frame = map_frame(page)
+    with page.expect_download() as download:
+        frame.get_by_role("button", name="Télécharger la carte (PNG)").click()
+    path = download.value.path()
+    assert download.value.suggested_filename == "taux-d-emploi-des-15-64-ans-ecart-a-l-agglomeration.png"
+    with Image.open(path) as picture:
+        width, height = picture.size
+        canvas = frame.evaluate("() => [window.qpvMap.getCanvas().width, window.qpvMap.getCanvas().height]")
+        assert picture.format == "PNG" and width == canvas[0]
+        assert height > canvas[1] + 80  # the heading above the map and the legend below it
+        # the map itself is in the picture: the QPV of the store are coloured, not a blank frame
+        colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert len(colours) > 50
+    context.close()
 
 
 def test_hovering_a_qpv_shows_its_figure_and_the_agglomerations(server, page, store):

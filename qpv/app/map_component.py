@@ -16,6 +16,7 @@ from plotly.io.json import to_json_plotly
 
 from qpv.app.db import per_version
 from qpv.app.ui import chart_heading, table_and_downloads
+from qpv.present.exports import file_name
 
 FRONTEND = Path(__file__).parent / "map_frontend"
 MAPLIBRE_VERSION = "5.24.1"  # of MapLibre GL JS kept in map_frontend/ (npm package maplibre-gl, dist/)
@@ -32,20 +33,21 @@ def _fresh(value, seen_key: str) -> dict | None:
     return value
 
 
-def map_chart(kept, paint: dict, *, kept_id: str, key: str) -> str | None:
+def map_chart(kept, paint: dict, *, kept_id: str, key: str, picture: dict | None = None) -> str | None:
     """Draw the map; return the code of the QPV the user just clicked, else None.
 
     kept: a function returning map_kept's dict, called only when the outlines are sent. kept_id names them
     (store version, territory, tiles): they are sent when this session has not sent them yet, or when the
     browser asks for them (a new frame), never otherwise; their JSON text is written once per kept_id.
+    picture: title, subtitle and file_name of the PNG the frame's button saves (map, heading and legend).
     """
     sent_key, seen_key = f"_qpv_map_sent_{key}", f"_qpv_map_seen_{key}"
     message = _fresh(st.session_state.get(key), seen_key)
     wanted = message is not None and message.get("event") == "need" and message.get("kept_id") == kept_id
     send = wanted or st.session_state.get(sent_key) != kept_id
     text = per_version("map_kept", (kept_id,), lambda: to_json_plotly(kept())) if send else None
-    value = _component(kept=text, kept_id=kept_id, paint=to_json_plotly(paint), frame_title=FRAME_TITLE,
-                       key=key, default=None)
+    value = _component(kept=text, kept_id=kept_id, paint=to_json_plotly(paint), picture=picture or {},
+                       frame_title=FRAME_TITLE, key=key, default=None)
     st.session_state[sent_key] = kept_id
     if message is None:
         message = _fresh(value, seen_key)
@@ -56,6 +58,7 @@ def map_block(kept, paint: dict, table, *, title: str, subtitle: str, download, 
               level: int = 2) -> str | None:
     """Show the map like chart_block: heading as text, table and downloads under it; return a clicked QPV's code."""
     chart_heading(title, subtitle, level)
-    clicked = map_chart(kept, paint, kept_id=kept_id, key=key)
+    picture = {"title": title, "subtitle": subtitle, "file_name": file_name(title, "png")}
+    clicked = map_chart(kept, paint, kept_id=kept_id, key=key, picture=picture)
     table_and_downloads(table, download, key)
     return clicked

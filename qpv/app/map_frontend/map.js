@@ -22,6 +22,7 @@
   let shown = {};  // the paint last set
   let waiting = null;  // a paint received before the map was ready
   let paintText = null;  // the paint last received, as sent
+  let saved = {};  // the title, subtitle and file name of the map's picture
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, extra), "*");
@@ -146,6 +147,96 @@
     }
   }
 
+  function wrapped(context, text, width) {
+    // Split a text into lines no wider than width pixels, between words.
+    const lines = [];
+    let line = "";
+    text.split(" ").forEach(function (word) {
+      const longer = line ? line + " " + word : word;
+      if (line && context.measureText(longer).width > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = longer;
+      }
+    });
+    return line ? lines.concat([line]) : lines;
+  }
+
+  function picture(canvas) {
+    // The map as the page shows it, with its title, period and source above and its legend below: a PNG that
+    // cites what it shows, as every download does.
+    const ratio = canvas.width / canvas.clientWidth, width = canvas.width, pad = 12 * ratio;
+    const out = document.createElement("canvas"), context = out.getContext("2d");
+    const font = function (size, bold) { return (bold ? "bold " : "") + size * ratio + "px Arial, sans-serif"; };
+    context.font = font(16, true);
+    const title = wrapped(context, saved.title, width - 2 * pad);
+    context.font = font(12);
+    const subtitle = wrapped(context, saved.subtitle, width - 2 * pad);
+    const bar = shown.bar, statuses = shown.statuses || [];
+    const top = pad + title.length * 20 * ratio + subtitle.length * 16 * ratio + pad / 2;
+    const legend = (bar ? 64 : 0) * ratio + (statuses.length ? 22 : 0) * ratio + pad;
+    out.width = width;
+    out.height = top + canvas.height + legend;
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, out.width, out.height);
+    context.fillStyle = "#1a202c";
+    context.textBaseline = "top";
+    let y = pad;
+    context.font = font(16, true);
+    title.forEach(function (line) { context.fillText(line, pad, y); y += 20 * ratio; });
+    context.font = font(12);
+    context.fillStyle = "#5f6b7a";
+    subtitle.forEach(function (line) { context.fillText(line, pad, y); y += 16 * ratio; });
+    context.drawImage(canvas, 0, top);
+    y = top + canvas.height + 8 * ratio;
+    if (bar) {
+      const left = width * 0.05, span = width * 0.9;
+      context.fillStyle = "#1a202c";
+      context.textAlign = "center";
+      context.fillText(bar.title, width / 2, y);
+      y += 18 * ratio;
+      const gradient = context.createLinearGradient(left, 0, left + span, 0);
+      bar.stops.forEach(function (stop) { gradient.addColorStop(stop[0] / 100, stop[1]); });
+      context.fillStyle = gradient;
+      context.fillRect(left, y, span, 12 * ratio);
+      y += 16 * ratio;
+      context.fillStyle = "#1a202c";
+      bar.ticks.forEach(function (tick) {
+        context.font = font(12, tick.bold);
+        context.fillText(tick.text, left + span * tick.at / 100, y);
+      });
+      context.textAlign = "left";
+      y += 26 * ratio;
+    }
+    let x = pad;
+    context.font = font(12);
+    statuses.forEach(function (status) {
+      context.fillStyle = status.colour;
+      context.fillRect(x, y, 12 * ratio, 12 * ratio);
+      context.fillStyle = "#5f6b7a";
+      context.fillText(status.label, x + 18 * ratio, y);
+      x += 18 * ratio + context.measureText(status.label).width + 16 * ratio;
+    });
+    return out;
+  }
+
+  function save() {
+    // A WebGL canvas can be read while it draws: ask for a frame and copy it then.
+    map.once("render", function () {
+      picture(map.getCanvas()).toBlob(function (blob) {
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = saved.file_name;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        window.qpvMapSaved = (window.qpvMapSaved || 0) + 1;  // read by the browser tests
+      }, "image/png");
+    });
+    map.triggerRepaint();
+  }
+
   function qpvAt(point) {
     const hit = map.queryRenderedFeatures(point, {layers: QPV_LAYERS})[0];
     return hit ? hit.properties.code : null;
@@ -225,9 +316,11 @@
     }
     mapped = args.kept_id;
     paintText = args.paint;
+    saved = args.picture || {};
     send("streamlit:setFrameHeight", {height: document.body.scrollHeight});
   }
 
+  document.getElementById("save").addEventListener("click", function () { if (ready) save(); });
   window.addEventListener("message", function (event) {
     if (event.data && event.data.type === "streamlit:render") render(event.data.args);
   });
