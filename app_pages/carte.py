@@ -89,7 +89,8 @@ paint = map_paint(
     reference_label=selection.epci_name, period=selection.period or "", indicator_label=label,
     highlight=selection.focus,
 )
-table = comparison_rows_table(current) if not current.empty else qpv_list(selection)  # kept per rows
+# Made only while its expander is open (a closed one costs a rerun nothing); kept per rows.
+table = (lambda: comparison_rows_table(current)) if not current.empty else (lambda: qpv_list(selection))
 download = Download(title, selection.context(indicator=label if not current.empty else None, all_qpv=True),
                     source_rows(cited_labels(current)))
 # The map keeps its outlines in the browser: they are sent again only for a new store, territory or tiles.
