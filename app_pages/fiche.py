@@ -64,7 +64,7 @@ def statements_block(code: str) -> None:
                     lines.append(f"\n**{text}** {caption_line(f'({source})')}\n")
                 else:
                     lines.append(f"- {text}  \n  {caption_line(source)}")
-            st.markdown("\n".join(lines), unsafe_allow_html=True)
+            st.markdown("\n".join(lines))
 
 
 selection = st.session_state["selection"]

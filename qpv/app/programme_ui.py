@@ -62,7 +62,7 @@ def show_fiche(action: pd.Series) -> None:
     """Show an action's fiche: every field of the fiche type, its status history, its indicators against targets."""
     fields = run_query("action_fiche", action=action["action_id"])
     # One element for the title and the fields (about twenty before): a rerun redraws less in the browser.
-    st.markdown(action_fiche_markdown(action, fields), unsafe_allow_html=True)
+    st.markdown(action_fiche_markdown(action, fields))
     if fields.empty:
         empty_state("Cette action n'a pas de fiche action dans la charte : seules trois fiches sont remplies "
                     "(foyer féminin, Maison citoyenne, Les Bruaysiens au charbon).")
@@ -112,7 +112,7 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
         source = markdown_text(f"Source : {objectives['source_label'].iloc[0].split(',')[0]}, lignes "
                                f"{_line_span(objectives, enjeu)}")
         with st.expander(markdown_text(enjeu.heading()), expanded=False):  # one element inside, not three
-            st.markdown("\n\n".join([*note, "\n".join(lines), caption_line(source)]), unsafe_allow_html=True)
+            st.markdown("\n\n".join([*note, "\n".join(lines), caption_line(source)]))
 
 
 def _linked_line(node, links: pd.DataFrame, comparison: pd.DataFrame, actions: pd.DataFrame) -> str:

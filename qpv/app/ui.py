@@ -189,7 +189,6 @@ CARD_CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4a5568 !important;
   opacity: 1 !important;}
-.qpv-caption {display: inline-block; font-size: .875rem; color: #4a5568; line-height: 1.4;}
 [data-testid="stMainBlockContainer"] h2 {font-size: 1.65rem;}
 [data-testid="stMainBlockContainer"] h3 {font-size: 1.3rem;}
 [data-testid="stMainBlockContainer"] h4 {font-size: 1.1rem;}

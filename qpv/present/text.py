@@ -37,8 +37,12 @@ def html_text(text) -> str:
 
 
 def caption_line(text: str) -> str:
-    """Wrap an escaped text (markdown_text) to read as a caption inside a markdown block: one element, not two."""
-    return f'<small class="qpv-caption">{text}</small>'
+    """Wrap an escaped text (markdown_text) to read as a caption inside a markdown block: one element, not two.
+
+    Streamlit's own directives (small grey text), not HTML: markdown with HTML makes the browser fetch three
+    more modules (rehype-raw and its helpers) before it can show the block.
+    """
+    return f":small[:gray[{text}]]"
 
 
 def neutralise_formula(text: str) -> str:
