@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from qpv.cli.store import NEUTRAL
 from qpv.figures.compare import _hover
 from qpv.present.programme import action_fiche_markdown
+from qpv.present.tables import markdown_table
 from qpv.present.text import html_text, markdown_text, neutralise_formula, restore_formula
 from qpv.store.build import build
 from tests.conftest import REPO
@@ -116,3 +117,14 @@ def test_an_action_fiche_block_keeps_its_texts_inert_and_cites_each_field():
     assert "Charte, ligne 2; Charte, ligne 3 · Cellule coupée" in plain(block)  # a two-cell field cites both
     assert "- CCAS\n- Ville" in plain(block).replace(" [fragment : texte coupé à l'extraction]", "")
     assert "non renseigné dans la fiche" in block and "statut : statut non renseigné" in plain(block)
+
+
+def test_a_markdown_table_keeps_its_columns_whatever_the_cells_hold():
+    table = pd.DataFrame({"Date": ["01/02/2024", "03/04/2024"], "Remarque": [f"a | b {HOSTILE}", None],
+                          "Valeur": [1.5, float("nan")]})
+    lines = markdown_table(table).split("\n")
+    assert lines[0] == "| Date | Remarque | Valeur |" and lines[1] == "| --- | --- | --- |"
+    assert len(lines) == 4
+    assert all(len(re.findall(r"(?<!\\)\|", line)) == 4 for line in lines)  # a | in a cell stays in its cell
+    assert not re.search(r"(?<!\\)(<img|\]\(|:red\[)", lines[2]), "no markup of the cell survives"
+    assert lines[3] == "| 03/04/2024 |  |  |"  # missing cells are blank, never « None » or « nan »

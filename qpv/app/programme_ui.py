@@ -17,6 +17,7 @@ from qpv.present.programme import (
     objective_tree,
     status_label,
 )
+from qpv.present.tables import markdown_table
 from qpv.present.text import caption_line, markdown_text
 
 
@@ -71,18 +72,19 @@ def show_fiche(action: pd.Series) -> None:
     if log.empty:
         st.caption("Aucun statut n'est connu pour cette action : le document n'en donne pas.")
     else:
-        # A few rows: a plain HTML table (no data grid to load, read as a table by screen readers).
-        st.table(log.assign(status_date=log["status_date"].map(lambda d: f"{pd.Timestamp(d):%d/%m/%Y}"))
-                 [["status_date", "status_label", "author", "source_label", "note"]]
-                 .rename(columns={"status_date": "Date", "status_label": "Statut", "author": "Auteur",
-                                  "source_label": "Source", "note": "Remarque"}), hide_index=True)
+        # A few rows: a markdown table (no data grid nor Arrow reader to load, read as a table by screen readers).
+        st.markdown(markdown_table(
+            log.assign(status_date=log["status_date"].map(lambda d: f"{pd.Timestamp(d):%d/%m/%Y}"))
+            [["status_date", "status_label", "author", "source_label", "note"]]
+            .rename(columns={"status_date": "Date", "status_label": "Statut", "author": "Auteur",
+                             "source_label": "Source", "note": "Remarque"})))
     st.markdown("**Indicateurs de l'action et cibles**")
     values = run_query("action_indicator_values", action=action["action_id"])
     if values.empty:
         st.caption("La fiche ne fixe aucun indicateur d'évaluation.")
     else:
         progress = indicator_progress(values)
-        st.table(progress.drop(columns="id"), hide_index=True)
+        st.markdown(markdown_table(progress.drop(columns="id")))
         if values["kind"].isna().all():
             st.caption("Aucune cible ni valeur mesurée n'est encore saisie : la fiche nomme ses indicateurs sans "
                        "en fixer la cible ; les valeurs viendront des pilotes de l'action.")

@@ -5,6 +5,7 @@ import pandas as pd
 from qpv.present.compare import compare_row, gap_unit
 from qpv.present.fmt import count_text, format_int, format_value, status_label
 from qpv.present.names import display_name
+from qpv.present.text import markdown_text
 
 DERIVED_NOTE = "calculé"
 SCREEN_COLUMNS = ["Quartier", "Indicateur", "Valeur", "Unité", "Agglomération", "Écart", "Unité de l'écart",
@@ -151,3 +152,17 @@ def map_values(frame: pd.DataFrame) -> pd.DataFrame:
         "source_label": frame["source_label"], "period": frame["period"],
         "note": frame["note"] if "note" in frame else None,
     }).reset_index(drop=True)
+
+
+def markdown_table(table: pd.DataFrame, blank: str = "") -> str:
+    """Write a small table as a markdown table, every cell inert; a missing cell shows blank.
+
+    Read by screen readers as a table, and the browser needs no data grid or Arrow reader to show it.
+    """
+    def cell(value) -> str:
+        return blank if value is None or (isinstance(value, float) and pd.isna(value)) else markdown_text(value)
+
+    lines = ["| " + " | ".join(markdown_text(column) for column in table.columns) + " |",
+             "|" + " --- |" * len(table.columns)]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines)
