@@ -101,7 +101,8 @@ def warm_phases(store: Path, runs: int) -> None:
     """Time queries and rendering separately, in this process."""
     from qpv.reports.deck_pdf import deck_pdf
     from qpv.reports.fiche import fiche_pdf
-    from qpv.reports.inputs import load_deck, load_fiche
+    from qpv.reports.fiche_inputs import load_fiche
+    from qpv.reports.inputs import load_deck
 
     print(f"\n3. Dans ce processus (imports faits), {runs} fois, ms")
     start = time.perf_counter()

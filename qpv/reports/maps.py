@@ -2,13 +2,14 @@
 contours: no tiles, WebGL or network. Geometries are projected onto the page, clipped to the map frame, and
 drawn as even-odd paths so that holes stay holes.
 
-shapes: rows of the map_shapes query (territory_code, name, kind, display_geom as WKB).
+shapes: rows of the map_shapes query (territory_code, name, kind, display_geom as WKB): a DataFrame for the deck's
+territory map; records or a DataFrame for the inset (the fiche reads records, without pandas).
 """
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import shapely
 
 from qpv.present.fmt import count_text, format_value
@@ -16,6 +17,10 @@ from qpv.present.names import display_name
 from qpv.present.palette import FAVOURABLE, MISSING, NEUTRAL, REFERENCE
 from qpv.reports.legend import colour_bar, gradient_colour, legend_box, scale_bounds
 from qpv.reports.vector import BOLD, INCH, Sketch, colour, hatch_lines, measure, polygon_path
+from qpv.store.records import Record, as_records
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BASE_FILL = "#eef0f3"
 BASE_LINE = "#8e97a3"
@@ -25,11 +30,18 @@ BAR_ROOM = 160.0  # points right of a territory map: the colour bar, its ticks a
 SHAPES_SOURCE = "Contours : ANCT, QPV 2024 ; IGN Admin Express 2018 (communes)"
 
 
-def geometries(shapes: pd.DataFrame) -> pd.DataFrame:
+def geometries(shapes: "pd.DataFrame") -> "pd.DataFrame":
     """Decode the WKB contours once: add a shapely ``geom`` column, drop rows without one."""
     shapes = shapes[shapes["display_geom"].notna()].copy()
     shapes["geom"] = shapely.from_wkb([bytes(blob) for blob in shapes["display_geom"]])
     return shapes
+
+
+def geometry_records(shapes) -> list[Record]:
+    """Decode the WKB contours of map_shapes rows (records or DataFrame) once: records with a shapely ``geom``."""
+    rows = [row for row in as_records(shapes) if row["display_geom"] is not None]
+    decoded = shapely.from_wkb([bytes(row["display_geom"]) for row in rows])
+    return [{**row, "geom": geom} for row, geom in zip(rows, decoded, strict=True)]
 
 
 class Frame:
@@ -107,59 +119,60 @@ def _border(sketch: Sketch, frame: Frame) -> None:
     sketch.rect(frame.left, frame.top, frame.width, frame.height, stroke=BASE_LINE, line=0.8)
 
 
-def _in_view(frame: Frame, shapes: pd.DataFrame) -> pd.DataFrame:
-    """Keep the shapes whose box meets the frame's view."""
-    return shapes[shapely.intersects(shapes["geom"].to_numpy(), frame.box())]
+def _in_view(frame: Frame, geoms) -> np.ndarray:
+    """Tell, for each geometry, whether it meets the frame's view."""
+    return shapely.intersects(np.asarray(geoms, dtype=object), frame.box())
 
 
-def _commune_names(sketch: Sketch, frame: Frame, communes: pd.DataFrame, size: float) -> None:
+def _commune_names(sketch: Sketch, frame: Frame, communes: list[Record], size: float) -> None:
     """Write the names of the communes whose label point falls well inside the view, outlined in white."""
     x0, y0, x1, y1 = frame.view
     inner = shapely.box(x0 + 0.18 * (x1 - x0), y0 + 0.06 * (y1 - y0), x1 - 0.18 * (x1 - x0), y1 - 0.06 * (y1 - y0))
-    for name, geom in zip(communes["name"], communes["geom"], strict=True):
+    for name, geom in ((row["name"], row["geom"]) for row in communes):
         point = shapely.point_on_surface(geom)
         if inner.contains(point):
             x, middle = frame.point(point.x, point.y)
             sketch.text(x, middle, name, size, fill="#3d4550", anchor="middle", halo=True)
 
 
-def inset_map(shapes: pd.DataFrame, code: str, *, size_in: float = 3.2):
+def inset_map(shapes, code: str, *, size_in: float = 3.2):
     """Locate one QPV: its outline filled dark, other QPV outlined, communes and their names around it."""
-    shapes = geometries(shapes)
+    shapes = geometry_records(shapes)
     sketch = Sketch(size_in * INCH, size_in * INCH * 0.72)
-    target = shapes[shapes["territory_code"] == code]
-    if target.empty:
+    target = [row["geom"] for row in shapes if row["territory_code"] == code]
+    if not target:
         sketch.rect(0.5, 0.5, sketch.width - 1, sketch.height - 1, stroke=BASE_LINE)
         sketch.text(sketch.width / 2, sketch.height / 2, "Contour non disponible", 10, anchor="middle")
         return sketch.drawing
-    frame = Frame(shapely.total_bounds(target["geom"].to_numpy()), 0.45, 0.5, 0.5, sketch.width - 1,
+    frame = Frame(shapely.total_bounds(np.asarray(target, dtype=object)), 0.45, 0.5, 0.5, sketch.width - 1,
                   sketch.height - 1, sketch.height)
-    nearby = _in_view(frame, shapes)
-    communes = nearby[nearby["kind"] == "commune"]
-    _draw(sketch, frame, communes["geom"], BASE_FILL, BASE_LINE, 0.6)
-    others = nearby[(nearby["kind"] == "qpv") & (nearby["territory_code"] != code)]
-    _draw(sketch, frame, others["geom"], MISSING, NEUTRAL, 0.6)
-    _draw(sketch, frame, target["geom"], FAVOURABLE, REFERENCE, 1.4, opacity=0.85)
+    nearby = [row for row, seen in zip(shapes, _in_view(frame, [row["geom"] for row in shapes]), strict=True) if seen]
+    communes = [row for row in nearby if row["kind"] == "commune"]
+    _draw(sketch, frame, [row["geom"] for row in communes], BASE_FILL, BASE_LINE, 0.6)
+    others = [row["geom"] for row in nearby if row["kind"] == "qpv" and row["territory_code"] != code]
+    _draw(sketch, frame, others, MISSING, NEUTRAL, 0.6)
+    _draw(sketch, frame, target, FAVOURABLE, REFERENCE, 1.4, opacity=0.85)
     _commune_names(sketch, frame, communes, 7.5)
     _border(sketch, frame)
     return sketch.drawing
 
 
-def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.0, height: float = 5.6):
+def territory_map(shapes: "pd.DataFrame", rows: "pd.DataFrame", *, width: float = 9.0, height: float = 5.6):
     """Colour every QPV of the territory by its figure on an honest scale (the agglomeration on it); QPV without
     one grey and hatched, labelled with values."""
     shapes = geometries(shapes)
     qpv = shapes[shapes["kind"] == "qpv"].merge(rows[["qpv_code", "value", "qpv_name"]], how="left",
                                                  left_on="territory_code", right_on="qpv_code")
     unit = rows["unit"].iloc[0]
-    references = rows["epci_value"].dropna() if "epci_value" in rows else pd.Series(dtype=float)
-    reference = float(references.iloc[0]) if not references.empty else None
+    references = rows["epci_value"].dropna().tolist() if "epci_value" in rows else []
+    reference = float(references[0]) if references else None
     low, high = scale_bounds(qpv["value"], reference, unit)
     bounds = shapely.total_bounds(qpv["geom"].to_numpy())
     box_width, box_height = fitted_box(bounds, 0.05, width * INCH - BAR_ROOM, height * INCH - 1)
     sketch = Sketch(width * INCH, max(box_height + 1, 220.0))  # the page's height, less what the map leaves
     frame = Frame(bounds, 0.05, 0.5, 0.5, box_width, box_height, sketch.height)
-    _draw(sketch, frame, _in_view(frame, shapes[shapes["kind"] == "commune"])["geom"], BASE_FILL, BASE_LINE, 0.5)
+    communes = shapes[shapes["kind"] == "commune"]
+    _draw(sketch, frame, communes[_in_view(frame, communes["geom"].to_numpy())]["geom"], BASE_FILL, BASE_LINE, 0.5)
     known, unknown = qpv[qpv["value"].notna()], qpv[qpv["value"].isna()]
     _draw(sketch, frame, unknown["geom"], MISSING, NEUTRAL, 0.6, hatch=True)
     _draw(sketch, frame, known["geom"], [gradient_colour(v, low, high) for v in known["value"]], REFERENCE, 0.9)
@@ -172,7 +185,7 @@ def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.
     return sketch.drawing
 
 
-def _value_labels(sketch: Sketch, frame: Frame, known: pd.DataFrame, unit: str) -> None:
+def _value_labels(sketch: Sketch, frame: Frame, known: "pd.DataFrame", unit: str) -> None:
     """Write each QPV's name and figure in a column on the right, a leader line to its outline."""
     if known.empty or len(known) > MAX_LABELS:
         return
