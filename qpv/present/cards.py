@@ -63,4 +63,5 @@ def card(row: "pd.Series") -> Card:
 
 def headline_cards(frame: "pd.DataFrame") -> list[Card]:
     """Build the cards of one QPV from its qpv_comparison rows, in frame order; skip what has nothing to show."""
-    return [card(row) for _, row in frame.iterrows() if not is_missing(row["value"]) or not is_missing(row["epci_value"])]
+    return [card(row) for _, row in frame.iterrows()
+            if not is_missing(row["value"]) or not is_missing(row["epci_value"])]
