@@ -1,10 +1,8 @@
-"""Query rows as plain records: missing stays missing (None, never 0 nor « nan »), the fiche reads the same from
-records as from DataFrames, and the fiche command runs without pandas."""
+"""Query rows as plain records: missing stays missing (None, never 0 nor « nan »), and the fiche reads the same
+from records as from DataFrames (tests/test_vector_reports.py checks the fiche command runs without pandas)."""
 
 import io
 import math
-import subprocess
-import sys
 from datetime import date
 
 import duckdb
@@ -17,7 +15,6 @@ from qpv.reports.fiche import fiche_pdf
 from qpv.reports.fiche_inputs import load_fiche
 from qpv.store.queries import execute, execute_records
 from qpv.store.records import as_records
-from tests.conftest import REPO
 
 COMPARISON = {"epci": "200072460", "period": "2024"}
 DAY = date(2026, 1, 2)
@@ -79,15 +76,3 @@ def test_the_fiche_reads_the_same_from_records_and_dataframes(con, code):
     from_records = pdf_text(fiche_pdf(load_fiche(records, code), today=DAY))
     assert from_records == pdf_text(fiche_pdf(load_fiche(frames, code), today=DAY))
     assert "nan" not in from_records.split() and "None" not in from_records
-
-
-def test_the_fiche_command_loads_neither_pandas_nor_pyarrow(store, tmp_path):
-    target = tmp_path / "fiche.pdf"
-    code = ("import sys; from qpv.cli import main; "
-            "status = main(['--database', sys.argv[1], 'fiche', 'QN06212M', '--pdf', sys.argv[2]]); "
-            "print(status, *sorted({name.split('.')[0] for name in sys.modules} & "
-            "{'pandas', 'pyarrow', 'matplotlib', 'geopandas', 'plotly', 'streamlit'}))")
-    out = subprocess.run([sys.executable, "-c", code, str(store), str(target)], cwd=REPO, check=True,
-                         capture_output=True, text=True).stdout.splitlines()
-    assert out[-1] == "0", f"the fiche command loaded: {out[-1]}"
-    assert target.read_bytes().startswith(b"%PDF")

@@ -14,7 +14,7 @@ from qpv.present.names import display_name
 from qpv.present.palette import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, MISSING, NEUTRAL, REFERENCE
 from qpv.present.scales import padded, value_axis, value_ticks
 from qpv.present.seekers import bar_label
-from qpv.reports.vector import BOLD, FONT, GRID, INCH, ITALIC, Sketch, hatch_lines, measure
+from qpv.reports.vector import BOLD, FONT, GRID, INCH, ITALIC, Sketch, hatch_box, measure
 from qpv.store.records import Record, as_records
 
 if TYPE_CHECKING:  # the deck's dot chart reads a DataFrame; the fiche's charts read records, without pandas
@@ -204,8 +204,6 @@ def _bar_end(x0: float, right: float, labels: list[str], shares) -> float:
 
 def _seeker_panel(sketch: Sketch, part: list[Record], breakdown: str, scale, top: float, pitch: float) -> None:
     """Draw the bars of one breakdown on 0-100 %, hatched where the figure is derived; missing is written."""
-    from shapely import box
-
     labels, x0 = _seeker_labels(part), scale(0)
     sketch.text(x0, top + 8, breakdown, 8.5, font=BOLD)
     bottom = top + 16 + pitch * len(part)
@@ -223,7 +221,7 @@ def _seeker_panel(sketch: Sketch, part: list[Record], breakdown: str, scale, top
         sketch.rect(x0, middle - half, end - x0, half * 2, fill=NEUTRAL if derived else FAVOURABLE)
         if derived and end > x0:
             base = sketch.height - middle
-            for line in hatch_lines(box(x0, base - half, end, base + half), 4.5, "#ffffff", 0.8):
+            for line in hatch_box(x0, base - half, end, base + half, 4.5, "#ffffff", 0.8):
                 sketch.add(line)
         sketch.text(end + 3, middle, labels[y], 7.5)
     sketch.line(x0, bottom, scale(100), bottom, REFERENCE, 0.6)

@@ -10,8 +10,9 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from qpv.present.compare import compare_row
 from qpv.present.fmt import format_date, format_value, is_missing, status_label
 from qpv.present.seekers import job_seekers_caption
-from qpv.reports import charts, maps
+from qpv.reports import charts
 from qpv.reports.fiche_inputs import SHAPE_SOURCES, FicheInputs, shape_sources
+from qpv.reports.inset import inset_map
 from qpv.reports.pdf import PRODUCT, build_pdf, data_table, figure_block, figure_image, gap, styles, text
 from qpv.store.records import Record
 
@@ -96,7 +97,7 @@ def _header(inputs: FicheInputs, style: dict) -> list:
 
 def _overview(inputs: FicheInputs, style: dict) -> Table:
     """Map inset on the left, the QPV against the agglomeration indicator by indicator on the right."""
-    inset = [figure_image(maps.inset_map(inputs.shapes, inputs.code, size_in=3.0), 6.0 * cm),
+    inset = [figure_image(inset_map(inputs.shapes, inputs.code, size_in=3.0), 6.0 * cm),
              text(f"En bleu : {inputs.name}. {shape_sources(inputs.sources)}.", style["source"])]
     compared = _compared(inputs)
     right = [text("Face à l'agglomération", style["h3"])]
