@@ -1,7 +1,6 @@
 """PDF « fiche quartier »: one QPV against its agglomeration on 1-2 A4 pages, every figure with its source."""
 
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -13,7 +12,7 @@ from qpv.present.seekers import job_seekers_caption
 from qpv.reports import charts
 from qpv.reports.fiche_inputs import SHAPE_SOURCES, FicheInputs, shape_sources
 from qpv.reports.inset import inset_map
-from qpv.reports.pdf import PRODUCT, build_pdf, data_table, figure_block, figure_image, gap, styles, text
+from qpv.reports.pdf import PRODUCT, build_pdf, data_table, escaped, figure_block, figure_image, gap, styles, text
 from qpv.store.records import Record
 
 WIDTH = A4[0] - 2 * 1.4 * cm
@@ -146,7 +145,7 @@ def _definitions(inputs: FicheInputs, style: dict) -> list:
     if inputs.seekers:
         wanted |= set(SEEKER_INDICATORS)
     return [text("Définitions", style["h2"])] + [
-        Paragraph(f"<b>{escape(row['label'])}</b> ({escape(row['unit'])}) — {escape(row['definition'])}",
+        Paragraph(f"<b>{escaped(row['label'])}</b> ({escaped(row['unit'])}) — {escaped(row['definition'])}",
                   style["small"]) for row in inputs.catalog if row["indicator_id"] in wanted]
 
 
