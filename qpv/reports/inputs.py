@@ -3,7 +3,7 @@
 The fiche's inputs live in qpv.reports.fiche_inputs (records, no pandas); the deck shares their period rule.
 
 ``query`` is any callable ``query(name, **params) -> DataFrame``: ``qpv.app.db.run_query`` in the
-Streamlit page, ``functools.partial(qpv.store.queries.execute, con)`` on a read-only connection in the CLI.
+Streamlit page, ``StoreReader.query`` (qpv.store.reader) on the read-only store in the CLI.
 """
 
 from collections.abc import Callable
