@@ -61,7 +61,7 @@ def test_clipping_to_the_frame_keeps_what_geos_keeps(contours):
 
 def test_bar_hatching_is_the_hatching_of_the_maps():
     rng = random.Random(3)
-    for _ in range(300):
+    for _ in range(100):
         x0, y0, width, height = rng.uniform(0, 500), rng.uniform(0, 500), rng.uniform(1, 200), rng.uniform(1, 30)
         ours = [(line.x1, line.y1, line.x2, line.y2) for line in hatch_box(x0, y0, x0 + width, y0 + height, 4.5)]
         geos = [(line.x1, line.y1, line.x2, line.y2) for line in hatch_lines(shapely.box(x0, y0, x0 + width,
