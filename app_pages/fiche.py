@@ -19,8 +19,8 @@ from qpv.app.ui import (
 )
 from qpv.present.cards import headline_cards
 from qpv.present.exports import Download, file_name
+from qpv.present.seekers import job_seekers_caption
 from qpv.present.statements import CUT_NOTE, section_statements
-from qpv.present.tables import job_seekers_caption
 from qpv.present.text import caption_line, markdown_text
 from qpv.reports.static import missing_components
 
@@ -39,7 +39,7 @@ def pdf_button(selection, code: str, name: str) -> None:
     def make() -> bytes:
         """Build the PDF on click (about a second)."""
         from qpv.reports.fiche import fiche_pdf
-        from qpv.reports.inputs import load_fiche
+        from qpv.reports.fiche_inputs import load_fiche
 
         return fiche_pdf(load_fiche(run_query, code, period=selection.period, epci=selection.epci))
 

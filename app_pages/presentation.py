@@ -42,7 +42,7 @@ def heading(slide: Slide) -> None:
 
 def inset_png(epci: str, code: str) -> bytes:
     """Draw the map inset of one QPV (static, offline: about 0,1 s)."""
-    from qpv.reports.maps import inset_map
+    from qpv.reports.inset import inset_map
     from qpv.reports.static import png_bytes
 
     return png_bytes(inset_map(run_query("map_shapes", epci=epci), code, size_in=4.2), dpi=150)

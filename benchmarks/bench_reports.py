@@ -7,7 +7,7 @@ Run: .venv/bin/python benchmarks/bench_reports.py [--runs 5]  (builds a store fr
    issue 13: fiche ≤ 1 s, deck ≤ 2 s wall.
 2. Where the start-up goes: the import time of the heavy libraries and of the commands' modules, each in a
    fresh interpreter (a module's time includes what it imports), and which heavy libraries a cold fiche loads
-   (charts and maps are reportlab vector drawings: no matplotlib).
+   (charts and maps are reportlab vector drawings: no matplotlib; its queries are read as records: no pandas).
 3. Where the rest goes, warm, in this process: queries (load_fiche, load_deck) and rendering (fiche_pdf, deck_pdf).
 """
 
@@ -28,9 +28,10 @@ from qpv.store.reader import open_store  # noqa: E402
 QUARTER = "QN06212M"  # Terrasses Basly
 EPCI = "200072460"  # CA de Béthune-Bruay, Artois-Lys Romane
 TARGETS = {"fiche": 1.0, "deck": 2.0}
-MODULES = ["pandas", "duckdb", "pyarrow", "reportlab.platypus", "reportlab.graphics.shapes", "shapely",
+MODULES = ["pandas", "duckdb", "pyarrow", "numpy", "reportlab.platypus", "reportlab.graphics.shapes", "shapely",
            "qpv.store.reader", "qpv.cli", "qpv.reports.fiche", "qpv.reports.deck_pdf"]
 HEAVY = ("matplotlib", "geopandas", "plotly", "streamlit", "openpyxl")  # never needed by a PDF command
+FICHE_HEAVY = (*HEAVY, "pandas", "pyarrow")  # the fiche reads its queries as records (qpv.store.records)
 
 
 def wall(command: list[str], env: dict) -> float:
@@ -83,7 +84,7 @@ def fiche_modules(store: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = subprocess.run([PYTHON, "-c", code, str(store), QUARTER, f"{folder}/f.pdf"], cwd=REPO, check=True,
                              capture_output=True, text=True).stdout.splitlines()[-1].split()
-    heavy = ", ".join(name for name in HEAVY if name in out[1:]) or "aucune"
+    heavy = ", ".join(name for name in FICHE_HEAVY if name in out[1:]) or "aucune"
     print(f"  fiche à froid : {out[0]} modules chargés ; bibliothèques lourdes inutiles : {heavy}")
 
 
@@ -101,15 +102,16 @@ def warm_phases(store: Path, runs: int) -> None:
     """Time queries and rendering separately, in this process."""
     from qpv.reports.deck_pdf import deck_pdf
     from qpv.reports.fiche import fiche_pdf
-    from qpv.reports.inputs import load_deck, load_fiche
+    from qpv.reports.fiche_inputs import load_fiche
+    from qpv.reports.inputs import load_deck
 
     print(f"\n3. Dans ce processus (imports faits), {runs} fois, ms")
     start = time.perf_counter()
     with open_store(db_path=store) as reader:
         print(f"  {'ouverture de la base (open_store)':<45} {(time.perf_counter() - start) * 1000:6.0f}")
         query = reader.query
-        timed(f"requêtes de la fiche (load_fiche {QUARTER})", lambda: load_fiche(query, QUARTER), runs)
-        fiche = load_fiche(query, QUARTER)
+        timed(f"requêtes de la fiche (load_fiche {QUARTER})", lambda: load_fiche(reader.records, QUARTER), runs)
+        fiche = load_fiche(reader.records, QUARTER)  # as the command reads them: records, no pandas
         timed("rendu de la fiche (fiche_pdf)", lambda: fiche_pdf(fiche), runs)
         timed(f"requêtes du diaporama (load_deck {EPCI})", lambda: load_deck(query, epci=EPCI), runs)
         deck = load_deck(query, epci=EPCI)

@@ -1,6 +1,7 @@
 """French number formatting (qpv.present.fmt): figures, counts, dates; the comparison rule is in test_compare."""
 
 import math
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -71,6 +72,9 @@ def test_count_text_agrees_in_french(count, expected):
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("2024-07-09", "9 juillet 2024"), ("2024-01-01", "1er janvier 2024"), (None, ""), (math.nan, ""),
+    (date(2024, 7, 9), "9 juillet 2024"), (datetime(2023, 9, 26, 0, 0), "26 septembre 2023"),  # DuckDB's records
+    (pd.Timestamp("2024-07-09"), "9 juillet 2024"), (pd.NaT, ""), ("juillet 2024", "juillet 2024"),
+    ("2024-07", "1er juillet 2024"),  # a partial date is read as pandas reads it
 ])
 def test_dates_are_written_in_words(value, expected):
     assert format_date(value) == expected

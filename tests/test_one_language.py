@@ -27,7 +27,8 @@ from qpv.present.names import with_display_names
 from qpv.present.tables import comparison_table, map_values
 from qpv.reports.deck_pdf import deck_pdf
 from qpv.reports.fiche import fiche_pdf
-from qpv.reports.inputs import load_deck, load_fiche
+from qpv.reports.fiche_inputs import load_fiche
+from qpv.reports.inputs import load_deck
 from qpv.store.queries import execute
 from tests.test_app import all_text, reading_tables, run_page
 

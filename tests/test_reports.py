@@ -14,7 +14,8 @@ from qpv.reports import static
 from qpv.reports.charts import comparison_chart
 from qpv.reports.deck_pdf import deck_pdf
 from qpv.reports.fiche import fiche_pdf
-from qpv.reports.inputs import load_deck, load_fiche
+from qpv.reports.fiche_inputs import load_fiche
+from qpv.reports.inputs import load_deck
 from qpv.store.queries import execute
 from tests.conftest import DATA_DIR
 

@@ -18,10 +18,10 @@ def add_commands(commands) -> None:
 def command_bilan(args: argparse.Namespace) -> int:
     """Write the annual bilan PDF of one QPV."""
 
-    def make(query):
+    def make(store):
         from qpv.reports.bilan import bilan_pdf, load_bilan
 
-        inputs = load_bilan(query, args.code, args.annee)
+        inputs = load_bilan(store.query, args.code, args.annee)
         return bilan_pdf(inputs), f"Version PDF du bilan annuel {inputs.year} de {inputs.name} ({inputs.code})"
 
     return _export(args, make)

@@ -1,7 +1,8 @@
 """The fiche and deck commands of python -m qpv: PDF exports from the store, offline.
 
 Declaring the commands imports nothing heavy: the store, the reports and their libraries are imported
-when a command runs, so that `python -m qpv fiche` loads only what a fiche needs (never matplotlib).
+when a command runs, so that `python -m qpv fiche` loads only what a fiche needs (never matplotlib, nor
+pandas: the fiche reads its queries as plain records).
 """
 
 import argparse
@@ -40,7 +41,7 @@ def _fail(message: str) -> int:
 
 
 def _export(args: argparse.Namespace, make) -> int:
-    """Open the store read-only (built first if needed), run make(query) -> (bytes, what), write the PDF."""
+    """Open the store read-only (built first if needed), run make(store) -> (bytes, what), write the PDF."""
     from qpv.reports.static import ReportError, require_components
     from qpv.store.errors import DataError
     from qpv.store.reader import open_store
@@ -48,7 +49,7 @@ def _export(args: argparse.Namespace, make) -> int:
     try:
         require_components()
         with open_store(data_dir(args), database(args)) as store:
-            content, what = make(store.query)
+            content, what = make(store)
         target = Path(args.pdf)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
@@ -65,11 +66,11 @@ def _export(args: argparse.Namespace, make) -> int:
 def command_fiche(args: argparse.Namespace) -> int:
     """Write the PDF fiche of one QPV."""
 
-    def make(query):
+    def make(store):
         from qpv.reports.fiche import fiche_pdf
-        from qpv.reports.inputs import load_fiche
+        from qpv.reports.fiche_inputs import load_fiche
 
-        inputs = load_fiche(query, args.code, period=args.period, epci=args.epci)
+        inputs = load_fiche(store.records, args.code, period=args.period, epci=args.epci)
         return fiche_pdf(inputs), f"Fiche de {inputs.name} ({inputs.code}, période {inputs.period})"
 
     return _export(args, make)
@@ -78,11 +79,11 @@ def command_fiche(args: argparse.Namespace) -> int:
 def command_deck(args: argparse.Namespace) -> int:
     """Write the PDF of the presentation deck of a territory."""
 
-    def make(query):
+    def make(store):
         from qpv.reports.deck_pdf import deck_pdf
         from qpv.reports.inputs import DEFAULT_EPCI, load_deck
 
-        inputs = load_deck(query, epci=args.epci or DEFAULT_EPCI, period=args.period, qpv_codes=args.qpv,
+        inputs = load_deck(store.query, epci=args.epci or DEFAULT_EPCI, period=args.period, qpv_codes=args.qpv,
                            indicator=args.indicator, order=args.order)
         what = f"Présentation de {inputs.epci_name} ({len(inputs.slides)} diapositives, période {inputs.period})"
         return deck_pdf(inputs, page_format=args.page_format), what

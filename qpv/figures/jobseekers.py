@@ -6,7 +6,7 @@ from plotly.subplots import make_subplots
 
 from qpv.figures.style import titled
 from qpv.present.palette import FAVOURABLE, NEUTRAL
-from qpv.present.tables import bar_label
+from qpv.present.seekers import bar_label
 
 
 def build_job_seekers(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:

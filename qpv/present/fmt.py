@@ -6,7 +6,9 @@ across lines and renders with every font. Negative numbers use the minus sign U+
 """
 
 import math
+import re
 import sys
+from datetime import date
 
 from qpv.store import vocabulary
 
@@ -78,18 +80,28 @@ def count_text(count: int, singular: str, plural: str | None = None) -> str:
     return f"{format_int(count)} {noun}"
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
+
+
+def _as_date(value):
+    """Read a date: a date or timestamp as is, « 2024-07-09 » without pandas, any other text through pandas."""
+    if isinstance(value, date):  # datetime.date, datetime.datetime, pandas.Timestamp
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    import pandas as pd
+
+    return pd.Timestamp(value)
 
 
 def format_date(value) -> str:
     """Write a date in French words: « 9 juillet 2024 »; empty when missing or unreadable."""
     if value is None or (not isinstance(value, str) and is_missing(value)) or value == "":
         return ""
-    import pandas as pd
-
     try:
-        stamp = pd.Timestamp(value)
+        stamp = _as_date(value)
     except (ValueError, TypeError):
         return str(value)
     day = "1er" if stamp.day == 1 else str(stamp.day)

@@ -7,10 +7,13 @@ prepositions inside a name in lower case, as in French place names. Lists are so
 name stays in the store and in downloads (column « Nom officiel »).
 """
 
+import math
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # with_display_names reads DataFrames; display_name needs no pandas
+    import pandas as pd
 
 PARTICLES = {"de", "du", "des", "la", "le", "les", "aux", "au", "et", "en", "sur", "sous", "à", "lès", "lez"}
 COMMON_WORDS = {"prioritaire", "prioritaires"}  # « Quartier Prioritaire De … » reads « Quartier prioritaire de … »
@@ -45,7 +48,7 @@ def _segment(segment: str) -> str:
 
 def display_name(official) -> str:
     """Return the name to show for an official quarter name; missing stays empty."""
-    if official is None or (isinstance(official, float) and pd.isna(official)):
+    if official is None or (isinstance(official, float) and math.isnan(official)):
         return ""
     text = re.sub(r"\s+", " ", str(official)).strip()
     parts = SEGMENTS.split(text)
@@ -64,7 +67,8 @@ def sorted_codes(names: dict[str, str]) -> list[str]:
     return sorted(names, key=lambda code: (sort_key(names[code]), code))
 
 
-def with_display_names(frame: pd.DataFrame, column: str = "qpv_name", order: tuple[str, ...] = ()) -> pd.DataFrame:
+def with_display_names(frame: "pd.DataFrame", column: str = "qpv_name",
+                       order: tuple[str, ...] = ()) -> "pd.DataFrame":
     """Show display names in column, keep the official ones in ``official_name``, sort by order then name.
 
     order: columns that come before the name in the sort (e.g. ``sort_order`` of the indicator).

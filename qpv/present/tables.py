@@ -3,11 +3,10 @@
 import pandas as pd
 
 from qpv.present.compare import compare_row, gap_unit
-from qpv.present.fmt import count_text, format_int, format_value, status_label
+from qpv.present.fmt import format_int, format_value, status_label
 from qpv.present.names import display_name
 from qpv.present.text import markdown_text
 
-DERIVED_NOTE = "calculé"
 SCREEN_COLUMNS = ["Quartier", "Indicateur", "Valeur", "Unité", "Agglomération", "Écart", "Unité de l'écart",
                   "Verdict", "En clair", "Note", "Source"]
 
@@ -88,35 +87,6 @@ def reading_table(table: pd.DataFrame, placeholder: str = "—") -> pd.DataFrame
 def screen_table(table: pd.DataFrame) -> pd.DataFrame:
     """Keep the columns worth reading on screen (the download keeps them all)."""
     return table[[c for c in SCREEN_COLUMNS if c in table]]
-
-
-def bar_label(row: pd.Series) -> str:
-    """Label a bar with its share and count, marking derived figures."""
-    share = format_value(row["share"], "%")
-    if pd.isna(row["job_seekers"]):
-        return share
-    count = format_value(round(row["job_seekers"]), "nombre")
-    if row["count_derived"]:
-        count = f"≈ {count} ({DERIVED_NOTE})"
-    if row["share_derived"]:
-        share = f"{share} ({DERIVED_NOTE})"
-    return f"{share} · {count}"
-
-
-def job_seekers_caption(seekers: pd.DataFrame, comparison: pd.DataFrame, period: str) -> str:
-    """Write what the job-seeker chart shows: the total, its caveat, the period, every source, the hatching.
-
-    comparison: the QPV's qpv_comparison rows, whose « demandeurs_emploi » row carries the total's caveat
-    (Coteau du Stade Parc: « 223 demandeurs d'emploi sont inscrits à Bruay-La-Buissière », line 266).
-    """
-    total = seekers["total_count"].dropna()
-    parts = [count_text(round(total.iloc[0]), "inscrit")] if not total.empty else []
-    notes = comparison.loc[comparison["indicator_id"] == "demandeurs_emploi", "note"].dropna()
-    if not notes.empty and notes.iloc[0]:
-        parts.append(f"Note : {notes.iloc[0]}")
-    sources = "; ".join(dict.fromkeys([*seekers["source_label"].dropna(), *seekers["total_source"].dropna()]))
-    parts += [f"Période {period}", f"Source : {sources}", "hachuré : effectif ou part calculé à partir du total"]
-    return " · ".join(parts)
 
 
 def job_seekers_table(frame: pd.DataFrame) -> pd.DataFrame:

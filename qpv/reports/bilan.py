@@ -22,7 +22,7 @@ from qpv.present.programme import (
     tfpb_given_totals,
 )
 from qpv.reports.fiche import indicator_rows, source_numbers
-from qpv.reports.inputs import FicheInputs, Query, _context, load_fiche
+from qpv.reports.fiche_inputs import FicheInputs, Query, load_fiche, qpv_context
 from qpv.reports.pdf import PRODUCT, build_pdf, data_table, gap, styles, text
 from qpv.reports.static import ReportError
 
@@ -60,7 +60,7 @@ def load_bilan(query: Query, code: str, year: int) -> BilanInputs:
     """Gather the annual bilan of one QPV for a year, through named queries only."""
     if not 2000 <= year <= 2100:
         raise ReportError(f"Année « {year} » invalide : donnez une année sur quatre chiffres, par exemple 2024.")
-    context = _context(query, code, None)
+    context = qpv_context(query, code, None)
     period = _figures_period(query, context["epci_code"], year)
     actions = query("qpv_actions", qpv_codes=[code], as_of=f"{year}-12-31")
     logs = [query("action_status_log", action=a).assign(action_id=a) for a in actions["action_id"]]
@@ -192,9 +192,8 @@ def _sources(inputs: BilanInputs, style: dict) -> list:
     """Every document the bilan cites, with publisher, date and licence."""
     cited = set(DOCUMENTS)
     if inputs.fiche is not None:
-        cited |= set(inputs.fiche.sources[inputs.fiche.sources["short_title"].isin(
-            {*inputs.fiche.comparison["source_title"].dropna(), *inputs.fiche.comparison["epci_source_title"].dropna()}
-        )]["source_id"])
+        titles = {row[column] for row in inputs.fiche.comparison for column in ("source_title", "epci_source_title")}
+        cited |= {row["source_id"] for row in inputs.fiche.sources if row["short_title"] in titles - {None}}
     rows = [[row.title, row.publisher, str(row.published)[:10], row.licence]
             for row in inputs.sources[inputs.sources["source_id"].isin(cited)].itertuples()]
     return [text("Sources", style["h2"]),

@@ -6,16 +6,19 @@ titles and sources are written by the caller beside it, as text. Missing figures
 
 import math
 import textwrap
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from qpv.present.compare import compare_row
 from qpv.present.fmt import format_value, is_missing, status_label
 from qpv.present.names import display_name
 from qpv.present.palette import COMMUNE, FAVOURABLE, JUDGEMENT_COLOUR, JUDGEMENT_LABEL, MISSING, NEUTRAL, REFERENCE
 from qpv.present.scales import padded, value_axis, value_ticks
-from qpv.present.tables import bar_label
-from qpv.reports.vector import BOLD, FONT, GRID, INCH, ITALIC, Sketch, hatch_lines, measure
+from qpv.present.seekers import bar_label
+from qpv.reports.vector import BOLD, FONT, GRID, INCH, ITALIC, Sketch, hatch_box, measure
+from qpv.store.records import Record, as_records
+
+if TYPE_CHECKING:  # the deck's dot chart reads a DataFrame; the fiche's charts read records, without pandas
+    import pandas as pd
 
 MARKERS = {"favourable": "o", "unfavourable": "D", "near": "s", "descriptive": "s", "unreferenced": "s",
            "unknown": "x"}
@@ -56,7 +59,7 @@ def _legend(sketch: Sketch, items: list[tuple[str, str, str]], x: float, top: fl
         sketch.text(left + size * 1.6, middle, label, size * 0.85)
 
 
-def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10.0, min_height: float = 0.0):
+def comparison_chart(rows: "pd.DataFrame", *, width: float = 7.2, size: float = 10.0, min_height: float = 0.0):
     """Dot chart of one indicator: one line per QPV, the agglomeration as a dashed line; missing is written, not 0."""
     rows = rows.reset_index(drop=True)
     unit = rows["unit"].iloc[0]
@@ -87,7 +90,7 @@ def comparison_chart(rows: pd.DataFrame, *, width: float = 7.2, size: float = 10
     return sketch.drawing
 
 
-def _dot_legend(rows: pd.DataFrame, verdicts: list[str], communes: pd.DataFrame) -> dict:
+def _dot_legend(rows: "pd.DataFrame", verdicts: list[str], communes: "pd.DataFrame") -> dict:
     """List the legend entries of the verdicts drawn (not of missing figures), and the commune's mark."""
     legend = {v: (MARKERS[v], JUDGEMENT_COLOUR[v], JUDGEMENT_LABEL[v])
               for v, value in zip(verdicts, rows["value"], strict=True) if not is_missing(value)}
@@ -96,7 +99,7 @@ def _dot_legend(rows: pd.DataFrame, verdicts: list[str], communes: pd.DataFrame)
     return legend
 
 
-def _dot(sketch: Sketch, row: pd.Series, verdict: str, scale, x0: float, middle: float, size: float) -> None:
+def _dot(sketch: Sketch, row: "pd.Series", verdict: str, scale, x0: float, middle: float, size: float) -> None:
     """Draw one QPV's figure (marker and bold value, its commune's mark), or write why it is missing."""
     if is_missing(row["value"]):
         sketch.text(x0 + 2, middle, status_label(row["status"]), size * 0.9, font=ITALIC, fill=NEUTRAL)
@@ -118,24 +121,28 @@ def _reference_line(sketch: Sketch, x: float, value: str, head: float, bottom: f
     sketch.text(centre, head * 0.4, label, size * 0.9, font=BOLD, anchor="middle")
 
 
-def _profile_rows(rows: pd.DataFrame) -> pd.DataFrame:
+def _profile_rows(rows: list[Record]) -> list[Record]:
     """Keep a QPV's indicators that have both its figure and the agglomeration's."""
-    return rows[rows["value"].notna() & rows["epci_value"].notna()].sort_values("sort_order")
+    both = [row for row in rows if not is_missing(row["value"]) and not is_missing(row["epci_value"])]
+    return sorted(both, key=lambda row: row["sort_order"])
 
 
-def profile_chart(rows: pd.DataFrame, *, width: float = 7.2, columns: int = 2):
-    """Small multiples, one per indicator: the QPV bar against the agglomeration bar, each on its own scale."""
-    shown = _profile_rows(rows)
+def profile_chart(rows, *, width: float = 7.2, columns: int = 2):
+    """Small multiples, one per indicator: the QPV bar against the agglomeration bar, each on its own scale.
+
+    rows: one QPV's qpv_comparison rows, records or a DataFrame.
+    """
+    shown = _profile_rows(as_records(rows))
     lines = max(math.ceil(len(shown) / columns), 1)
     panel_height, panel_width = 0.85 * INCH, width * INCH / columns
     sketch = Sketch(width * INCH, panel_height * lines + 4)
-    for index, (_, row) in enumerate(shown.iterrows()):
+    for index, row in enumerate(shown):
         line, column = divmod(index, columns)
         _profile_panel(sketch, row, column * panel_width, line * panel_height + 2, panel_width - 10)
     return sketch.drawing
 
 
-def _profile_panel(sketch: Sketch, row: pd.Series, left: float, top: float, width: float) -> None:
+def _profile_panel(sketch: Sketch, row: Record, left: float, top: float, width: float) -> None:
     """Draw one indicator: the QPV bar, coloured by judgement, over the agglomeration bar."""
     unit, judgement = row["unit"], compare_row(row).verdict
     values = [float(row["value"]), float(row["epci_value"])]
@@ -157,20 +164,24 @@ def _profile_panel(sketch: Sketch, row: pd.Series, left: float, top: float, widt
     sketch.line(x0, top + 45, left + width, top + 45, REFERENCE, 0.6)
 
 
-def job_seekers_chart(seekers: pd.DataFrame, *, width: float = 7.2):
-    """Horizontal bars of shares by sex, age and training level; derived figures hatched and labelled."""
-    breakdowns = list(dict.fromkeys(seekers["breakdown_label"]))
-    parts = {b: seekers[seekers["breakdown_label"] == b].reset_index(drop=True) for b in breakdowns}
+def job_seekers_chart(seekers, *, width: float = 7.2):
+    """Horizontal bars of shares by sex, age and training level; derived figures hatched and labelled.
+
+    seekers: job_seekers rows, records or a DataFrame.
+    """
+    seekers = as_records(seekers)
+    breakdowns = list(dict.fromkeys(row["breakdown_label"] for row in seekers))
+    parts = {b: [row for row in seekers if row["breakdown_label"] == b] for b in breakdowns}
     columns = [breakdowns] if len(breakdowns) < 3 else [breakdowns[:-1], breakdowns[-1:]]
     pitch, panel = 0.3 * INCH, 34.0  # a bar line; a panel's title and axis
     height = max(sum(panel + pitch * len(parts[b]) for b in column) for column in columns)
     sketch = Sketch(width * INCH, height + 4)
     column_width = sketch.width / len(columns)
     for index, column in enumerate(columns):
-        rows = pd.concat([parts[b] for b in column], ignore_index=True)
+        rows = [row for b in column for row in parts[b]]
         left, right = index * column_width, (index + 1) * column_width - 12
-        x0 = left + max(measure(str(c), 7.5) for c in rows["category_label"]) + 6
-        scale = _linear(0.0, 100.0, x0, _bar_end(x0, right, _seeker_labels(rows), rows["share"]))
+        x0 = left + max(measure(str(row["category_label"]), 7.5) for row in rows) + 6
+        scale = _linear(0.0, 100.0, x0, _bar_end(x0, right, _seeker_labels(rows), [row["share"] for row in rows]))
         line_pitch = (height - panel * len(column)) / len(rows)
         top = 2.0
         for breakdown in column:
@@ -179,9 +190,9 @@ def job_seekers_chart(seekers: pd.DataFrame, *, width: float = 7.2):
     return sketch.drawing
 
 
-def _seeker_labels(part: pd.DataFrame) -> list[str]:
+def _seeker_labels(part: list[Record]) -> list[str]:
     """Label each bar with its share and count (« calculé » when derived); a missing share reads « non renseigné »."""
-    return [status_label(None) if is_missing(row["share"]) else bar_label(row) for _, row in part.iterrows()]
+    return [status_label(None) if is_missing(row["share"]) else bar_label(row) for row in part]
 
 
 def _bar_end(x0: float, right: float, labels: list[str], shares) -> float:
@@ -191,17 +202,15 @@ def _bar_end(x0: float, right: float, labels: list[str], shares) -> float:
     return min([right, *ends])
 
 
-def _seeker_panel(sketch: Sketch, part: pd.DataFrame, breakdown: str, scale, top: float, pitch: float) -> None:
+def _seeker_panel(sketch: Sketch, part: list[Record], breakdown: str, scale, top: float, pitch: float) -> None:
     """Draw the bars of one breakdown on 0-100 %, hatched where the figure is derived; missing is written."""
-    from shapely import box
-
     labels, x0 = _seeker_labels(part), scale(0)
     sketch.text(x0, top + 8, breakdown, 8.5, font=BOLD)
     bottom = top + 16 + pitch * len(part)
     step = 20 if scale(20) - x0 >= measure("100 %", 6.5) + 6 else 50
     ticks = list(range(0, 101, step))
     _axis(sketch, scale, ticks, [format_value(t, "%", 0) for t in ticks], top + 16, bottom, 6.5)
-    for y, (_, row) in enumerate(part.iterrows()):
+    for y, row in enumerate(part):
         middle = top + 16 + pitch * (y + 0.5)
         sketch.text(x0 - 4, middle, str(row["category_label"]), 7.5, anchor="end")
         if is_missing(row["share"]):
@@ -212,7 +221,7 @@ def _seeker_panel(sketch: Sketch, part: pd.DataFrame, breakdown: str, scale, top
         sketch.rect(x0, middle - half, end - x0, half * 2, fill=NEUTRAL if derived else FAVOURABLE)
         if derived and end > x0:
             base = sketch.height - middle
-            for line in hatch_lines(box(x0, base - half, end, base + half), 4.5, "#ffffff", 0.8):
+            for line in hatch_box(x0, base - half, end, base + half, 4.5, "#ffffff", 0.8):
                 sketch.add(line)
         sketch.text(end + 3, middle, labels[y], 7.5)
     sketch.line(x0, bottom, scale(100), bottom, REFERENCE, 0.6)

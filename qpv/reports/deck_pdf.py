@@ -14,6 +14,7 @@ from reportlab.platypus import KeepInFrame, PageBreak, Table, TableStyle
 from qpv.present.deck import PRODUCT, Slide
 from qpv.reports import charts, maps
 from qpv.reports.inputs import DeckInputs
+from qpv.reports.inset import inset_map
 from qpv.reports.pdf import build_pdf, card_grid, data_table, figure_image, gap, styles, text
 
 FORMATS = {"a4": ("A4 paysage (impression)", landscape(A4)),
@@ -82,7 +83,7 @@ def slide_figure(slide: Slide, shapes):
     if slide.kind == "map":
         return maps.territory_map(shapes, slide.data["rows"], width=10.5, height=6.0)
     if slide.kind == "qpv":
-        return maps.inset_map(shapes, slide.data["code"], size_in=3.6)
+        return inset_map(shapes, slide.data["code"], size_in=3.6)
     return None
 
 

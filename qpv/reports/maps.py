@@ -1,68 +1,51 @@
-"""Static maps as reportlab vector Drawings (shapely, no geopandas nor matplotlib) from the store's display
-contours: no tiles, WebGL or network. Geometries are projected onto the page, clipped to the map frame, and
-drawn as even-odd paths so that holes stay holes.
+"""The deck's territory map as a reportlab vector Drawing (shapely, no geopandas nor matplotlib) from the store's
+display contours: no tiles, WebGL or network. Geometries are projected onto the page, clipped to the map frame, and
+drawn as even-odd paths so that holes stay holes. The inset that locates one QPV is qpv.reports.inset (pure Python).
 
-shapes: rows of the map_shapes query (territory_code, name, kind, display_geom as WKB).
+shapes: rows of the map_shapes query (territory_code, name, kind, display_geom as WKB), a DataFrame.
 """
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import shapely
 
 from qpv.present.fmt import count_text, format_value
 from qpv.present.names import display_name
-from qpv.present.palette import FAVOURABLE, MISSING, NEUTRAL, REFERENCE
+from qpv.present.palette import MISSING, NEUTRAL, REFERENCE
+from qpv.reports.inset import BASE_FILL, BASE_LINE, border
 from qpv.reports.legend import colour_bar, gradient_colour, legend_box, scale_bounds
+from qpv.reports.planar import MIN_SPAN, Frame
 from qpv.reports.vector import BOLD, INCH, Sketch, colour, hatch_lines, measure, polygon_path
 
-BASE_FILL = "#eef0f3"
-BASE_LINE = "#8e97a3"
+if TYPE_CHECKING:
+    import pandas as pd
+
 MAX_LABELS = 10  # above this many QPV with a figure, the map names none (the colour bar reads them)
-MIN_SPAN = 0.05  # degrees: an inset shows at least about 4 km around its QPV
 BAR_ROOM = 160.0  # points right of a territory map: the colour bar, its ticks and its title
 SHAPES_SOURCE = "Contours : ANCT, QPV 2024 ; IGN Admin Express 2018 (communes)"
 
 
-def geometries(shapes: pd.DataFrame) -> pd.DataFrame:
+def geometries(shapes: "pd.DataFrame") -> "pd.DataFrame":
     """Decode the WKB contours once: add a shapely ``geom`` column, drop rows without one."""
     shapes = shapes[shapes["display_geom"].notna()].copy()
     shapes["geom"] = shapely.from_wkb([bytes(blob) for blob in shapes["display_geom"]])
     return shapes
 
 
-class Frame:
-    """A map frame on the page: a view in degrees, true proportions at its latitude, and its place in points."""
+def _view_box(frame: Frame):
+    """Return a frame's view as a shapely box in degrees."""
+    return shapely.box(*frame.view)
 
-    def __init__(self, bounds, pad: float, left: float, top: float, width: float, height: float, page: float):
-        xmin, ymin, xmax, ymax = bounds
-        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-        stretch = 1 / math.cos(math.radians(cy))  # a degree of latitude is this many degrees of longitude
-        ratio = height / width
-        span_x = max(xmax - xmin, (ymax - ymin) * stretch / ratio, MIN_SPAN) * (1 + 2 * pad)
-        span_y = span_x * ratio / stretch
-        self.view = (cx - span_x / 2, cy - span_y / 2, cx + span_x / 2, cy + span_y / 2)
-        self.left, self.top, self.width, self.height = left, top, width, height
-        self.bottom_y = page - top - height  # reportlab's y of the frame's lower edge
-        self.scale = (width / span_x, width / span_x * stretch)  # points per degree of longitude, of latitude
 
-    def box(self):
-        """Return the view as a shapely box in degrees."""
-        return shapely.box(*self.view)
-
-    def project(self, geoms) -> np.ndarray:
-        """Project geometries onto the page (points, y upwards) and clip them to the frame."""
-        x0, y0 = self.view[0], self.view[1]
-        moved = shapely.transform(np.asarray(geoms, dtype=object),
-                                  lambda c: (c - (x0, y0)) * self.scale + (self.left, self.bottom_y))
-        return shapely.clip_by_rect(moved, self.left, self.bottom_y, self.left + self.width,
-                                    self.bottom_y + self.height)
-
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        """Place a point in degrees on the page, top-down (as Sketch draws)."""
-        px = self.left + (x - self.view[0]) * self.scale[0]
-        return px, self.top + self.height - (y - self.view[1]) * self.scale[1]
+def _project(frame: Frame, geoms) -> np.ndarray:
+    """Project geometries onto the page (points, y upwards) and clip them to the frame."""
+    x0, y0 = frame.view[0], frame.view[1]
+    moved = shapely.transform(np.asarray(geoms, dtype=object),
+                              lambda c: (c - (x0, y0)) * frame.scale + (frame.left, frame.bottom_y))
+    return shapely.clip_by_rect(moved, frame.left, frame.bottom_y, frame.left + frame.width,
+                                frame.bottom_y + frame.height)
 
 
 def fitted_box(bounds, pad: float, width: float, height: float) -> tuple[float, float]:
@@ -91,7 +74,7 @@ def _draw(sketch: Sketch, frame: Frame, geoms, fills, stroke: str, line: float, 
     if not geoms:
         return
     fills = fills if isinstance(fills, list) else [fills] * len(geoms)
-    for geom, fill in zip(frame.project(geoms), fills, strict=True):
+    for geom, fill in zip(_project(frame, geoms), fills, strict=True):
         rings = _rings(geom)
         if not rings:
             continue
@@ -102,69 +85,32 @@ def _draw(sketch: Sketch, frame: Frame, geoms, fills, stroke: str, line: float, 
                 sketch.add(hatching)
 
 
-def _border(sketch: Sketch, frame: Frame) -> None:
-    """Outline the map frame."""
-    sketch.rect(frame.left, frame.top, frame.width, frame.height, stroke=BASE_LINE, line=0.8)
+def _in_view(frame: Frame, geoms) -> np.ndarray:
+    """Tell, for each geometry, whether it meets the frame's view."""
+    return shapely.intersects(np.asarray(geoms, dtype=object), _view_box(frame))
 
 
-def _in_view(frame: Frame, shapes: pd.DataFrame) -> pd.DataFrame:
-    """Keep the shapes whose box meets the frame's view."""
-    return shapes[shapely.intersects(shapes["geom"].to_numpy(), frame.box())]
-
-
-def _commune_names(sketch: Sketch, frame: Frame, communes: pd.DataFrame, size: float) -> None:
-    """Write the names of the communes whose label point falls well inside the view, outlined in white."""
-    x0, y0, x1, y1 = frame.view
-    inner = shapely.box(x0 + 0.18 * (x1 - x0), y0 + 0.06 * (y1 - y0), x1 - 0.18 * (x1 - x0), y1 - 0.06 * (y1 - y0))
-    for name, geom in zip(communes["name"], communes["geom"], strict=True):
-        point = shapely.point_on_surface(geom)
-        if inner.contains(point):
-            x, middle = frame.point(point.x, point.y)
-            sketch.text(x, middle, name, size, fill="#3d4550", anchor="middle", halo=True)
-
-
-def inset_map(shapes: pd.DataFrame, code: str, *, size_in: float = 3.2):
-    """Locate one QPV: its outline filled dark, other QPV outlined, communes and their names around it."""
-    shapes = geometries(shapes)
-    sketch = Sketch(size_in * INCH, size_in * INCH * 0.72)
-    target = shapes[shapes["territory_code"] == code]
-    if target.empty:
-        sketch.rect(0.5, 0.5, sketch.width - 1, sketch.height - 1, stroke=BASE_LINE)
-        sketch.text(sketch.width / 2, sketch.height / 2, "Contour non disponible", 10, anchor="middle")
-        return sketch.drawing
-    frame = Frame(shapely.total_bounds(target["geom"].to_numpy()), 0.45, 0.5, 0.5, sketch.width - 1,
-                  sketch.height - 1, sketch.height)
-    nearby = _in_view(frame, shapes)
-    communes = nearby[nearby["kind"] == "commune"]
-    _draw(sketch, frame, communes["geom"], BASE_FILL, BASE_LINE, 0.6)
-    others = nearby[(nearby["kind"] == "qpv") & (nearby["territory_code"] != code)]
-    _draw(sketch, frame, others["geom"], MISSING, NEUTRAL, 0.6)
-    _draw(sketch, frame, target["geom"], FAVOURABLE, REFERENCE, 1.4, opacity=0.85)
-    _commune_names(sketch, frame, communes, 7.5)
-    _border(sketch, frame)
-    return sketch.drawing
-
-
-def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.0, height: float = 5.6):
+def territory_map(shapes: "pd.DataFrame", rows: "pd.DataFrame", *, width: float = 9.0, height: float = 5.6):
     """Colour every QPV of the territory by its figure on an honest scale (the agglomeration on it); QPV without
     one grey and hatched, labelled with values."""
     shapes = geometries(shapes)
     qpv = shapes[shapes["kind"] == "qpv"].merge(rows[["qpv_code", "value", "qpv_name"]], how="left",
                                                  left_on="territory_code", right_on="qpv_code")
     unit = rows["unit"].iloc[0]
-    references = rows["epci_value"].dropna() if "epci_value" in rows else pd.Series(dtype=float)
-    reference = float(references.iloc[0]) if not references.empty else None
+    references = rows["epci_value"].dropna().tolist() if "epci_value" in rows else []
+    reference = float(references[0]) if references else None
     low, high = scale_bounds(qpv["value"], reference, unit)
     bounds = shapely.total_bounds(qpv["geom"].to_numpy())
     box_width, box_height = fitted_box(bounds, 0.05, width * INCH - BAR_ROOM, height * INCH - 1)
     sketch = Sketch(width * INCH, max(box_height + 1, 220.0))  # the page's height, less what the map leaves
     frame = Frame(bounds, 0.05, 0.5, 0.5, box_width, box_height, sketch.height)
-    _draw(sketch, frame, _in_view(frame, shapes[shapes["kind"] == "commune"])["geom"], BASE_FILL, BASE_LINE, 0.5)
+    communes = shapes[shapes["kind"] == "commune"]
+    _draw(sketch, frame, communes[_in_view(frame, communes["geom"].to_numpy())]["geom"], BASE_FILL, BASE_LINE, 0.5)
     known, unknown = qpv[qpv["value"].notna()], qpv[qpv["value"].isna()]
     _draw(sketch, frame, unknown["geom"], MISSING, NEUTRAL, 0.6, hatch=True)
     _draw(sketch, frame, known["geom"], [gradient_colour(v, low, high) for v in known["value"]], REFERENCE, 0.9)
     _value_labels(sketch, frame, known, unit)
-    _border(sketch, frame)
+    border(sketch, frame)
     colour_bar(sketch, frame.left + frame.width + 70, frame.top + frame.height * 0.2, frame.height * 0.6,
                (low, high), reference, unit, f"{rows['short_label'].iloc[0]} ({rows['period'].iloc[0]})")
     legend_box(sketch, frame.left + 8, frame.top + frame.height - 8,
@@ -172,7 +118,7 @@ def territory_map(shapes: pd.DataFrame, rows: pd.DataFrame, *, width: float = 9.
     return sketch.drawing
 
 
-def _value_labels(sketch: Sketch, frame: Frame, known: pd.DataFrame, unit: str) -> None:
+def _value_labels(sketch: Sketch, frame: Frame, known: "pd.DataFrame", unit: str) -> None:
     """Write each QPV's name and figure in a column on the right, a leader line to its outline."""
     if known.empty or len(known) > MAX_LABELS:
         return

@@ -1,7 +1,7 @@
 """PDF building blocks (reportlab): styles, vector figures with their titles, headline cards, numbered footer."""
 
 import io
-from xml.sax.saxutils import escape
+from html import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -54,9 +54,14 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
     }
 
 
+def escaped(value) -> str:
+    """Escape « & », « < » and « > » for a paragraph's markup, as xml.sax.saxutils.escape (which loads urllib)."""
+    return escape(str(value), quote=False)
+
+
 def text(value: str, style: ParagraphStyle) -> Paragraph:
     """Make a paragraph of plain text (escaped: « & », « < » are shown, not parsed)."""
-    return Paragraph(escape(str(value)), style)
+    return Paragraph(escaped(value), style)
 
 
 def figure_image(drawing, width: float, max_height: float | None = None):

@@ -112,10 +112,10 @@ class Sketch:
 
 
 def polygon_path(rings: list, **style) -> Path:
-    """Make one even-odd path of rings (arrays of x, y in drawing points): holes stay holes."""
+    """Make one even-odd path of rings (arrays or lists of x, y in drawing points): holes stay holes."""
     points, operators = [], []
     for ring in rings:
-        points.extend(ring[:, :2].ravel().tolist())
+        points.extend(ring[:, :2].ravel().tolist() if hasattr(ring, "ravel") else [c for point in ring for c in point])
         operators.extend([MOVE] + [LINE_TO] * (len(ring) - 1) + [CLOSE])
     return Path(points=points, operators=operators, fillMode=0, **style)  # 0: FILL_EVEN_ODD
 
@@ -136,6 +136,20 @@ def hatch_lines(geom, spacing: float, stroke=NEUTRAL, width: float = 0.5) -> lis
             if part.geom_type == "LineString" and not part.is_empty:
                 (ax, ay), (bx, by) = part.coords[0], part.coords[-1]
                 lines.append(Line(ax, ay, bx, by, strokeColor=colour(stroke), strokeWidth=width))
+    return lines
+
+
+def hatch_box(x0: float, y0: float, x1: float, y1: float, spacing: float, stroke=NEUTRAL,
+              width: float = 0.5) -> list[Line]:
+    """Draw the hatching of hatch_lines inside a rectangle (drawing points, y upwards), without shapely."""
+    height = y1 - y0
+    lines = []
+    for index in range(int(((x1 - x0) + height) / spacing) + 2):
+        start = x0 - height + index * spacing  # the line (start, y0) → (start + height, y1), cut to the rectangle
+        low, high = max(0.0, x0 - start), min(height, x1 - start)
+        if high - low > 1e-9:  # a line that only touches a corner draws nothing
+            lines.append(Line(start + low, y0 + low, start + high, y0 + high, strokeColor=colour(stroke),
+                              strokeWidth=width))
     return lines
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from qpv.store.paths import QUERIES_DIR
+from qpv.store.records import Record, fetch_records
 
 if TYPE_CHECKING:  # pandas loads on the first query, not with the module
     import pandas as pd
@@ -26,8 +27,8 @@ def query_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None, **params) -> "pd.DataFrame":
-    """Run a named query on a connection with bound $parameters, no caching; database: an attached one to use."""
+def _run(con: duckdb.DuckDBPyConnection, name: str, database: str | None, params: dict, fetch):
+    """Run a named query on a new cursor with bound $parameters; return fetch(cursor)."""
     sql = query_sql(name)
     cursor = con.cursor()
     try:
@@ -35,10 +36,20 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = No
             if not database.isidentifier():
                 raise ValueError(f"nom de base attachée invalide : {database!r}")
             cursor.execute(f"use {database}")  # a checked identifier set by qpv.app.db, never a value
-        frame = cursor.execute(sql, params or None).df()
+        return fetch(cursor.execute(sql, params or None))
     finally:
         cursor.close()
-    return with_python_text(frame)
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None, **params) -> "pd.DataFrame":
+    """Run a named query on a connection with bound $parameters, no caching; database: an attached one to use."""
+    return with_python_text(_run(con, name, database, params, lambda cursor: cursor.df()))
+
+
+def execute_records(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None,
+                    **params) -> list[Record]:
+    """Run a named query as execute() does and return its rows as records (no pandas; NULL is None)."""
+    return _run(con, name, database, params, fetch_records)
 
 
 def with_python_text(frame: "pd.DataFrame") -> "pd.DataFrame":

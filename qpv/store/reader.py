@@ -11,7 +11,8 @@ import duckdb
 from qpv.store import paths
 from qpv.store.attach import ALIAS, attach
 from qpv.store.freshness import attach_fresh
-from qpv.store.queries import execute
+from qpv.store.queries import execute, execute_records
+from qpv.store.records import Record
 
 if TYPE_CHECKING:  # pandas loads on the first query, not with the module
     import pandas as pd
@@ -27,6 +28,10 @@ class StoreReader:
     def query(self, name: str, **params) -> "pd.DataFrame":
         """Run queries/{name}.sql with bound $params."""
         return execute(self.con, name, database=ALIAS, **params)
+
+    def records(self, name: str, **params) -> list[Record]:
+        """Run queries/{name}.sql with bound $params; return plain records, without loading pandas."""
+        return execute_records(self.con, name, database=ALIAS, **params)
 
 
 @contextmanager
