@@ -228,5 +228,6 @@ def linked_choice(label: str, options: dict[str, str], *, key: str, url_key: str
             st.warning(unknown.replace("{value}", markdown_text(wanted)), icon=":material/warning:")
         st.session_state[key] = wanted if wanted in options else default
     choice = st.segmented_control(label, list(options), format_func=options.get, key=key) or default
-    st.query_params[url_key] = choice
+    if wanted != choice:  # written only when it changes: each write sends the browser a message
+        st.query_params[url_key] = choice
     return choice
