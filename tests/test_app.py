@@ -152,8 +152,7 @@ def test_the_strip_table_is_made_only_once_opened(store_env, monkeypatch):
 
 def chart_titles(app: AppTest) -> str:
     """Return the titles of the charts shown, one per line (written as level-3 headings above each chart)."""
-    headings = [m.value.removeprefix("### ") for m in app.markdown if m.value.startswith("### ")]
-    titles = "\n".join(heading.split("\n\n")[0] for heading in headings)  # the caption under it left out
+    titles = "\n".join(m.value.removeprefix("### ") for m in app.markdown if m.value.startswith("### "))
     return re.sub(r"\\([^\w\s])", r"\1", titles)  # as read: markdown escapes removed
 
 

@@ -15,7 +15,7 @@ from qpv.present.exports import Download, cited_sources, file_name, table_csv, t
 from qpv.present.names import with_display_names
 from qpv.present.palette import REFERENCE
 from qpv.present.tables import reading_table
-from qpv.present.text import caption_line, html_text, markdown_text
+from qpv.present.text import html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
 PLACEHOLDER = "—"  # what a grid shows for a missing number (the « Statut » column says why)
@@ -119,15 +119,10 @@ def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
 
 
 def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
-    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud.
-
-    One element, the period and source as a caption under the title (a browser redraws every element of the page
-    at each rerun).
-    """
-    heading = f"{'#' * level} {markdown_text(title)}"
+    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud."""
+    st.markdown(f"{'#' * level} {markdown_text(title)}")
     if subtitle:
-        heading += f"\n\n{caption_line(markdown_text(subtitle))}"
-    st.markdown(heading, unsafe_allow_html=bool(subtitle))
+        st.caption(markdown_text(subtitle))
 
 
 def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[], pd.DataFrame], *,
