@@ -53,3 +53,22 @@ def test_results_hold_text_as_python_strings_and_missing_text_as_missing(store_e
     assert frame["label"].dtype == object and all(isinstance(v, str) for v in frame["label"])
     notes = frame["note"]
     assert notes.isna().any() and not notes.isin(["nan", "None", ""]).any()  # missing stays missing, not a word
+
+
+def test_kept_values_are_built_once_shared_and_the_least_recently_read_goes_first():
+    kept, built = db.Kept(max_entries=2), []
+
+    def make(name: str):
+        return lambda: built.append(name) or [name]
+
+    first = kept.get(("a",), make("a"))
+    assert kept.get(("a",), make("a")) is first and built == ["a"]  # the same object, not built again
+    kept.get(("b", ("x", "y")), make("b"))
+    kept.get(("a",), make("a"))  # read: "b" is now the least recently read
+    kept.get(("c",), make("c"))
+    assert built == ["a", "b", "c"]
+    kept.get(("a",), make("a"))
+    kept.get(("b", ("x", "y")), make("b"))  # dropped for "c": built again
+    assert built == ["a", "b", "c", "b"]
+    kept.clear()
+    assert kept.get(("a",), make("a")) is not first

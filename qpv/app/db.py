@@ -8,6 +8,8 @@ Readers never wait for writers: a writer replaces the file in one step, the pinn
 """
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,14 +105,43 @@ def _freeze(value):
     return tuple(value) if isinstance(value, list) else value
 
 
+class Kept:
+    """Values kept for the server process, in a bounded map: the least recently read one goes first.
+
+    st.cache_resource hashes its arguments with Streamlit's hasher at every call (0.5 to 1 ms, a dozen calls in a
+    run of a page); these keys are tuples of strings, which Python compares for next to nothing. Two sessions
+    asking for a missing value at once may both build it: the first one kept is the one every reader gets.
+    """
+
+    def __init__(self, max_entries: int):
+        self._values: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def get(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """Return the value kept under key, built (outside the lock) and kept when missing."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        with self._lock:
+            value = self._values.setdefault(key, value)
+            while len(self._values) > self._max_entries:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._values.clear()
+
+
 # Results are kept as objects, not pickled (st.cache_data unpickled a copy of every result at every read: a tenth
 # of a page's script time). A reader gets a shallow copy: with pandas' copy-on-write, nothing it does to it
-# reaches the kept frame.
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _cached(name: str, sql: str, frozen: tuple, version: str, _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Run a query once per (name, SQL text, parameters, store version)."""
-    params = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
-    return execute(_con, name, database=ALIAS, **params)
+# reaches the kept frame. The SQL text is part of the key: an edited query file is run anew.
+_cached = Kept(max_entries=512)
+_derived = Kept(max_entries=1024)  # what pages derive from results (per_version)
 
 
 def run_query(name: str, **params) -> pd.DataFrame:
@@ -118,16 +149,12 @@ def run_query(name: str, **params) -> pd.DataFrame:
     sql = query_sql(name)
     current = snapshot()
     frozen = tuple(sorted((key, _freeze(value)) for key, value in params.items()))
+    bound = {key: list(value) if isinstance(value, tuple) else value for key, value in frozen}
     try:
-        return _cached(name, sql, frozen, current.store_id, _con=current.con).copy(deep=False)
+        return _cached.get((name, sql, frozen, current.store_id),
+                           lambda: execute(current.con, name, database=ALIAS, **bound)).copy(deep=False)
     except (OSError, duckdb.IOException) as error:
         _unavailable(error)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _derived(name: str, key: tuple, version: str, _build: Callable[[], Any]) -> Any:
-    """Keep what a page derives from query results once per (name, key, store version)."""
-    return _build()
 
 
 def per_version(name: str, key: tuple, build: Callable[[], Any]) -> Any:
@@ -136,4 +163,4 @@ def per_version(name: str, key: tuple, build: Callable[[], Any]) -> Any:
     key must name everything build() reads besides the store (rows, words, selection); build is not hashed.
     The value is shared by every session, not copied: read it, never change it.
     """
-    return _derived(name, key, store_version(), _build=build)
+    return _derived.get((name, key, store_version()), build)

@@ -70,6 +70,16 @@ def default_qpv(qpv_codes: pd.DataFrame) -> list[str]:
     return (with_figures or ordered["qpv_code"].tolist())[:MAX_DEFAULT_QPV]
 
 
+def _qpv_names(epci: str) -> dict[str, str]:
+    """Return the QPV of the EPCI, code to the name people write, in name order; kept per store version."""
+    def names() -> dict[str, str]:
+        members = run_query("epci_qpv", epci=epci)
+        official = dict(zip(members["qpv_code"], members["qpv_name"].map(display_name), strict=True))
+        return {code: official[code] for code in sorted_codes(official)}
+
+    return dict(per_version("qpv_names", (epci,), names))  # every run of every page asks
+
+
 def _periods(epci: str) -> list[str]:
     """Return the periods with figures for the EPCI, newest first."""
     return run_query("periods", epci=epci)["period"].tolist()
@@ -165,9 +175,7 @@ def sidebar_selection() -> Selection:
     sidebar = st.sidebar
     epci = sidebar.selectbox("Territoire (EPCI)", list(names), key=KEYS["epci"], format_func=names.get,
                              on_change=_on_epci_change)
-    members = run_query("epci_qpv", epci=epci)
-    official = dict(zip(members["qpv_code"], members["qpv_name"].map(display_name), strict=True))
-    qpv_names = {code: official[code] for code in sorted_codes(official)}
+    qpv_names = _qpv_names(epci)
     chosen = sidebar.multiselect("Quartiers (QPV)", list(qpv_names), key=KEYS["qpv_codes"],
                                  format_func=lambda code: f"{qpv_names[code]} ({code})",
                                  placeholder="Choisir un ou plusieurs quartiers",
@@ -220,5 +228,6 @@ def linked_choice(label: str, options: dict[str, str], *, key: str, url_key: str
             st.warning(unknown.replace("{value}", markdown_text(wanted)), icon=":material/warning:")
         st.session_state[key] = wanted if wanted in options else default
     choice = st.segmented_control(label, list(options), format_func=options.get, key=key) or default
-    st.query_params[url_key] = choice
+    if wanted != choice:  # written only when it changes: each write sends the browser a message
+        st.query_params[url_key] = choice
     return choice

@@ -20,7 +20,7 @@ NAME_WIDTH = 24  # characters per line of a quarter name on the axis: long names
 VERDICT_ORDER = ("favourable", "unfavourable", "near", "descriptive", "unreferenced")
 
 
-def hover_lines(row: pd.Series) -> list[str]:
+def hover_lines(row: pd.Series | dict) -> list[str]:
     """Describe one QPV for a hover box: value, reference, gap and verdict in the rule's words, caveat, source."""
     name = html_text(display_name(row["qpv_name"]))
     if pd.isna(row["value"]):
@@ -38,7 +38,7 @@ def hover_lines(row: pd.Series) -> list[str]:
     return lines
 
 
-def _hover(row: pd.Series) -> str:
+def _hover(row: pd.Series | dict) -> str:
     """Compose the hover text of one QPV."""
     return "<br>".join(hover_lines(row))
 
@@ -182,20 +182,22 @@ def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitl
     """Strip of every QPV of the territory on one axis, the selected ones highlighted and named.
 
     frame: rows of qpv_comparison for one indicator. QPV without figure are counted in
-    the subtitle, never placed on the axis.
+    the subtitle, never placed on the axis. Rows are read once as records: selecting rows of this wide frame
+    three times cost more than the chart itself (a new strip at each indicator picked).
     """
-    known = frame.dropna(subset=["value"])
+    known = [row for row in frame.to_dict("records") if not pd.isna(row["value"])]
+    others = [row for row in known if row["qpv_code"] not in selected]
+    chosen = sorted((row for row in known if row["qpv_code"] in selected), key=lambda row: row["value"])
     data = []
-    others = known[~known["qpv_code"].isin(selected)]
-    chosen = known[known["qpv_code"].isin(selected)]
-    if not others.empty:
+    if others:
         data.append({
-            "type": "scatter", "x": _numbers(others["value"]), "y": [0] * len(others), "mode": "markers",
-            "name": "Autres QPV", "marker": {"size": 14, "color": MISSING, "line": {"width": 1, "color": "#718096"}},
-            "hovertext": others.apply(_hover, axis=1).tolist(), "hoverinfo": "text",
-            "customdata": others["qpv_code"].tolist(), "cliponaxis": False})
+            "type": "scatter", "x": np.asarray([row["value"] for row in others], dtype=float), "y": [0] * len(others),
+            "mode": "markers", "name": "Autres QPV",
+            "marker": {"size": 14, "color": MISSING, "line": {"width": 1, "color": "#718096"}},
+            "hovertext": [_hover(row) for row in others], "hoverinfo": "text",
+            "customdata": [row["qpv_code"] for row in others], "cliponaxis": False})
     # One legend entry per selected QPV (colour and symbol): names on the axis would collide.
-    for index, (_, row) in enumerate(chosen.sort_values("value").iterrows()):
+    for index, row in enumerate(chosen):
         data.append({
             "type": "scatter", "x": [row["value"]], "y": [0], "mode": "markers", "name": display_name(row["qpv_name"]),
             "marker": {"size": 18, "color": SELECTED[index % len(SELECTED)], "line": {"width": 1, "color": "white"},
