@@ -35,7 +35,7 @@ def chosen_mode(has_reference: bool) -> str:
         st.info("L'agglomération n'a pas de valeur pour cet indicateur : la carte montre les valeurs.",
                 icon=":material/info:")
         mode = "valeur"
-    st.query_params[URL_KEY] = mode
+        st.query_params[URL_KEY] = mode  # the link says what is shown; linked_choice wrote the rest
     return mode
 
 

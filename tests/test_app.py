@@ -211,6 +211,10 @@ def test_map_colouring_mode_is_part_of_the_permalink(store_env):
     app = run_page("app_pages/carte.py", {"couleur": "arc-en-ciel"})
     assert any(f"Coloration « {markdown_text('arc-en-ciel')} » inconnue" in w.value for w in app.warning)
     assert param(app, "couleur") == ["ecart"]
+    # no agglomeration figure for this indicator: the map shows values, and the link says so
+    app = run_page("app_pages/carte.py", {"couleur": "ecart", "indicateur": "taux_pauvrete"})
+    assert any("L'agglomération n'a pas de valeur" in i.value for i in app.info)
+    assert param(app, "couleur") == ["valeur"]
 
 
 def test_duplicate_and_bogus_values_are_cleaned_from_the_link(store_env):
