@@ -13,7 +13,6 @@ import time
 import urllib.request
 
 import pytest
-from PIL import Image
 
 from qpv.store.paths import REPO
 
@@ -120,91 +119,6 @@ def map_frame(page: Page):
     return frame
 
 
-def test_map_draws_without_internet(server, page):
-    page.goto(server + "/")
-    settle(page)
-    frame = map_frame(page)
-    assert frame.locator("#map canvas").count() > 0
-    # each QPV is drawn: every outline the store holds for the territory is in the map's source
-    drawn = frame.evaluate("() => window.qpvMap.getSource('qpv').serialize().data.features.length")
-    assert drawn >= 10, drawn
-    page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "carte-hors-ligne.png"))
-
-
-FILLS = """() => JSON.stringify(window.qpvMap.getSource('qpv').serialize().data.features.map(
-    f => window.qpvMap.getFeatureState({source: 'qpv', id: f.properties.code}).fill))"""
-
-
-def test_changing_the_indicator_keeps_the_map_and_sends_no_outline(server, page):
-    frames = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
-    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=valeur")
-    settle(page)
-    frame = map_frame(page)
-    before = frame.evaluate(FILLS)
-    assert "rgb(" in before  # QPV with a figure are coloured on the scale
-    frame.evaluate("() => { window.qpvMap.__kept = 1; }")
-    loaded = sum(len(f) for f in frames)
-    asked = "() => window.qpvMapAsked || 0"  # how often the frame asked for the outlines (a new frame does)
-    asked_before = frame.evaluate(asked)
-    page.get_by_label("Indicateur").first.click()
-    page.get_by_role("option").nth(3).click()
-    settle(page)
-    frame.wait_for_function(f"(before) => ({FILLS})() !== before", arg=before, timeout=30000)
-    assert frame.evaluate(FILLS) != before  # the new figures are drawn...
-    assert frame.evaluate("() => window.qpvMap.__kept") == 1  # ...on the same MapLibre map
-    # new labels show at once, without MapLibre's 300 ms fade (each faded frame repaints the whole map)
-    assert frame.evaluate("() => window.qpvMap._fadeDuration") == 0
-    rerun = sum(len(f) for f in frames) - loaded  # ...without resending the outlines
-    assert rerun < loaded / 3 or frame.evaluate(asked) > asked_before, (rerun, loaded)  # unless the frame asked
-
-
-def test_a_rerun_that_changes_no_figure_does_not_repaint_the_map(server, page):
-    page.goto(server + "/?indicateur=taux_emploi_15_64")
-    settle(page)
-    frame = map_frame(page)
-    painted = frame.evaluate("() => window.qpvMapPainted")
-    page.get_by_text("Tableau des données du graphique et téléchargements").first.click()  # reruns the page
-    settle(page)
-    expect(page.get_by_role("button", name="Télécharger en CSV").first).to_be_visible(timeout=30000)
-    assert frame.evaluate("() => window.qpvMapPainted") == painted
-
-
-def test_the_map_saves_as_a_png_with_its_title_source_and_legend(server, browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR", accept_downloads=True)
-    page = context.new_page()
-    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
-    settle(page)
-    frame = map_frame(page)
-    with page.expect_download() as download:
-        frame.get_by_role("button", name="Télécharger la carte (PNG)").click()
-    path = download.value.path()
-    assert download.value.suggested_filename == "taux-d-emploi-des-15-64-ans-ecart-a-l-agglomeration.png"
-    with Image.open(path) as picture:
-        width, height = picture.size
-        canvas = frame.evaluate("() => [window.qpvMap.getCanvas().width, window.qpvMap.getCanvas().height]")
-        assert picture.format == "PNG" and width == canvas[0]
-        assert height > canvas[1] + 80  # the heading above the map and the legend below it
-        # the map itself is in the picture: the QPV of the store are coloured, not a blank frame
-        colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
-        assert len(colours) > 50
-    context.close()
-
-
-def test_hovering_a_qpv_shows_its_figure_and_the_agglomerations(server, page, store):
-    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
-    settle(page)
-    frame = map_frame(page)
-    page.mouse.move(*map_pixel(page, frame, *interior_point(store, "QN06212M")))
-    tip = frame.locator("#tip")
-    expect(tip).to_be_visible(timeout=5000)
-    expect(tip).to_contain_text("Terrasses Basly (QN06212M)")
-    expect(tip).to_contain_text("CA de Béthune-Bruay, Artois-Lys Romane : ")
-    expect(frame.locator("#legend")).to_contain_text("Écart à la moyenne de l'agglomération")
-    page.mouse.move(5, 5)
-    expect(tip).to_be_hidden()
-
-
 CHARTS = "() => [...document.querySelectorAll('.qpv-chart')]"
 STRIP = ("() => [...document.querySelectorAll('.qpv-chart')]"
          ".find(gd => / : tous les QPV du territoire/.test(gd.getAttribute('aria-label')))")
@@ -263,46 +177,3 @@ def test_select_a_qpv_and_follow_the_permalink(server, page, browser):
     expect(other.get_by_text("17,5\u00a0points de moins").first).to_be_visible()
     other.screenshot(path=str(ARTIFACTS / "fiche-telephone-permalien.png"), full_page=True)
     other.context.close()
-
-
-def interior_point(store, code: str) -> tuple[float, float]:
-    """Return a lon/lat point inside a QPV's display contour, read from the store."""
-    import duckdb
-    import shapely
-
-    with duckdb.connect(str(store), read_only=True) as con:
-        blob = con.execute("select display_geom from geometries where territory_code = $code",
-                           {"code": code}).fetchone()[0]
-    point = shapely.point_on_surface(shapely.from_wkb(bytes(blob)))
-    return point.x, point.y
-
-
-def map_pixel(page: Page, frame, lon: float, lat: float) -> list[float]:
-    """Project a point through the map, then to the page's pixels."""
-    xy = frame.evaluate("""([lon, lat]) => {
-        const p = window.qpvMap.project([lon, lat]);
-        const box = window.qpvMap.getCanvas().getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
-    }""", [lon, lat])
-    box = page.locator(MAP_FRAME).bounding_box()
-    return [box["x"] + xy[0], box["y"] + xy[1]]
-
-
-def test_clicking_a_qpv_on_the_map_opens_its_profile(server, page, store):
-    page.goto(server + "/?indicateur=taux_emploi_15_64")
-    settle(page)
-    frame = map_frame(page)
-    page.wait_for_timeout(1000)
-    xy = map_pixel(page, frame, *interior_point(store, "QN06212M"))
-    page.mouse.move(*xy)
-    page.wait_for_timeout(500)
-    page.mouse.click(*xy)
-    page.wait_for_url("**/fiche**", timeout=30000)
-    settle(page)
-    expect(page.locator("h2").filter(has_text="Terrasses Basly").first).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / "clic-carte-fiche.png"))
-    # Moving on through the sidebar keeps the same selection, and the address keeps it too.
-    page.get_by_role("link", name="Comparer").click()
-    settle(page)
-    page.wait_for_function("() => location.search.includes('territoire=200072460')", timeout=10000)
-    expect(page.get_by_text("CA de Béthune-Bruay, Artois-Lys Romane en trait pointillé").first).to_be_visible()

@@ -10,14 +10,18 @@
   const box = document.getElementById("map");
   const tip = document.getElementById("tip");
   const legend = document.getElementById("legend");
+  const saveButton = document.getElementById("save");  // enabled once MapLibre has the map: it saves its picture
   const QPV_LAYERS = ["qpv-fill", "qpv-dots"];
+  const PADDING = 24;  // pixels kept around the QPV when the map (and its first view) frames them
   const LOCALE = {
     "Map.Title": "Carte des quartiers prioritaires", "NavigationControl.ZoomIn": "Zoom avant",
     "NavigationControl.ZoomOut": "Zoom arrière", "NavigationControl.ResetBearing": "Remettre le nord en haut",
     "AttributionControl.ToggleAttribution": "Afficher ou masquer les crédits",
   };
   let map = null;  // the MapLibre map, made once per frame and territory
-  let mapped = null;  // the kept_id it draws
+  let sketch = null;  // the SVG first view (sketch.js), shown until the map has drawn
+  let current = null;  // the kept_id of the first view and map started
+  let mapped = null;  // the kept_id of the paint last shown
   let ready = false;  // its style loaded: sources and layers exist
   let shown = {};  // the paint last set
   let waiting = null;  // a paint received before the map was ready
@@ -74,9 +78,9 @@
     // names: the map loads everything in one pass.
     const colour = ["coalesce", ["feature-state", "fill"], "rgba(0,0,0,0)"];
     const style = Object.assign({}, k.style, {sources: Object.assign({}, k.style.sources, {
-      communes: {type: "geojson", data: collection(k.communes)},
-      qpv: {type: "geojson", data: collection(k.qpv), promoteId: "code"},
-      dots: {type: "geojson", data: points(k.dots), promoteId: "code"},
+      communes: {type: "geojson", data: k.communesData},
+      qpv: {type: "geojson", data: k.qpvData, promoteId: "code"},
+      dots: {type: "geojson", data: k.dotsData, promoteId: "code"},
     })});
     const ours = [
       {id: "communes-fill", type: "fill", source: "communes", paint: {"fill-color": k.colours.commune_fill}},
@@ -103,7 +107,6 @@
       map.setFeatureState({source: "qpv", id: code}, state);
       map.setFeatureState({source: "dots", id: code}, state);
     });
-    shown = paint;
     window.qpvMapPainted = (window.qpvMapPainted || 0) + 1;  // read by the browser tests
   }
 
@@ -242,29 +245,100 @@
     return hit ? hit.properties.code : null;
   }
 
-  function hover(event) {
-    const code = qpvAt(event.point);
-    map.getCanvas().style.cursor = code ? "pointer" : "";
+  function showTip(code, point) {
+    // The hover text of a QPV (written by map_paint, every text HTML-escaped by qpv.present.text) near point.
     if (!code || !shown.hover || !shown.hover[code]) {
       tip.style.display = "none";
       return;
     }
-    tip.innerHTML = shown.hover[code];  // written by map_paint, every text HTML-escaped (qpv.present.text)
+    tip.innerHTML = shown.hover[code];
     tip.style.display = "block";
-    const x = Math.min(event.point.x + 12, box.clientWidth - tip.offsetWidth - 4);
-    const y = event.point.y + 12 + tip.offsetHeight > box.clientHeight ? event.point.y - tip.offsetHeight - 12
-      : event.point.y + 12;
+    const x = Math.min(point.x + 12, box.clientWidth - tip.offsetWidth - 4);
+    const y = point.y + 12 + tip.offsetHeight > box.clientHeight ? point.y - tip.offsetHeight - 12 : point.y + 12;
     tip.style.left = Math.max(x, 4) + "px";
     tip.style.top = Math.max(y, 4) + "px";
   }
 
-  function create(k) {
+  function hover(event) {
+    const code = qpvAt(event.point);
+    map.getCanvas().style.cursor = code ? "pointer" : "";
+    showTip(code, event.point);
+  }
+
+  function size(k) {
     // As tall as the server says on a wide screen; on a phone, about as tall as wide.
     box.style.height = Math.min(k.height, Math.max(300, Math.round(document.documentElement.clientWidth * 0.9)))
       + "px";
+  }
+
+  function sketchable(k) {
+    // The SVG first view has no background tiles: over tiles, MapLibre alone draws the map.
+    return Boolean(window.qpvSketch) && !Object.keys(k.style.sources).some(function (name) {
+      return k.style.sources[name].type === "raster";
+    });
+  }
+
+  function sketchEvents(svg) {
+    // The first view answers as the map does: hover text, and a click opens the QPV's profile.
+    function code(event) { return event.target.dataset ? event.target.dataset.code : undefined; }
+    function point(event) {
+      const rect = box.getBoundingClientRect();
+      return {x: event.clientX - rect.left, y: event.clientY - rect.top};
+    }
+    svg.addEventListener("mousemove", function (event) { showTip(code(event), point(event)); });
+    svg.addEventListener("mouseleave", function () { tip.style.display = "none"; });
+    svg.addEventListener("click", function (event) { if (code(event)) tell({event: "click", code: code(event)}); });
+  }
+
+  let library = null;  // MapLibre GL JS, read once, after the first view is on screen
+
+  function maplibre() {
+    if (!library) {
+      library = new Promise(function (resolve, reject) {
+        const script = document.createElement("script");
+        script.src = "maplibre-gl.js";
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return library;
+  }
+
+  function start(k, keptId) {
+    // Show the SVG first view at once; read MapLibre and make the map after the browser has shown it.
+    current = keptId;
+    window.qpvMapBounds = k.bounds;  // read by the browser tests, with the map (window.qpvMap)
+    size(k);
+    if (sketchable(k)) {
+      sketch = window.qpvSketch.draw(box, k);
+      sketchEvents(sketch.svg);
+    }
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        maplibre().then(function () { if (current === keptId && !map) create(k); })
+          .catch(function () {});  // MapLibre could not be read: the first view stays, with its hover and click
+      }, 0);
+    });
+  }
+
+  function teardown() {
+    // Another territory or store: drop the map and the first view; a new one is started on the new outlines.
+    if (map) map.remove();
+    if (sketch) sketch.remove();
+    map = null;
+    sketch = null;
+    ready = false;
+    saveButton.disabled = true;
+    waiting = null;
+    current = null;
+  }
+
+  function create(k) {
     const b = k.bounds;
     map = new maplibregl.Map({
-      container: box, style: fullStyle(k), bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: {padding: 24},
+      container: box, style: fullStyle(k), bounds: [[b[0], b[1]], [b[2], b[3]]],
+      fitBoundsOptions: {padding: k.padding},
       fadeDuration: 0,  // new values show at once: each faded frame would repaint the whole map
       attributionControl: {compact: false}, dragRotate: false, pitchWithRotate: false, touchPitch: false,
       renderWorldCopies: false, locale: LOCALE,
@@ -273,8 +347,13 @@
     map.touchZoomRotate.disableRotation();
     map.on("style.load", function () {  // the sources exist: their features can take a state
       ready = true;
+      saveButton.disabled = false;
       if (waiting) show(waiting);
       waiting = null;
+    });
+    map.once("idle", function () {  // everything drawn: the map replaces the first view
+      if (sketch) sketch.remove();
+      sketch = null;
     });
     map.on("mousemove", hover);
     map.on("mouseout", function () { tip.style.display = "none"; });
@@ -282,11 +361,12 @@
       const code = qpvAt(event.point);
       if (code) tell({event: "click", code: code});
     });
-    window.qpvMap = map;  // read by the browser tests, with the bounds it frames
-    window.qpvMapBounds = b;
+    window.qpvMap = map;  // read by the browser tests
   }
 
   function show(paint) {
+    if (sketch) sketch.paint(paint);
+    shown = paint;
     if (!ready) {
       waiting = paint;
       return;
@@ -294,21 +374,27 @@
     paintMap(paint);
   }
 
+  function decoded(text) {
+    // What map_kept wrote, with the outlines and dots as GeoJSON, decoded once for the first view and the map.
+    const k = JSON.parse(text);
+    k.qpvData = collection(k.qpv);
+    k.communesData = collection(k.communes);
+    k.dotsData = points(k.dots);
+    k.padding = PADDING;
+    return k;
+  }
+
   function render(args) {
     if (args.frame_title && window.frameElement) window.frameElement.title = args.frame_title;
-    if (args.kept) kept[args.kept_id] = JSON.parse(args.kept);
+    if (args.kept) kept[args.kept_id] = decoded(args.kept);
     const k = kept[args.kept_id];
     if (!k) {  // a new frame (the page was left and opened again): ask for the outlines once
       window.qpvMapAsked = (window.qpvMapAsked || 0) + 1;  // counted for the browser tests
       tell({event: "need", kept_id: args.kept_id});
       return;
     }
-    if (map && mapped !== args.kept_id) {  // another territory or store: a new map on the new outlines
-      map.remove();
-      map = null;
-      ready = false;
-    }
-    if (!map) create(k);
+    if (current !== null && current !== args.kept_id) teardown();
+    if (current === null) start(k, args.kept_id);
     if (mapped !== args.kept_id || args.paint !== paintText) {  // a rerun that changes nothing repaints nothing
       const paint = JSON.parse(args.paint);
       drawLegend(paint);
@@ -320,7 +406,7 @@
     send("streamlit:setFrameHeight", {height: document.body.scrollHeight});
   }
 
-  document.getElementById("save").addEventListener("click", function () { if (ready) save(); });
+  saveButton.addEventListener("click", function () { if (ready) save(); });
   window.addEventListener("message", function (event) {
     if (event.data && event.data.type === "streamlit:render") render(event.data.args);
   });
