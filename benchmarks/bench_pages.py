@@ -52,6 +52,7 @@ from harness import (
     streamlit_server,
     verdict,
 )
+from page_probes import BROKEN, OBSERVER, SETTLED, SKETCHED
 from playwright.sync_api import Browser, Page, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -62,76 +63,6 @@ REFERENCES = [("Témoin : 20 paragraphes", "/?paragraphes=20"), ("Témoin : 40 p
               ("Témoin : 40 paragraphes et un graphique basique", "/?paragraphes=40&graphique=basique")]
 QUIET_MS = 500
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
-
-OBSERVER = """(() => {
-  window.__qpv = {lastMutation: 0, lastRender: 0, lastBusy: 0, action: null};
-  new MutationObserver(() => { window.__qpv.lastMutation = performance.now(); })
-    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  for (const kind of ['pointerdown', 'keydown'])
-    document.addEventListener(kind, () => { window.__qpv.action = performance.now(); }, true);
-})();"""
-
-SETTLED = """(quiet) => {
-  const q = window.__qpv, now = performance.now();
-  let busy = !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-stale="true"]');
-  // An element whose code is still loading (Streamlit's placeholder), or a page chart not drawn yet, is not settled:
-  // without this, the quiet while a chart module loads (over 500 ms) counted as the end of the load.
-  if (document.querySelector('[data-testid="stSkeleton"]')) busy = true;
-  for (const chart of document.querySelectorAll('.qpv-chart'))
-    if (!chart._fullLayout && !chart.textContent) busy = true;
-  // Components draw in same-origin frames (the Carte map): their plots and DOM changes count too.
-  const docs = [document], maps = [];
-  let frameChange = 0;
-  for (const frame of document.querySelectorAll('iframe')) {
-    const doc = frame.contentDocument, win = frame.contentWindow;
-    if (!doc || doc.readyState !== 'complete') { busy = true; continue; }
-    if (doc.querySelector('#map') && !win.qpvMapPainted) busy = true;  // the map component has not drawn yet
-    if (win.qpvMap) maps.push(win.qpvMap);  // the Carte's own MapLibre map
-    if (win.__qpv) frameChange = Math.max(frameChange,
-      win.performance.timeOrigin + win.__qpv.lastMutation - performance.timeOrigin);
-    docs.push(doc);
-  }
-  for (const gd of docs.flatMap(doc => [...doc.querySelectorAll('.js-plotly-plot')])) {
-    const layout = gd._fullLayout;
-    if (!layout) { busy = true; continue; }
-    for (const key of Object.keys(layout)) {
-      if (!/^map\\d*$/.test(key) || !layout[key] || !layout[key]._subplot) continue;
-      const map = layout[key]._subplot.map;
-      if (!map) { busy = true; continue; }
-      maps.push(map);
-    }
-  }
-  for (const map of maps) {
-    if (!map.__qpvHooked) {
-      map.__qpvHooked = true; q.lastRender = now;
-      map.on('render', () => { q.lastRender = performance.now(); });
-    }
-    if (!map.loaded()) busy = true;
-  }
-  if (busy) { q.lastBusy = now; return false; }
-  const last = Math.max(q.lastMutation, q.lastRender, q.lastBusy, frameChange);
-  return now - last >= quiet ? last : false;
-}"""
-
-# When the page first looked complete: its own last change, and the map's SVG first view (map_frontend/sketch.js)
-# drawn, before MapLibre has started. None on a page without that first view.
-SKETCHED = """() => {
-  for (const frame of document.querySelectorAll('iframe')) {
-    const win = frame.contentWindow;
-    if (win && win.qpvMapSketched)
-      return Math.max(window.__qpv.lastMutation,
-                      win.performance.timeOrigin + win.qpvMapSketched - performance.timeOrigin);
-  }
-  return null;
-}"""
-
-# A page that shows an error, or a chart that could not draw, settles early: timing it would flatter it.
-BROKEN = """() => {
-  if (document.querySelector('[data-testid="stException"]')) return 'une erreur est affichée';
-  const failed = [...document.querySelectorAll('.qpv-chart')].filter(chart => !chart._fullLayout);
-  return failed.length ? `graphique non dessiné : ${failed[0].textContent.slice(0, 80)}` : '';
-}"""
-
 
 @dataclass
 class Samples:
