@@ -21,6 +21,7 @@ from qpv.cli import main
 from qpv.importer.commit import commit
 from qpv.importer.files import read_table
 from qpv.importer.preview import prepare
+from qpv.store import csvparse
 from qpv.store.csvcolumns import WHITESPACE, split_rows
 from qpv.store.csvfiles import read_csv
 from qpv.store.csvparse import ParseError, records
@@ -68,6 +69,27 @@ def test_unquoted_files_split_in_arrow_as_the_csv_module_splits_them(seed):
         text = "".join(chooser.choice("ab,\n\r \t\x0c\u2028é1;") for _ in range(chooser.randint(0, 40)))
         expected = [cells or [""] for cells in csv.reader(io.StringIO(text, newline=""), strict=True)]
         assert split_rows(text).to_pylist() == expected, repr(text)
+
+
+def _parse(text: str, delimiter: str) -> list | str:
+    """Return every record (line, cells, quoted cells) of a text, or the first error's line and message."""
+    try:
+        return [(r.line, r.cells, r.quoted) for r in records(text, delimiter, keep_quotes=True)]
+    except ParseError as error:
+        return f"{error.line}: {error.message}"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_one_call_path_reads_as_the_record_by_record_path(seed, monkeypatch):
+    chooser = random.Random(seed)
+    texts = ["".join(chooser.choice('ab,;"\n\r \x00é1') for _ in range(chooser.randint(0, 30)))
+             for _ in range(3000)]
+    delimiters = [chooser.choice(",;") for _ in texts]
+    fast = [_parse(text, delimiter) for text, delimiter in zip(texts, delimiters, strict=True)]
+    monkeypatch.setattr(csvparse, "_one_line_records", lambda text, delimiter: None)
+    slow = [_parse(text, delimiter) for text, delimiter in zip(texts, delimiters, strict=True)]
+    assert fast == slow
+    assert sum(isinstance(result, list) and any(r[2] for r in result) for result in fast) > 20  # quoted cells read
 
 
 def test_project_files_are_split_on_line_breaks_only(tmp_path):
