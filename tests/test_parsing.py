@@ -21,7 +21,8 @@ from qpv.cli import main
 from qpv.importer.commit import commit
 from qpv.importer.files import read_table
 from qpv.importer.preview import prepare
-from qpv.store.csvcolumns import WHITESPACE, split_rows
+from qpv.store import csvparse
+from qpv.store.csvcolumns import WHITESPACE, read_columns, split_rows
 from qpv.store.csvfiles import read_csv
 from qpv.store.csvparse import ParseError, records
 from qpv.store.errors import DataError
@@ -68,6 +69,46 @@ def test_unquoted_files_split_in_arrow_as_the_csv_module_splits_them(seed):
         text = "".join(chooser.choice("ab,\n\r \t\x0c\u2028é1;") for _ in range(chooser.randint(0, 40)))
         expected = [cells or [""] for cells in csv.reader(io.StringIO(text, newline=""), strict=True)]
         assert split_rows(text).to_pylist() == expected, repr(text)
+
+
+def _parse(text: str, delimiter: str) -> list | str:
+    """Return every record (line, cells, quoted cells) of a text, or the first error's line and message."""
+    try:
+        return [(r.line, r.cells, r.quoted) for r in records(text, delimiter, keep_quotes=True)]
+    except ParseError as error:
+        return f"{error.line}: {error.message}"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_one_call_path_reads_as_the_record_by_record_path(seed, monkeypatch):
+    chooser = random.Random(seed)
+    texts = ["".join(chooser.choice('ab,;"\n\r \x00é1') for _ in range(chooser.randint(0, 30)))
+             for _ in range(3000)]
+    delimiters = [chooser.choice(",;") for _ in texts]
+    fast = [_parse(text, delimiter) for text, delimiter in zip(texts, delimiters, strict=True)]
+    monkeypatch.setattr(csvparse, "_one_line_records", lambda text, delimiter: None)
+    slow = [_parse(text, delimiter) for text, delimiter in zip(texts, delimiters, strict=True)]
+    assert fast == slow
+    assert sum(isinstance(result, list) and any(r[2] for r in result) for result in fast) > 20  # quoted cells read
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_quoted_files_read_into_columns_as_the_csv_module_reads_them(seed, tmp_path):
+    chooser = random.Random(seed)
+    header = ["a", "b", "c"]
+    for attempt in range(40):
+        rows = [["".join(chooser.choice(' x,é"\t1') for _ in range(chooser.randint(0, 6))) for _ in header]
+                for _ in range(chooser.randint(0, 6))]
+        if chooser.random() < 0.3 and rows:
+            rows.insert(chooser.randrange(len(rows)), [])  # a blank line: the other path
+        path = tmp_path / f"f{attempt}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([header, *rows])
+        table, problems = read_columns(path, header, header)
+        expected = [(line, [cell.strip() for cell in row]) for line, row in enumerate(rows, start=2)
+                    if any(cell.strip() for cell in row)]
+        assert [(r.pop("line"), list(r.values())) for r in table.to_pylist()] == expected
+        assert bool(problems) == (not expected)
 
 
 def test_project_files_are_split_on_line_breaks_only(tmp_path):

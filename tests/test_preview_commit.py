@@ -104,3 +104,20 @@ def test_what_the_preview_accepts_commits_exactly(env, rows, delimiter, encoding
     assert sorted(stored(env.db, preview.import_id), key=repr) == sorted(preview.records, key=repr)
     assert not is_stale(env.db, env.data)
     undo_import(preview.import_id, by="fuzz", data_dir=env.data, db_path=env.db)
+
+
+@pytest.mark.parametrize("change", ["value", "order", "key"])
+def test_a_saved_import_that_does_not_read_back_as_previewed_is_refused(env, change):
+    content = upload([("QN06211M", "taux_emploi_15_64", "2025", "42", "a"),
+                      ("QN06212M", "taux_emploi_15_64", "2025", "43", "b")], ",", "utf-8", False)
+    preview = prepare(content, "essai.csv", options(), env.data, db_path=env.db)
+    if change == "value":
+        preview.records[1]["value"] = 43.5
+    elif change == "order":
+        preview.records.reverse()
+    else:
+        preview.records[0]["extra"] = None
+    before = tree(env.data), env.db.read_bytes()
+    with pytest.raises(DataError, match="ne donne pas exactement les lignes prévisualisées"):
+        commit(preview, "test", env.data, env.db)
+    assert (tree(env.data), env.db.read_bytes()) == before

@@ -48,6 +48,7 @@ from qpv.store.writer import (
 )
 
 STAGING = ".staging"
+RECORD_KEYS = dict.fromkeys(RECORD_COLUMNS).keys()
 STALE_PREVIEW = ("la base a changé depuis la prévisualisation (un autre import, une annulation, une reconstruction "
                  "ou des fichiers modifiés) : rien n'a été écrit. Prévisualiser à nouveau le fichier, puis valider.")
 
@@ -114,9 +115,17 @@ def _reread(staging: Path, preview: Preview, db_path: Path, data_dir: Path):
         catalog = replace(catalog, sources=catalog.sources | {source_id_for(preview.import_id)})
         valid, more = validate_files([tag_rows(table, f"data/imports/{preview.import_id}/{ROWS_FILE}", 1)], catalog)
         problems += more
-    if problems or valid is None or valid.sort_by("ordinal").select(RECORD_COLUMNS).to_pylist() != preview.records:
+    if problems or valid is None or not _same_records(valid, preview.records):
         raise _not_as_previewed(preview, problems)
     return valid, meta, _digests(inputs, staging, preview, data_dir, ROWS_FILE)
+
+
+def _same_records(valid, records: list[dict]) -> bool:
+    """Tell whether the records read back are the previewed ones, in order (compared column by column)."""
+    table = valid.sort_by("ordinal")
+    if table.num_rows != len(records) or any(record.keys() != RECORD_KEYS for record in records):
+        return False
+    return all(table.column(name).to_pylist() == [record[name] for record in records] for name in RECORD_COLUMNS)
 
 
 def _not_as_previewed(preview, problems: list[Problem]) -> DataError:

@@ -156,10 +156,11 @@ def compare(rows: list[SourceRow], records: list[dict], current: list[dict], ter
     in_force = {record_key(r): r for r in current}
     changes = []
     for row, record in zip(rows, records, strict=True):
-        before = in_force.get(record_key(record))
+        key = record_key(record)
+        before = in_force.get(key)
         kind = NEW if before is None else UNCHANGED if _same(before, record) else CHANGED
         changes.append(Change(
-            kind, row.line, record_key(record), territories[record["territory_code"]]["name"], row.get("unit"),
+            kind, row.line, key, territories[record["territory_code"]]["name"], row.get("unit"),
             before["value"] if before else None, before["status"] if before else None,
             record["value"], record["status"],
         ))

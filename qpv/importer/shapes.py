@@ -90,29 +90,46 @@ def tidy_rows(table: Table, context: Context) -> Shaped:
             f"colonnes manquantes : {', '.join(missing)} (colonnes lues : {_listing(table.header)}). "
             "Un fichier large (une ligne par territoire, une colonne par indicateur) se lit avec une correspondance.")))
         return shaped
+    split_at = _split_position(table)
+    values = _Values()
     for line, cells in table.rows:
-        split = _split_decimal(table, line, cells)
-        cells = {name: cell.strip() for name, cell in zip(table.header, cells, strict=True)}
+        split = _split_decimal(table, line, cells, split_at) if split_at is not None else None
+        cells = dict(zip(table.header, map(str.strip, cells), strict=True))
         if context.skip_unknown and cells["territory_code"] not in context.catalog.territories:
             shaped.ignored += 1
             continue
         if split:
             shaped.problems.append(Problem(table.name, line, "value", split))
-        shaped.rows.append(_tidy_row(table, line, cells, context, shaped))
+        shaped.rows.append(_tidy_row(table, line, cells, context, shaped, values))
     return shaped
 
 
-def _split_decimal(table: Table, line: int, cells: list[str]) -> str | None:
-    """Catch « 42,5 » cut in two by a comma separator: an integer value, then digits alone in a text column."""
+class _Values(dict):
+    """Read each distinct (cell, status, unit) once: a national file repeats the same few thousand figures."""
+
+    def __missing__(self, key: tuple[str, str, str]) -> tuple[str, str, str | None]:
+        text, status, unit = key
+        self[key] = read = read_value(text, status, unit=unit)
+        return read
+
+
+def _split_position(table: Table) -> int | None:
+    """Return the value column when a comma may have cut a decimal in two (a text column follows it), else None."""
     if table.delimiter != "," or "value" not in table.header:
         return None
     position = table.header.index("value")
     if position + 1 >= len(table.header) or table.header[position + 1] not in TEXT_AFTER_VALUE:
         return None
+    return position
+
+
+def _split_decimal(table: Table, line: int, cells: list[str], position: int) -> str | None:
+    """Catch « 42,5 » cut in two by a comma separator: an integer value, then digits alone in a text column."""
     value, following = cells[position].strip(), cells[position + 1].strip()
+    if not WHOLE.fullmatch(value) or not DIGITS.fullmatch(following):
+        return None
     quoted = table.quoted.get(line, frozenset())
-    if WHOLE.fullmatch(value) and DIGITS.fullmatch(following) and position not in quoted \
-            and position + 1 not in quoted:
+    if position not in quoted and position + 1 not in quoted:
         return (f"« {value} » puis « {following} » dans la colonne « {table.header[position + 1]} » : la virgule de "
                 f"« {value},{following} » a coupé la valeur en deux (fichier séparé par des virgules). Écrire "
                 f"\"{value},{following}\" entre guillemets ou {value}.{following}, ou séparer les colonnes par des "
@@ -120,24 +137,24 @@ def _split_decimal(table: Table, line: int, cells: list[str]) -> str | None:
     return None
 
 
-def _tidy_row(table: Table, line: int, cells: dict[str, str], context: Context, shaped: Shaped) -> SourceRow:
+def _tidy_row(table: Table, line: int, cells: dict[str, str], context: Context, shaped: Shaped,
+              values: _Values) -> SourceRow:
     """Make one observation row from a tidy line; a line without source cites the import's source."""
     indicator = context.catalog.indicators.get(cells["indicator_id"])
     unit = cells.get("unit") or (indicator["unit"] if indicator else "")
-    value, status, problem = read_value(cells["value"], cells.get("status", ""), unit=unit)
+    value, status, problem = values[cells["value"], cells.get("status", ""), unit]
     if problem:
         shaped.problems.append(Problem(table.name, line, "value", problem))
     source_id, source_ref = cells.get("source_id", ""), restore_formula(cells.get("source_ref", ""))
     if not source_id:
         source_id, source_ref = context.source_id, source_ref or f"{table.where()}, ligne {line}"
         shaped.cite_import += 1
-    values = {
+    return SourceRow(table.name, line, {
         "territory_code": cells["territory_code"], "indicator_id": cells["indicator_id"], "period": cells["period"],
         "breakdown": cells.get("breakdown", ""), "category": cells.get("category", ""), "value": value,
         "unit": unit, "status": status,
         "source_id": source_id, "source_ref": source_ref, "note": restore_formula(cells.get("note", "")),
-    }
-    return SourceRow(table.name, line, values)
+    })
 
 
 def check_column(column: str, spec: ColumnMapping, catalog: Catalog) -> list[str]:

@@ -56,6 +56,9 @@ def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[p
         cells = split_rows(text)
         if cells is None:
             rows, lines = rows_and_lines(text)
+            if all(len(row) == len(rows[0]) for row in rows):  # as wide as the header: split into columns here
+                del text
+                return _table_of_rows(rows, arrow.integers(lines[1:]), name, columns, required)
             cells = arrow.string_lists(rows)
             del rows
         else:
@@ -69,7 +72,25 @@ def read_columns(path: Path, columns: list[str], required: list[str]) -> tuple[p
     body = cells.slice(1)
     lines = arrow.integers(np.arange(2, len(cells) + 1)) if lines is None else arrow.integers(lines[1:])
     body, lines, problems = _equal_width(body, lines, len(header), name)
-    table = _columns(body, lines, header, columns)
+    count = len(body)
+    # the index as an Arrow scalar: given a Python int, pyarrow would load pandas to probe it
+    table = _columns([pc.list_element(body, arrow.integers([index])[0]) if count else arrow.strings([])
+                      for index in range(len(header))], lines, header, columns)
+    return _checked(table, problems, name)
+
+
+def _table_of_rows(rows: list[list[str]], lines: pa.Array, name: str, columns: list[str],
+                   required: list[str]) -> tuple[pa.Table | None, list[Problem]]:
+    """Make the table of rows that all have the header's width, one column at a time (no list array)."""
+    header, problems = check_header(name, rows[0], required)
+    if problems:
+        return None, problems
+    body = list(zip(*rows[1:], strict=True)) or [()] * len(header)
+    return _checked(_columns([arrow.strings(column) for column in body], lines, header, columns), [], name)
+
+
+def _checked(table: pa.Table, problems: list[Problem], name: str) -> tuple[pa.Table, list[Problem]]:
+    """Report a table without any data row."""
     if table.num_rows == 0 and not problems:
         problems.append(Problem(name, None, None, "le fichier ne contient aucune ligne de données."))
     return table, problems
@@ -89,13 +110,11 @@ def _equal_width(body: pa.ListArray, lines: pa.Array, width: int, name: str):
     return arrow.string_lists(rows), lines, problems
 
 
-def _columns(body: pa.ListArray, lines: pa.Array, header: list[str], columns: list[str]) -> pa.Table:
-    """Turn equal-width rows into trimmed text columns (absent ones empty), dropping rows blank in every column."""
-    count = len(body)
-    # the index as an Arrow scalar: given a Python int, pyarrow would load pandas to probe it
-    trimmed = [pc.utf8_trim(pc.list_element(body, arrow.integers([index])[0]), characters=WHITESPACE) if count
-               else arrow.strings([]) for index in range(len(header))]
-    trimmed = [array.dictionary_encode() for array in trimmed]  # a few distinct codes, periods, units: compact
+def _columns(cells: list[pa.Array], lines: pa.Array, header: list[str], columns: list[str]) -> pa.Table:
+    """Turn the text columns of equal-width rows into trimmed columns (absent ones empty), dropping blank rows."""
+    count = len(lines)
+    # a few distinct codes, periods, units: compact
+    trimmed = [pc.utf8_trim(array, characters=WHITESPACE).dictionary_encode() for array in cells]
     position = {column: index for index, column in enumerate(header)}  # a repeated name: the last one
     blank = np.ones(count, dtype=bool)
     for array in trimmed:

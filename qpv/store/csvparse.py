@@ -102,8 +102,32 @@ def _swallowed(cells: list[str], delimiter: str, width: int) -> str | None:
     return None
 
 
+def _one_line_records(text: str, delimiter: str) -> tuple[list[str], list[list[str]]] | None:
+    """Split a text whose every record is one physical line in one call of the csv module; None otherwise.
+
+    The same reader over the same lines as _scan: when it reads without error as many records as there are
+    lines, record n is line n (a record takes at least one line, a blank line gives an empty record), so no
+    cell spans lines and _scan would give the same cells. Otherwise _scan reads it again, with its messages.
+    """
+    if "\x00" in text:
+        return None
+    lines = physical_lines(text)
+    if any(line.count(delimiter) >= MAX_ROW_CELLS for line in lines):
+        return None
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    return (lines, rows) if len(rows) == len(lines) else None
+
+
 def _scan(text: str, delimiter: str, keep_quotes: bool) -> Iterator[tuple[int, list[str], frozenset[int] | None]]:
     """Yield (first line, cells, quoted cells or None) for every record; raise ParseError."""
+    fast = _one_line_records(text, delimiter)
+    if fast is not None:
+        for number, (line, cells) in enumerate(zip(*fast, strict=True), start=1):
+            yield number, cells, quoted_cells(line, delimiter) if keep_quotes and '"' in line else None
+        return
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ParseError(line, "le fichier contient des octets nuls : ce n'est pas un fichier texte CSV.")
@@ -141,14 +165,12 @@ def records(text: str, delimiter: str = ",", *, keep_quotes: bool = False) -> It
 def rows_and_lines(text: str) -> tuple[list[list[str]], list[int]]:
     """Return every record of a comma-separated text and the line each starts on, header included.
 
-    Without a quote character no cell can hold a line break, so record n is physical line n and the
-    csv module splits the whole text in one call (the same tokenizer, without per-record bookkeeping).
+    When no record spans lines (always so without a quote), record n is physical line n and the csv module
+    splits the whole text in one call (the same tokenizer, without per-record bookkeeping).
     """
-    if '"' not in text and "\x00" not in text:
-        lines = physical_lines(text)
-        if all(line.count(",") < MAX_ROW_CELLS for line in lines):
-            rows = list(csv.reader(lines, strict=True))
-            return rows, list(range(1, len(rows) + 1))
+    fast = _one_line_records(text, ",")
+    if fast is not None:
+        return fast[1], list(range(1, len(fast[1]) + 1))
     rows, starts = [], []
     for line, cells, _ in _scan(text, ",", False):
         rows.append(cells)

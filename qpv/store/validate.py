@@ -233,7 +233,8 @@ def rows_table(rows: list) -> tuple[pa.Table, list[str]]:
     """Turn Row objects into the validator's input table (text columns, line, file_index, layer, ordinal)."""
     files = list(dict.fromkeys(row.file for row in rows))
     index = {name: number for number, name in enumerate(files)}
-    columns = {column: [(row.values.get(column) or "").strip() for row in rows] for column in ROW_COLUMNS}
+    cells = [row.values for row in rows]
+    columns = {column: [(values.get(column) or "").strip() for values in cells] for column in ROW_COLUMNS}
     return pa.table({
         **{column: arrow.strings(values) for column, values in columns.items()},
         "line": arrow.integers(row.line for row in rows),
