@@ -15,7 +15,7 @@ from qpv.present.exports import Download, cited_sources, file_name, table_csv, t
 from qpv.present.names import with_display_names
 from qpv.present.palette import REFERENCE
 from qpv.present.tables import reading_table
-from qpv.present.text import html_text, markdown_text
+from qpv.present.text import caption_line, html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
 PLACEHOLDER = "—"  # what a grid shows for a missing number (the « Statut » column says why)
@@ -39,6 +39,7 @@ CHART_CONFIG = {"displaylogo": False, "locale": "fr", "locales": {"fr": {"dictio
                 "toImageButtonOptions": {"format": "png", "scale": 3}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABEL = "Tableau des données du graphique et téléchargements"
+CHARTS_TABLE_LABEL = "Tableau des données des graphiques et téléchargements"  # one table after a group of charts
 TABLE_KEY = "table_open_"  # session-state key prefix of a chart's table expander (True while open)
 
 
@@ -119,33 +120,44 @@ def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
 
 
 def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
-    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud."""
-    st.markdown(f"{'#' * level} {markdown_text(title)}")
-    if subtitle:
-        st.caption(markdown_text(subtitle))
+    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud.
+
+    One markdown element (the subtitle as a caption line in it): every element costs the browser on each rerun.
+    """
+    heading = f"{'#' * level} {markdown_text(title)}"
+    st.markdown(f"{heading}\n\n{caption_line(markdown_text(subtitle))}" if subtitle else heading)
+
+
+def chart(fig: go.Figure | ScreenFigure, *, title: str, key: str, level: int = 3) -> None:
+    """Show a chart under its heading; its table and downloads are the caller's (chart_block, or a group's table).
+
+    fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
+    title: the heading when the figure has none of its own.
+    level: the heading level of the chart's title, one below the section it sits in.
+    """
+    screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
+    chart_heading(screen.heading.title or title, screen.heading.subtitle, level)
+    plot(screen, config=CHART_CONFIG, key=f"chart_{key}")
 
 
 def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[], pd.DataFrame], *,
                 download: Download, key: str, level: int = 3) -> None:
     """Show a chart, its table (the text alternative) and downloads of exactly what it shows.
 
-    fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
     table: the table, or a function making it (called only while its expander is open).
-    level: the heading level of the chart's title, one below the section it sits in.
     """
-    screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
-    chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
-    plot(screen, config=CHART_CONFIG, key=f"chart_{key}")
+    chart(fig, title=download.title, key=key, level=level)
     table_and_downloads(table, download, key)
 
 
-def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str) -> None:
+def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str,
+                        label: str = TABLE_LABEL) -> None:
     """Put a chart's table and downloads in an expander whose content is made and sent only while it is open.
 
     Opening it reruns the page, which then writes the table; closed, a rerun sends nothing of it (a table is
-    often the heaviest element of a chart block, and a page has up to fourteen of them).
+    often the heaviest element of a chart block). label: CHARTS_TABLE_LABEL for the one table of a group.
     """
-    box = lazy_expander(TABLE_LABEL, key=f"{TABLE_KEY}{key}")
+    box = lazy_expander(label, key=f"{TABLE_KEY}{key}")
     if box is not None:
         table = table() if callable(table) else table
         with box:
