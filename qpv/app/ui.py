@@ -165,12 +165,13 @@ def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], downlo
             download_buttons(table, download, key)
 
 
-def lazy_expander(label: str, key: str):
+def lazy_expander(label: str, key: str, expanded: bool = False):
     """Draw an expander whose content is made and sent only while it is open; return it when open, else None.
 
     Opening it reruns the page (st.expander(on_change="rerun")), which then writes the content inside.
+    expanded: open at first (until the reader closes it).
     """
-    box = st.expander(label, key=key, on_change="rerun")
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
     return box if box.open else None
 
 
