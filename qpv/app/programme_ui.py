@@ -33,16 +33,17 @@ def _options(actions: pd.DataFrame, column: str) -> list[str]:
 
 def filter_actions(actions: pd.DataFrame, key: str) -> pd.DataFrame:
     """Draw the filters (theme, partner, pilot, status, year) and return the actions they keep."""
-    columns = st.columns(5)
-    themes = columns[0].multiselect("Thématique", sorted(actions["theme_label"].unique()), key=f"{key}_theme",
-                                    placeholder="Toutes")
-    partners = columns[1].multiselect("Partenaire", _options(actions, "partners"), key=f"{key}_partner",
-                                      placeholder="Tous")
-    pilots = columns[2].multiselect("Pilote", _options(actions, "pilots"), key=f"{key}_pilot", placeholder="Tous")
+    # One horizontal block that wraps on a phone, not five columns: fewer elements to redraw on every rerun.
+    row = st.container(horizontal=True)
+    themes = row.multiselect("Thématique", sorted(actions["theme_label"].unique()), key=f"{key}_theme",
+                             placeholder="Toutes")
+    partners = row.multiselect("Partenaire", _options(actions, "partners"), key=f"{key}_partner",
+                               placeholder="Tous")
+    pilots = row.multiselect("Pilote", _options(actions, "pilots"), key=f"{key}_pilot", placeholder="Tous")
     labels = actions["status"].map(status_label)
-    statuses = columns[3].multiselect("Statut", sorted(labels.unique()), key=f"{key}_status", placeholder="Tous")
-    years = columns[4].multiselect("Année", sorted(actions["year"].dropna().astype(int).unique()),
-                                   key=f"{key}_year", placeholder="Toutes")
+    statuses = row.multiselect("Statut", sorted(labels.unique()), key=f"{key}_status", placeholder="Tous")
+    years = row.multiselect("Année", sorted(actions["year"].dropna().astype(int).unique()), key=f"{key}_year",
+                            placeholder="Toutes")
     keep = pd.Series(True, index=actions.index)
     if themes:
         keep &= actions["theme_label"].isin(themes)
