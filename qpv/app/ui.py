@@ -44,13 +44,18 @@ TABLE_KEY = "table_open_"  # session-state key prefix of a chart's table expande
 
 
 def page_header(title: str, selection: Selection, intro: str | None = None) -> None:
-    """Show the page title, the product, the territory and the period of the data, and link notices."""
-    st.title(title)
+    """Show the page title, the product, the territory and the period of the data, and link notices.
+
+    Title, caption and intro are one markdown element when no notice comes between them: fewer to redraw.
+    """
     period = selection.period or "aucune donnée chargée"
-    st.caption(f"{PRODUCT} · {markdown_text(selection.epci_name)} · période des données : {markdown_text(period)}")
-    for notice in notices():  # they quote the link's values: shown as text, never as markdown
+    head = [f"# {markdown_text(title)}", caption_line(
+        f"{PRODUCT} · {markdown_text(selection.epci_name)} · période des données : {markdown_text(period)}")]
+    shown = notices()
+    st.markdown("\n\n".join(head if shown or not intro else [*head, intro]))
+    for notice in shown:  # they quote the link's values: shown as text, never as markdown
         st.warning(markdown_text(notice), icon=":material/warning:")
-    if intro:
+    if intro and shown:
         st.markdown(intro)
 
 
