@@ -110,18 +110,20 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
     its expander is open.
     """
     key = (qpv, tuple(comparison["period"].unique()), tuple(comparison["epci_code"].unique()), today())
-    enjeux = per_version("objectives", key, lambda: _objectives_markdown(qpv, comparison, actions))
-    if enjeux is None:
+    written = per_version("objectives", key, lambda: _objectives_markdown(qpv, comparison, actions))
+    if written is None:
         empty_state("Aucun objectif du contrat de ville n'est chargé pour ce quartier.")
         return
-    st.caption(enjeux[0])
-    for index, (heading, markdown) in enumerate(enjeux[1:]):
+    caption, enjeux = written
+    st.caption(caption)
+    for index, (heading, markdown) in enumerate(enjeux):
         if (box := lazy_expander(heading, key=f"objectives_{index}")) is not None:
             box.markdown(markdown)
 
 
-def _objectives_markdown(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame) -> list | None:
-    """Return the caption, then (heading, markdown) per enjeu of the QPV's objectives; None when it has none."""
+def _objectives_markdown(qpv: str, comparison: pd.DataFrame,
+                         actions: pd.DataFrame) -> tuple[str, list[tuple[str, str]]] | None:
+    """Return the section's caption and (heading, markdown) per enjeu of the QPV's objectives; None for none."""
     objectives = run_query("qpv_objectives", qpv=qpv)
     if objectives.empty:
         return None
@@ -131,7 +133,7 @@ def _objectives_markdown(qpv: str, comparison: pd.DataFrame, actions: pd.DataFra
     if links.empty:
         caption += ("\n\nAucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents "
                     "n'en posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
-    enjeux: list = [caption]
+    enjeux = []
     for enjeu in objective_tree(objectives):
         lines = []
         for strategic in enjeu.children:
@@ -144,7 +146,7 @@ def _objectives_markdown(qpv: str, comparison: pd.DataFrame, actions: pd.DataFra
         source = markdown_text(f"Source : {objectives['source_label'].iloc[0].split(',')[0]}, lignes "
                                f"{_line_span(objectives, enjeu)}")
         enjeux.append((markdown_text(enjeu.heading()), "\n\n".join([*note, "\n".join(lines), caption_line(source)])))
-    return enjeux
+    return caption, enjeux
 
 
 def _linked_line(node, links: pd.DataFrame, comparison: pd.DataFrame, actions: pd.DataFrame) -> str:

@@ -118,10 +118,10 @@ def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
     """Offer the table as CSV (data only) and XLSX (data, then sources and selection), readable file names."""
     row = st.container(horizontal=True)  # one block, not a row of two columns: fewer elements to redraw
     row.download_button("Télécharger en CSV", lambda: table_csv(table), file_name=file_name(download.title, "csv"),
-                         mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+                        mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
     row.download_button("Télécharger en XLSX (avec sources)", lambda: table_xlsx(table, download),
-                          file_name=file_name(download.title, "xlsx"), mime=XLSX, key=f"xlsx_{key}",
-                          icon=":material/table_view:", on_click="ignore")
+                        file_name=file_name(download.title, "xlsx"), mime=XLSX, key=f"xlsx_{key}",
+                        icon=":material/table_view:", on_click="ignore")
 
 
 def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
