@@ -5,6 +5,8 @@ import streamlit as st
 from qpv.app.comparer_blocks import chosen_rows, strip_block, theme_blocks
 from qpv.app.selection import linked_choice
 from qpv.app.ui import (
+    CHARTS_TABLE_LABEL,
+    chart,
     chart_block,
     comparison_rows,
     download_buttons,
@@ -13,6 +15,7 @@ from qpv.app.ui import (
     no_figures,
     page_header,
     show_table,
+    table_and_downloads,
 )
 from qpv.present.text import markdown_text
 
@@ -46,8 +49,12 @@ default = chosen.theme_of.get(selection.indicator, chosen.themes[0])
 theme = linked_choice("Thème des graphiques", {**{t: t for t in chosen.themes}, ALL_THEMES: "Tous les thèmes"},
                       key="cmp_theme", url_key="theme", default=default,
                       unknown=f"Thème « {{value}} » inconnu : graphiques du thème « {markdown_text(default)} ».")
-st.caption("Le tableau ci-dessus donne tous les indicateurs ; les graphiques montrent ceux du thème choisi.")
+st.caption("Le tableau ci-dessus donne tous les indicateurs ; les graphiques montrent ceux du thème choisi, "
+           "et le tableau sous les graphiques leurs chiffres.")
+charts = theme_blocks(selection, chosen, None if theme == ALL_THEMES else theme)
 columns = st.columns(2)
-for index, block in enumerate(theme_blocks(selection, chosen, None if theme == ALL_THEMES else theme)):
+for index, (key, screen) in enumerate(charts.charts):
     with columns[index % 2]:
-        chart_block(block.screen, block.table, download=block.download, key=block.key)
+        chart(screen, title=charts.download.title, key=key)
+# One table for the theme's charts (an indicator per row), right after them: fewer elements on every rerun.
+table_and_downloads(charts.table, charts.download, key="theme_charts", label=CHARTS_TABLE_LABEL)

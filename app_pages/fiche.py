@@ -3,17 +3,18 @@
 import streamlit as st
 
 from qpv.app.charts import comparison_rows_table, job_seekers_chart, rows_key
-from qpv.app.db import run_query
+from qpv.app.db import per_version, run_query
 from qpv.app.programme_ui import programme_section
 from qpv.app.selection import focus_qpv, set_focus
 from qpv.app.ui import (
+    cards_html,
     chart_block,
     comparison_rows,
     empty_state,
     evolution_block,
+    lazy_expander,
     no_figures,
     page_header,
-    render_cards,
     show_reading_table,
     source_rows,
 )
@@ -47,16 +48,12 @@ def pdf_button(selection, code: str, name: str) -> None:
                        file_name=file_name(f"fiche-{name}-{code}-{selection.period}", "pdf"), mime="application/pdf")
 
 
-def statements_block(code: str) -> None:
-    """Quote what the convention says of the quarter: its headings as headings, cut fragments marked."""
-    statements = run_query("qpv_statements", qpv=code)
-    if statements.empty:
-        return
-    st.subheader("Ce que dit la convention")
-    st.caption("Citations mot pour mot du contrat de ville, avec la ligne du document. « […] » marque un " + CUT_NOTE
-               + ".")
-    for (section, label), part in statements.groupby(["section", "section_label"], sort=False):
-        with st.expander(label, expanded=section == "irritants"):
+def statements_markdown(code: str) -> list[tuple[str, str, str]]:
+    """Return (section, label, markdown) per section the convention states of the quarter, once per store version."""
+    def build() -> list[tuple[str, str, str]]:
+        sections = []
+        for (section, label), part in run_query("qpv_statements", qpv=code).groupby(["section", "section_label"],
+                                                                                  sort=False):
             lines = []
             for item in section_statements(part):
                 text, source = markdown_text(item.text), markdown_text(item.source)
@@ -64,7 +61,26 @@ def statements_block(code: str) -> None:
                     lines.append(f"\n**{text}** {caption_line(f'({source})')}\n")
                 else:
                     lines.append(f"- {text}  \n  {caption_line(source)}")
-            st.markdown("\n".join(lines))
+            sections.append((section, label, "\n".join(lines)))
+        return sections
+
+    return per_version("fiche_statements", (code,), build)
+
+
+def statements_block(code: str) -> None:
+    """Quote what the convention says of the quarter: its headings as headings, cut fragments marked.
+
+    Each section's quotes are sent only while its expander is open (the irritants are open at first).
+    """
+    sections = statements_markdown(code)
+    if not sections:
+        return
+    st.subheader("Ce que dit la convention")
+    st.caption("Citations mot pour mot du contrat de ville, avec la ligne du document. « […] » marque un " + CUT_NOTE
+               + ".")
+    for section, label, markdown in sections:
+        if (box := lazy_expander(label, key=f"fiche_{section}", expanded=section == "irritants")) is not None:
+            box.markdown(markdown)
 
 
 selection = st.session_state["selection"]
@@ -94,8 +110,9 @@ if not context.empty:
 
 if not frame.empty:
     st.subheader("Les chiffres clés face à l'agglomération")
-    if rows["value"].notna().any():
-        render_cards(headline_cards(rows))
+    if rows["value"].notna().any():  # the cards' HTML, once per store version and quarter
+        st.html(per_version("fiche_cards", (selection.epci, selection.period, chosen),
+                            lambda: cards_html(headline_cards(rows))))
     else:
         empty_state(f"Aucun chiffre n'est renseigné pour {markdown_text(names[chosen])} sur la période "
                     f"{selection.period} : "
@@ -108,8 +125,9 @@ if not seekers.empty:
     st.subheader("Les demandeurs d'emploi")
     title = f"Demandeurs d'emploi par sexe, âge et niveau de formation : {names[chosen]}"
     chart_block(
-        *job_seekers_chart(seekers, chosen, selection.period or "", title,
-                           job_seekers_caption(seekers, rows, selection.period)), key="seekers", level=4,
+        *job_seekers_chart(seekers, chosen, selection.period or "", title, per_version(
+            "seekers_caption", (selection.epci, selection.period, chosen),
+            lambda: job_seekers_caption(seekers, rows, selection.period))), key="seekers", level=4,
         download=Download(title, selection.context(qpv_codes=[chosen]),
                           source_rows(seekers["source_label"].dropna().tolist())),
     )

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import qpv.app.charts as charts_module
 from qpv.app import db
-from qpv.app.ui import TABLE_KEY
+from qpv.app.ui import CHARTS_TABLE_LABEL, TABLE_KEY, TABLE_LABEL
 from qpv.present.tables import comparison_table
 from qpv.present.text import markdown_text
 from qpv.store.paths import REPO
@@ -117,17 +117,24 @@ def test_changing_qpv_changes_the_comparison(store_env):
 
 
 def test_chart_tables_are_sent_only_once_opened(store_env):
-    app = run_page("app_pages/comparer.py", {"theme": "tous"})
-    keys = [k for k in app.session_state.keys() if k.startswith(TABLE_KEY)]
+    app = run_page("app_pages/comparer.py", {"theme": "Revenus"})
+    keys = {k for k in app.session_state.keys() if k.startswith(TABLE_KEY)}
     shown = len(app.dataframe)  # the selected quarters' table is always shown, outside any chart block
-    assert len(keys) >= 10 and {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
-    app.session_state[f"{TABLE_KEY}cmp_taux_pauvrete"] = True
+    # One table for the strip, one for the theme's charts (not one per chart).
+    assert keys == {f"{TABLE_KEY}strip", f"{TABLE_KEY}theme_charts"}
+    assert {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
+    assert [e.label for e in app.expander] == [TABLE_LABEL, CHARTS_TABLE_LABEL]
+    app.session_state[f"{TABLE_KEY}theme_charts"] = True
     app.run()
-    assert {b.key for b in app.get("download_button")} >= {"csv_cmp_taux_pauvrete", "xlsx_cmp_taux_pauvrete"}
+    assert {b.key for b in app.get("download_button")} >= {"csv_theme_charts", "xlsx_theme_charts"}
     assert len(app.dataframe) == shown + 1
-    assert set(app.dataframe[-1].value["Indicateur"]) == {"Part des foyers sous le seuil de pauvreté"}
+    # The group's table gives the figures of exactly the charts shown above it, an indicator per chart.
+    titles = [chart["label"].split(" — ")[0] for chart in charts(app)]  # [0] is the strip of every QPV
+    assert set(app.dataframe[-1].value["Indicateur"]) == set(titles[1:])
+    assert set(app.dataframe[-1].value["Indicateur"]) == {"Revenu médian", "Part des foyers sous le seuil de pauvreté"}
     app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
     assert len(app.dataframe) == shown + 1, "an open table stays open on the next rerun"
+    assert set(app.dataframe[-1].value["Quartier"]) == {"Terrasses Basly"}
 
 
 def test_the_strip_table_is_made_only_once_opened(store_env, monkeypatch):
@@ -152,7 +159,8 @@ def test_the_strip_table_is_made_only_once_opened(store_env, monkeypatch):
 
 def chart_titles(app: AppTest) -> str:
     """Return the titles of the charts shown, one per line (written as level-3 headings above each chart)."""
-    titles = "\n".join(m.value.removeprefix("### ") for m in app.markdown if m.value.startswith("### "))
+    titles = "\n".join(m.value.splitlines()[0].removeprefix("### ") for m in app.markdown
+                       if m.value.startswith("### "))
     return re.sub(r"\\([^\w\s])", r"\1", titles)  # as read: markdown escapes removed
 
 

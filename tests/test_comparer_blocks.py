@@ -48,6 +48,10 @@ def test_other_qpv_make_new_blocks_that_show_only_them(rows):
     assert set(one.rows["qpv_code"]) == {"QN06212M"} and set(one.table["Code QPV"]) == {"QN06212M"}
     quarters = dict(one.download.selection)["Quartiers"]
     assert "QN06212M" in quarters and "QN06213M" not in quarters
-    blocks = theme_blocks(picked(("QN06212M",), "taux_emploi_15_64"), one, None)  # every theme
-    assert [b.key for b in blocks] == [f"cmp_{i}" for i in dict.fromkeys(one.rows["indicator_id"])]
+    charts = theme_blocks(picked(("QN06212M",), "taux_emploi_15_64"), one, None)  # every theme
+    assert [key for key, _ in charts.charts] == [f"cmp_{i}" for i in dict.fromkeys(one.rows["indicator_id"])]
+    pd.testing.assert_frame_equal(charts.table, one.table)  # every theme: the table of every chart
+    income = theme_blocks(picked(("QN06212M",), "taux_emploi_15_64"), one, "Revenus")
+    assert set(income.table["Indicateur"]) == {"Revenu médian", "Part des foyers sous le seuil de pauvreté"}
+    assert len(income.charts) == 2 and set(income.table["Code QPV"]) == {"QN06212M"}
     assert chosen_rows(picked((), "taux_emploi_15_64")) is None

@@ -103,15 +103,19 @@ def test_every_download_opens_cleanly(store_env, managers, page, params):
 
 def test_each_download_describes_itself_not_the_sidebar(store_env, managers):
     app = run_page("app_pages/comparer.py", {"theme": "Revenus"}, tables=True)
-    poverty = next(b for b in app.get("download_button") if b.key == "xlsx_cmp_taux_pauvrete")
-    context = check_xlsx(content(managers[-1], poverty), "pauvreté")
-    assert "Part des foyers sous le seuil de pauvreté" in context["Contenu"]
-    assert context["Indicateur"] == "Part des foyers sous le seuil de pauvreté"  # not the sidebar's « Taux d'emploi »
+    charts = next(b for b in app.get("download_button") if b.key == "xlsx_theme_charts")
+    context = check_xlsx(content(managers[-1], charts), "thème")
+    assert "Graphiques du thème « Revenus »" in context["Contenu"]
+    assert context["Graphiques"] == "indicateurs du thème « Revenus »"
+    assert "Indicateur" not in context  # not the sidebar's « Taux d'emploi »
     assert context["Territoire"].startswith("CA de Béthune-Bruay, Artois-Lys Romane")
-    csv = next(b for b in app.get("download_button") if b.key == "csv_cmp_taux_pauvrete")
-    frame = check_csv(content(managers[-1], csv), "pauvreté")
-    assert set(frame["Indicateur"]) == {"Part des foyers sous le seuil de pauvreté"}
-    assert frame["Code QPV"].is_unique  # one row per quarter with its code and name
+    csv = next(b for b in app.get("download_button") if b.key == "csv_theme_charts")
+    frame = check_csv(content(managers[-1], csv), "thème")
+    # Exactly what the theme's charts show: their indicators, one row per quarter and indicator.
+    assert set(frame["Indicateur"]) == {"Revenu médian", "Part des foyers sous le seuil de pauvreté"}
+    assert not frame.duplicated(["Code QPV", "Indicateur"]).any()
+    strip = next(b for b in app.get("download_button") if b.key == "xlsx_strip")
+    assert check_xlsx(content(managers[-1], strip), "bande")["Indicateur"] == "Taux d'emploi des 15-64 ans"
 
 
 def test_counts_are_integers_and_values_keep_their_published_precision():

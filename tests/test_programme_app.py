@@ -73,3 +73,24 @@ def test_the_charter_texts_are_sent_once_their_expander_is_opened(store_env):
     assert "Source : Charte GUSP CABBALR (2023), ligne 461 et suivantes" in text  # a thematic fiche, cited
     assert "n'en liste que 6 (lignes 319 à 350)" in text  # a reading note
     assert len(text) > 3 * len(closed)
+
+
+def test_the_fiche_sends_quotes_and_objectives_once_their_expander_is_opened(store_env):
+    app = run_page("app_pages/fiche.py", {"quartier": "QN06211M"})
+    closed = all_text(app)
+    assert "Difficultés liées à la précarité du niveau de vie" in closed  # the irritants are open at first
+    assert "L'étendue du périmètre du quartier prioritaire du Centre" not in markdown_unescaped(closed)
+    assert "(2024), lignes " not in markdown_unescaped(closed)  # no enjeu's objectives while all are closed
+    app.session_state["fiche_opportunites"] = True
+    app.session_state["objectives_0"] = True
+    app.session_state["fiche_irritants"] = False
+    text = markdown_unescaped(all_text(app.run()))
+    assert not app.exception
+    assert "L'étendue du périmètre du quartier prioritaire du Centre" in text
+    assert "Difficultés liées à la précarité du niveau de vie" not in text  # closed by the reader: not sent
+    assert "(2024), lignes " in text  # the first enjeu's objectives, with the lines they come from
+
+
+def markdown_unescaped(text: str) -> str:
+    """Remove markdown escapes, to read a text as it shows."""
+    return re.sub(r"\\([^\w\s])", r"\1", text)

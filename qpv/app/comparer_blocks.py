@@ -45,6 +45,15 @@ class Chosen:
     theme_of: dict[str, str]  # indicator id → its theme
 
 
+@dataclass(frozen=True)
+class ThemeCharts:
+    """The dot charts of a theme, and the one table (an indicator per row) with downloads of what they show."""
+
+    charts: list[tuple[str, ScreenFigure]]  # (key, figure) per indicator
+    table: pd.DataFrame
+    download: Download
+
+
 def _key(selection: Selection) -> tuple:
     """Name what every block reads of the selection besides the indicator (names come from the store)."""
     return selection.epci, selection.period, tuple(selection.qpv_codes)
@@ -86,18 +95,23 @@ def chosen_rows(selection: Selection) -> Chosen | None:
     return per_version("comparer_chosen", _key(selection), build)
 
 
-def theme_blocks(selection: Selection, chosen: Chosen, theme: str | None) -> list[ChartBlock]:
-    """Return the dot chart of each indicator of a theme (None: every theme) for the chosen QPV, in catalogue order."""
-    def build() -> list[ChartBlock]:
+def theme_blocks(selection: Selection, chosen: Chosen, theme: str | None) -> ThemeCharts:
+    """Return the dot chart of each indicator of a theme (None: every theme) for the chosen QPV, in catalogue order.
+
+    Their table and downloads come once, after the charts: the rows of every chart, indicator by indicator.
+    """
+    def build() -> ThemeCharts:
         rows = chosen.rows if theme is None else chosen.rows[chosen.rows["theme"] == theme]
-        blocks = []
+        charts = []
         for indicator_id, part in rows.groupby("indicator_id", sort=False):
             label = part["label"].iloc[0]
-            screen, table = comparison_chart(
+            screen, _ = comparison_chart(
                 part, label, f"Période {selection.period} · Source : {html_text(sources_summary(part))}")
-            blocks.append(ChartBlock(f"cmp_{indicator_id}", screen, table, Download(
-                f"{label} : quartiers sélectionnés face à l'agglomération", selection.context(indicator=label),
-                source_rows(cited_labels(part)))))
-        return blocks
+            charts.append((f"cmp_{indicator_id}", screen))
+        words = f"du thème « {theme} »" if theme else "de tous les thèmes"
+        download = Download(f"Graphiques {words} : quartiers sélectionnés face à l'agglomération",
+                            [*selection.context(), ("Graphiques", f"indicateurs {words}")],
+                            source_rows(cited_labels(rows)))
+        return ThemeCharts(charts, comparison_rows_table(rows), download)
 
     return per_version("comparer_theme", (*_key(selection), theme), build)

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from qpv.app.db import run_query
-from qpv.app.ui import empty_state
+from qpv.app.db import per_version, run_query
+from qpv.app.ui import empty_state, lazy_expander
 from qpv.present.fmt import MISSING
 from qpv.present.programme import (
     action_fiche_markdown,
@@ -33,16 +33,17 @@ def _options(actions: pd.DataFrame, column: str) -> list[str]:
 
 def filter_actions(actions: pd.DataFrame, key: str) -> pd.DataFrame:
     """Draw the filters (theme, partner, pilot, status, year) and return the actions they keep."""
-    columns = st.columns(5)
-    themes = columns[0].multiselect("Thématique", sorted(actions["theme_label"].unique()), key=f"{key}_theme",
-                                    placeholder="Toutes")
-    partners = columns[1].multiselect("Partenaire", _options(actions, "partners"), key=f"{key}_partner",
-                                      placeholder="Tous")
-    pilots = columns[2].multiselect("Pilote", _options(actions, "pilots"), key=f"{key}_pilot", placeholder="Tous")
+    # One horizontal block that wraps on a phone, not five columns: fewer elements to redraw on every rerun.
+    row = st.container(horizontal=True)
+    themes = row.multiselect("Thématique", sorted(actions["theme_label"].unique()), key=f"{key}_theme",
+                             placeholder="Toutes")
+    partners = row.multiselect("Partenaire", _options(actions, "partners"), key=f"{key}_partner",
+                               placeholder="Tous")
+    pilots = row.multiselect("Pilote", _options(actions, "pilots"), key=f"{key}_pilot", placeholder="Tous")
     labels = actions["status"].map(status_label)
-    statuses = columns[3].multiselect("Statut", sorted(labels.unique()), key=f"{key}_status", placeholder="Tous")
-    years = columns[4].multiselect("Année", sorted(actions["year"].dropna().astype(int).unique()),
-                                   key=f"{key}_year", placeholder="Toutes")
+    statuses = row.multiselect("Statut", sorted(labels.unique()), key=f"{key}_status", placeholder="Tous")
+    years = row.multiselect("Année", sorted(actions["year"].dropna().astype(int).unique()), key=f"{key}_year",
+                            placeholder="Toutes")
     keep = pd.Series(True, index=actions.index)
     if themes:
         keep &= actions["theme_label"].isin(themes)
@@ -60,48 +61,79 @@ def filter_actions(actions: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def show_fiche(action: pd.Series) -> None:
-    """Show an action's fiche: every field of the fiche type, its status history, its indicators against targets."""
-    fields = run_query("action_fiche", action=action["action_id"])
-    # One element for the title and the fields (about twenty before): a rerun redraws less in the browser.
-    st.markdown(action_fiche_markdown(action, fields))
-    if fields.empty:
+    """Show an action's fiche: every field of the fiche type, its status history, its indicators against targets.
+
+    Two markdown elements (about twenty before), written once per store version, action and day: a rerun
+    redraws less in the browser and the server writes them once.
+    """
+    fiche, has_fields, follow_up = per_version("action_fiche", (action["action_id"], today()),
+                                               lambda: _fiche_markdown(action))
+    st.markdown(fiche)
+    if not has_fields:
         empty_state("Cette action n'a pas de fiche action dans la charte : seules trois fiches sont remplies "
                     "(foyer féminin, Maison citoyenne, Les Bruaysiens au charbon).")
-    st.markdown("**Historique du statut**")
+    st.markdown(follow_up)
+
+
+def _fiche_markdown(action: pd.Series) -> tuple[str, bool, str]:
+    """Return the fiche's markdown, whether the charter fills it, and the markdown of its status and indicators."""
+    fields = run_query("action_fiche", action=action["action_id"])
+    parts = ["**Historique du statut**"]
     log = run_query("action_status_log", action=action["action_id"])
     if log.empty:
-        st.caption("Aucun statut n'est connu pour cette action : le document n'en donne pas.")
+        parts.append(caption_line(markdown_text("Aucun statut n'est connu pour cette action : le document n'en "
+                                                "donne pas.")))
     else:
         # A few rows: a markdown table (no data grid nor Arrow reader to load, read as a table by screen readers).
-        st.markdown(markdown_table(
+        parts.append(markdown_table(
             log.assign(status_date=log["status_date"].map(lambda d: f"{pd.Timestamp(d):%d/%m/%Y}"))
             [["status_date", "status_label", "author", "source_label", "note"]]
             .rename(columns={"status_date": "Date", "status_label": "Statut", "author": "Auteur",
                              "source_label": "Source", "note": "Remarque"})))
-    st.markdown("**Indicateurs de l'action et cibles**")
+    parts.append("**Indicateurs de l'action et cibles**")
     values = run_query("action_indicator_values", action=action["action_id"])
     if values.empty:
-        st.caption("La fiche ne fixe aucun indicateur d'évaluation.")
+        parts.append(caption_line(markdown_text("La fiche ne fixe aucun indicateur d'évaluation.")))
     else:
-        progress = indicator_progress(values)
-        st.markdown(markdown_table(progress.drop(columns="id")))
+        parts.append(markdown_table(indicator_progress(values).drop(columns="id")))
         if values["kind"].isna().all():
-            st.caption("Aucune cible ni valeur mesurée n'est encore saisie : la fiche nomme ses indicateurs sans "
-                       "en fixer la cible ; les valeurs viendront des pilotes de l'action.")
+            parts.append(caption_line(markdown_text(
+                "Aucune cible ni valeur mesurée n'est encore saisie : la fiche nomme ses indicateurs sans en fixer "
+                "la cible ; les valeurs viendront des pilotes de l'action.")))
+    return action_fiche_markdown(action, fields), not fields.empty, "\n\n".join(parts)
 
 
 def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame) -> None:
-    """Show the QPV's objectives tree; a linked objective shows its indicators and the actions serving it."""
-    objectives = run_query("qpv_objectives", qpv=qpv)
-    if objectives.empty:
+    """Show the QPV's objectives tree; a linked objective shows its indicators and the actions serving it.
+
+    Each enjeu's objectives are written once per store version, QPV, figures and day, and sent only while
+    its expander is open.
+    """
+    key = (qpv, tuple(comparison["period"].unique()), tuple(comparison["epci_code"].unique()), today())
+    written = per_version("objectives", key, lambda: _objectives_markdown(qpv, comparison, actions))
+    if written is None:
         empty_state("Aucun objectif du contrat de ville n'est chargé pour ce quartier.")
         return
+    caption, enjeux = written
+    st.caption(caption)
+    for index, (heading, markdown) in enumerate(enjeux):
+        if (box := lazy_expander(heading, key=f"objectives_{index}")) is not None:
+            box.markdown(markdown)
+
+
+def _objectives_markdown(qpv: str, comparison: pd.DataFrame,
+                         actions: pd.DataFrame) -> tuple[str, list[tuple[str, str]]] | None:
+    """Return the section's caption and (heading, markdown) per enjeu of the QPV's objectives; None for none."""
+    objectives = run_query("qpv_objectives", qpv=qpv)
+    if objectives.empty:
+        return None
     links = run_query("objective_links", qpv=qpv)
-    st.caption("Enjeu → objectifs de la stratégie intercommunale (deux niveaux) → objectif opérationnel pour le "
+    caption = ("Enjeu → objectifs de la stratégie intercommunale (deux niveaux) → objectif opérationnel pour le "
                "quartier, mot pour mot ; les cellules abîmées par l'extraction sont signalées.")
     if links.empty:
-        st.caption("Aucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents n'en "
-                   "posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
+        caption += ("\n\nAucun lien entre objectifs, actions et indicateurs n'est encore défini : les documents "
+                    "n'en posent pas. Un administrateur les fixe une fois dans data/contrat/liens.csv.")
+    enjeux = []
     for enjeu in objective_tree(objectives):
         lines = []
         for strategic in enjeu.children:
@@ -113,8 +145,8 @@ def objectives_section(qpv: str, comparison: pd.DataFrame, actions: pd.DataFrame
         note = [caption_line(markdown_text(enjeu.row["note"]))] if isinstance(enjeu.row["note"], str) else []
         source = markdown_text(f"Source : {objectives['source_label'].iloc[0].split(',')[0]}, lignes "
                                f"{_line_span(objectives, enjeu)}")
-        with st.expander(markdown_text(enjeu.heading()), expanded=False):  # one element inside, not three
-            st.markdown("\n\n".join([*note, "\n".join(lines), caption_line(source)]))
+        enjeux.append((markdown_text(enjeu.heading()), "\n\n".join([*note, "\n".join(lines), caption_line(source)])))
+    return caption, enjeux
 
 
 def _linked_line(node, links: pd.DataFrame, comparison: pd.DataFrame, actions: pd.DataFrame) -> str:

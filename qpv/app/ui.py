@@ -15,7 +15,7 @@ from qpv.present.exports import Download, cited_sources, file_name, table_csv, t
 from qpv.present.names import with_display_names
 from qpv.present.palette import REFERENCE
 from qpv.present.tables import reading_table
-from qpv.present.text import html_text, markdown_text
+from qpv.present.text import caption_line, html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
 PLACEHOLDER = "—"  # what a grid shows for a missing number (the « Statut » column says why)
@@ -39,17 +39,23 @@ CHART_CONFIG = {"displaylogo": False, "locale": "fr", "locales": {"fr": {"dictio
                 "toImageButtonOptions": {"format": "png", "scale": 3}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABEL = "Tableau des données du graphique et téléchargements"
+CHARTS_TABLE_LABEL = "Tableau des données des graphiques et téléchargements"  # one table after a group of charts
 TABLE_KEY = "table_open_"  # session-state key prefix of a chart's table expander (True while open)
 
 
 def page_header(title: str, selection: Selection, intro: str | None = None) -> None:
-    """Show the page title, the product, the territory and the period of the data, and link notices."""
-    st.title(title)
+    """Show the page title, the product, the territory and the period of the data, and link notices.
+
+    Title, caption and intro are one markdown element when no notice comes between them: fewer to redraw.
+    """
     period = selection.period or "aucune donnée chargée"
-    st.caption(f"{PRODUCT} · {markdown_text(selection.epci_name)} · période des données : {markdown_text(period)}")
-    for notice in notices():  # they quote the link's values: shown as text, never as markdown
+    head = [f"# {markdown_text(title)}", caption_line(
+        f"{PRODUCT} · {markdown_text(selection.epci_name)} · période des données : {markdown_text(period)}")]
+    shown = notices()
+    st.markdown("\n\n".join(head if shown or not intro else [*head, intro]))
+    for notice in shown:  # they quote the link's values: shown as text, never as markdown
         st.warning(markdown_text(notice), icon=":material/warning:")
-    if intro:
+    if intro and shown:
         st.markdown(intro)
 
 
@@ -110,42 +116,53 @@ def source_rows(labels: list[str]) -> list[dict]:
 
 def download_buttons(table: pd.DataFrame, download: Download, key: str) -> None:
     """Offer the table as CSV (data only) and XLSX (data, then sources and selection), readable file names."""
-    left, right = st.columns(2)
-    left.download_button("Télécharger en CSV", lambda: table_csv(table), file_name=file_name(download.title, "csv"),
-                         mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-    right.download_button("Télécharger en XLSX (avec sources)", lambda: table_xlsx(table, download),
-                          file_name=file_name(download.title, "xlsx"), mime=XLSX, key=f"xlsx_{key}",
-                          icon=":material/table_view:", on_click="ignore")
+    row = st.container(horizontal=True)  # one block, not a row of two columns: fewer elements to redraw
+    row.download_button("Télécharger en CSV", lambda: table_csv(table), file_name=file_name(download.title, "csv"),
+                        mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+    row.download_button("Télécharger en XLSX (avec sources)", lambda: table_xlsx(table, download),
+                        file_name=file_name(download.title, "xlsx"), mime=XLSX, key=f"xlsx_{key}",
+                        icon=":material/table_view:", on_click="ignore")
 
 
 def chart_heading(title: str, subtitle: str, level: int = 3) -> None:
-    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud."""
-    st.markdown(f"{'#' * level} {markdown_text(title)}")
-    if subtitle:
-        st.caption(markdown_text(subtitle))
+    """Write a chart's title and its period and source as text above it: it wraps on a phone, and is read aloud.
+
+    One markdown element (the subtitle as a caption line in it): every element costs the browser on each rerun.
+    """
+    heading = f"{'#' * level} {markdown_text(title)}"
+    st.markdown(f"{heading}\n\n{caption_line(markdown_text(subtitle))}" if subtitle else heading)
+
+
+def chart(fig: go.Figure | ScreenFigure, *, title: str, key: str, level: int = 3) -> None:
+    """Show a chart under its heading; its table and downloads are the caller's (chart_block, or a group's table).
+
+    fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
+    title: the heading when the figure has none of its own.
+    level: the heading level of the chart's title, one below the section it sits in.
+    """
+    screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
+    chart_heading(screen.heading.title or title, screen.heading.subtitle, level)
+    plot(screen, config=CHART_CONFIG, key=f"chart_{key}")
 
 
 def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[], pd.DataFrame], *,
                 download: Download, key: str, level: int = 3) -> None:
     """Show a chart, its table (the text alternative) and downloads of exactly what it shows.
 
-    fig: a figure, or one already prepared for the screen (qpv.app.charts caches those).
     table: the table, or a function making it (called only while its expander is open).
-    level: the heading level of the chart's title, one below the section it sits in.
     """
-    screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
-    chart_heading(screen.heading.title or download.title, screen.heading.subtitle, level)
-    plot(screen, config=CHART_CONFIG, key=f"chart_{key}")
+    chart(fig, title=download.title, key=key, level=level)
     table_and_downloads(table, download, key)
 
 
-def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str) -> None:
+def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str,
+                        label: str = TABLE_LABEL) -> None:
     """Put a chart's table and downloads in an expander whose content is made and sent only while it is open.
 
     Opening it reruns the page, which then writes the table; closed, a rerun sends nothing of it (a table is
-    often the heaviest element of a chart block, and a page has up to fourteen of them).
+    often the heaviest element of a chart block). label: CHARTS_TABLE_LABEL for the one table of a group.
     """
-    box = lazy_expander(TABLE_LABEL, key=f"{TABLE_KEY}{key}")
+    box = lazy_expander(label, key=f"{TABLE_KEY}{key}")
     if box is not None:
         table = table() if callable(table) else table
         with box:
@@ -153,12 +170,13 @@ def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], downlo
             download_buttons(table, download, key)
 
 
-def lazy_expander(label: str, key: str):
+def lazy_expander(label: str, key: str, expanded: bool = False):
     """Draw an expander whose content is made and sent only while it is open; return it when open, else None.
 
     Opening it reruns the page (st.expander(on_change="rerun")), which then writes the content inside.
+    expanded: open at first (until the reader closes it).
     """
-    box = st.expander(label, key=key, on_change="rerun")
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
     return box if box.open else None
 
 
