@@ -198,11 +198,6 @@ def cards_html(cards: list[Card], prefix: str = "qpv") -> str:
     return f'<div class="{prefix}-cards" role="list">{"".join(items)}</div>'
 
 
-def render_cards(cards: list[Card], prefix: str = "qpv") -> None:
-    """Show headline cards in a grid that wraps to one column on a phone."""
-    st.html(cards_html(cards, prefix))
-
-
 CARD_CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4a5568 !important;
