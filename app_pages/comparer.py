@@ -6,12 +6,15 @@ from qpv.app.comparer_blocks import chosen_rows, strip_block, theme_blocks
 from qpv.app.selection import linked_choice
 from qpv.app.ui import (
     CHARTS_TABLE_LABEL,
+    SELECTED_TABLE_LABEL,
+    TABLE_KEY,
     chart,
     chart_block,
     comparison_rows,
     download_buttons,
     empty_state,
     evolution_block,
+    lazy_expander,
     no_figures,
     page_header,
     show_table,
@@ -42,8 +45,12 @@ if chosen is None:
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()
 
-show_table(chosen.screen)
-download_buttons(chosen.table, chosen.download, key="selected")
+# Every indicator of the chosen QPV, one click away: the data grid's code (1,5 Mo) loads only when it is opened.
+box = lazy_expander(SELECTED_TABLE_LABEL, key=f"{TABLE_KEY}selected")
+if box is not None:
+    with box:
+        show_table(chosen.screen)
+        download_buttons(chosen.table, chosen.download, key="selected")
 
 default = chosen.theme_of.get(selection.indicator, chosen.themes[0])
 theme = linked_choice("Thème des graphiques", {**{t: t for t in chosen.themes}, ALL_THEMES: "Tous les thèmes"},

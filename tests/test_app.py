@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import qpv.app.charts as charts_module
 from qpv.app import db
-from qpv.app.ui import CHARTS_TABLE_LABEL, TABLE_KEY, TABLE_LABEL
+from qpv.app.ui import CHARTS_TABLE_LABEL, SELECTED_TABLE_LABEL, TABLE_KEY, TABLE_LABEL
 from qpv.present.tables import comparison_table
 from qpv.present.text import markdown_text
 from qpv.store.paths import REPO
@@ -119,21 +119,21 @@ def test_changing_qpv_changes_the_comparison(store_env):
 def test_chart_tables_are_sent_only_once_opened(store_env):
     app = run_page("app_pages/comparer.py", {"theme": "Revenus"})
     keys = {k for k in app.session_state.keys() if k.startswith(TABLE_KEY)}
-    shown = len(app.dataframe)  # the selected quarters' table is always shown, outside any chart block
-    # One table for the strip, one for the theme's charts (not one per chart).
-    assert keys == {f"{TABLE_KEY}strip", f"{TABLE_KEY}theme_charts"}
-    assert {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
-    assert [e.label for e in app.expander] == [TABLE_LABEL, CHARTS_TABLE_LABEL]
+    # One table for the strip, one of every indicator of the chosen QPV, one for the theme's charts (not one
+    # per chart); none is sent, nor its downloads, before it is opened (no data grid at first sight).
+    assert keys == {f"{TABLE_KEY}strip", f"{TABLE_KEY}selected", f"{TABLE_KEY}theme_charts"}
+    assert [e.label for e in app.expander] == [TABLE_LABEL, SELECTED_TABLE_LABEL, CHARTS_TABLE_LABEL]
+    assert not app.get("download_button") and len(app.dataframe) == 0
     app.session_state[f"{TABLE_KEY}theme_charts"] = True
     app.run()
-    assert {b.key for b in app.get("download_button")} >= {"csv_theme_charts", "xlsx_theme_charts"}
-    assert len(app.dataframe) == shown + 1
+    assert {b.key for b in app.get("download_button")} == {"csv_theme_charts", "xlsx_theme_charts"}
+    assert len(app.dataframe) == 1
     # The group's table gives the figures of exactly the charts shown above it, an indicator per chart.
     titles = [chart["label"].split(" — ")[0] for chart in charts(app)]  # [0] is the strip of every QPV
     assert set(app.dataframe[-1].value["Indicateur"]) == set(titles[1:])
     assert set(app.dataframe[-1].value["Indicateur"]) == {"Revenu médian", "Part des foyers sous le seuil de pauvreté"}
     app.sidebar.multiselect(key="sel_qpv").set_value(["QN06212M"]).run()
-    assert len(app.dataframe) == shown + 1, "an open table stays open on the next rerun"
+    assert len(app.dataframe) == 1, "an open table stays open on the next rerun"
     assert set(app.dataframe[-1].value["Quartier"]) == {"Terrasses Basly"}
 
 
@@ -175,7 +175,10 @@ def test_comparer_charts_one_theme_by_default_the_indicators_and_keeps_it_in_the
     app = run_page("app_pages/comparer.py", params)
     assert not app.exception and param(app, "theme") == [theme]
     assert shown in chart_titles(app) and (hidden is None or hidden not in chart_titles(app))
-    every = set(app.dataframe[0].value["Indicateur"])  # the table above the charts keeps every indicator
+    app.session_state[f"{TABLE_KEY}selected"] = True  # opened, the table above the charts has every indicator
+    app.run()
+    assert {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
+    every = set(app.dataframe[0].value["Indicateur"])
     assert {"Revenu médian", "Part des 16-25 ans non scolarisés et sans emploi", "Part des logements vacants"} <= every
 
 

@@ -91,7 +91,7 @@ def settle(page: Page) -> None:
 
 
 @pytest.mark.parametrize("path, title, grid", [
-    ("/", "Carte des quartiers", False), ("/comparer", "Comparer les quartiers", True),
+    ("/", "Carte des quartiers", False), ("/comparer", "Comparer les quartiers", False),
     ("/fiche", "Fiche quartier", False), ("/sources", "Sources et définitions", True),
     ("/actions?quartier=QN06211M", "Suivi des actions", False),
 ])

@@ -40,6 +40,7 @@ CHART_CONFIG = {"displaylogo": False, "locale": "fr", "locales": {"fr": {"dictio
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABEL = "Tableau des données du graphique et téléchargements"
 CHARTS_TABLE_LABEL = "Tableau des données des graphiques et téléchargements"  # one table after a group of charts
+SELECTED_TABLE_LABEL = "Tableau de tous les indicateurs des quartiers sélectionnés et téléchargements"  # Comparer
 TABLE_KEY = "table_open_"  # session-state key prefix of a chart's table expander (True while open)
 
 
