@@ -4,8 +4,10 @@ import streamlit as st
 
 from qpv.app.db import run_query
 from qpv.app.ui import (
+    TABLE_KEY,
     comparison_rows,
     download_buttons,
+    lazy_expander,
     no_figures,
     page_header,
     show_reading_table,
@@ -58,6 +60,10 @@ chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
 table = comparison_table(chosen)
 st.caption("Les quartiers choisis dans le panneau de gauche, pour chaque indicateur de la période "
            f"{selection.period}. Le fichier XLSX ajoute une feuille « Sources et sélection ».")
-show_table(screen_table(table))
-download_buttons(table, Download("Données de la sélection, tous les indicateurs", selection.context(),
-                                 source_rows(cited_labels(chosen))), key="selection")
+# Opened on demand, like every table of data: the data grid's code loads only then.
+box = lazy_expander("Tableau des données de la sélection et téléchargements", key=f"{TABLE_KEY}selection")
+if box is not None:
+    with box:
+        show_table(screen_table(table))
+        download_buttons(table, Download("Données de la sélection, tous les indicateurs", selection.context(),
+                                         source_rows(cited_labels(chosen))), key="selection")

@@ -266,4 +266,8 @@ def test_sources_page_writes_definitions_and_sources_in_full_as_tables_to_read(s
     assert all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", count) for count in sources["Chiffres repris"])
     cells = {str(c) for table in (catalog, sources) for column in table.columns for c in table[column]}
     assert not cells & {"nan", "None", "<NA>", "NaT"}
-    assert len(app.dataframe) == 1  # the data of the selection stays a grid to sort
+    assert len(app.dataframe) == 0  # the data of the selection: a grid to sort, once its panel is opened
+    app.session_state[f"{TABLE_KEY}selection"] = True
+    app.run()
+    assert len(app.dataframe) == 1 and {b.key for b in app.get("download_button")} == {"csv_selection",
+                                                                                        "xlsx_selection"}

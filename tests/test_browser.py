@@ -92,7 +92,7 @@ def settle(page: Page) -> None:
 
 @pytest.mark.parametrize("path, title, grid", [
     ("/", "Carte des quartiers", False), ("/comparer", "Comparer les quartiers", False),
-    ("/fiche", "Fiche quartier", False), ("/sources", "Sources et définitions", True),
+    ("/fiche", "Fiche quartier", False), ("/sources", "Sources et définitions", False),
     ("/actions?quartier=QN06211M", "Suivi des actions", False),
 ])
 def test_each_page_draws(server, page, path, title, grid):
