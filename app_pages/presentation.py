@@ -14,7 +14,7 @@ from qpv.app.chart_component import plot
 from qpv.app.charts import deck_slides
 from qpv.app.db import run_query
 from qpv.app.deck_assets import REMOTE_KEYS, SLIDE_CSS
-from qpv.app.ui import CHART_CONFIG, cards_html, no_figures, show_table
+from qpv.app.ui import CHART_CONFIG, TABLE_KEY, cards_html, lazy_expander, no_figures, show_table
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
@@ -140,8 +140,10 @@ def slide_table(slide: Slide) -> None:
     """Give a chart or map slide its text alternative: the same figures as a table, below the slide."""
     if slide.kind not in ("indicator", "map"):
         return
-    with st.expander("Les chiffres de cette diapositive, en tableau", icon=":material/table_view:"):
-        show_table(screen_table(comparison_table(slide.data["rows"])))
+    box = lazy_expander("Les chiffres de cette diapositive, en tableau", key=f"{TABLE_KEY}slide")
+    if box is not None:  # made and sent only while open; it stays open from one slide to the next
+        with box:
+            show_table(screen_table(comparison_table(slide.data["rows"])))
 
 
 def current_index(count: int) -> int:

@@ -3,6 +3,7 @@
 import duckdb
 import pytest
 
+from qpv.app.ui import TABLE_KEY
 from qpv.present.deck import ORDERS, DeckParams, build_deck, parse_slide_number, qpv_with_figures, step
 from qpv.store.queries import execute
 from tests.test_app import all_text, charts, param, run_page
@@ -137,6 +138,10 @@ def test_indicator_and_map_slides_draw(store_env):
     assert not app.exception, [e.value for e in app.exception]
     assert "Taux d'emploi des 15-64 ans" in all_text(app)
     assert [chart["label"] for chart in charts(app)] == ["Taux d'emploi des 15-64 ans"] and not app.get("plotly_chart")
+    table = next(e for e in app.expander if e.label.startswith("Les chiffres de cette diapositive"))
+    assert not table.dataframe  # the slide's table is made and sent once its panel is opened
+    app.session_state[f"{TABLE_KEY}slide"] = True
+    app.run()
     table = next(e for e in app.expander if e.label.startswith("Les chiffres de cette diapositive"))
     quarters = table.dataframe[0].value["Quartier"].tolist()
     assert len(quarters) == 16 and "Quartier Coteau du Stade Parc-Cité 34" in quarters  # every QPV, names as shown
