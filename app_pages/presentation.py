@@ -12,7 +12,7 @@ import streamlit as st
 
 from qpv.app.chart_component import plot
 from qpv.app.charts import deck_slides
-from qpv.app.db import run_query
+from qpv.app.db import per_version, run_query
 from qpv.app.deck_assets import REMOTE_KEYS, SLIDE_CSS
 from qpv.app.ui import CHART_CONFIG, TABLE_KEY, cards_html, lazy_expander, no_figures, show_table
 from qpv.figures.compare import build_comparison, build_strip
@@ -41,11 +41,12 @@ def heading(slide: Slide) -> None:
 
 
 def inset_png(epci: str, code: str) -> bytes:
-    """Draw the map inset of one QPV (static, offline: about 0,1 s)."""
+    """Draw the map inset of one QPV (static, offline: about 0,05 s), once per store version."""
     from qpv.reports.inset import inset_map
     from qpv.reports.static import png_bytes
 
-    return png_bytes(inset_map(run_query("map_shapes", epci=epci), code, size_in=4.2), dpi=150)
+    return per_version("deck_inset", (epci, code), lambda: png_bytes(
+        inset_map(run_query("map_shapes", epci=epci), code, size_in=4.2), dpi=150))
 
 
 def show_cover(slide: Slide, selection) -> None:
@@ -80,12 +81,17 @@ def show_indicator(slide: Slide, selection) -> None:
     """Every QPV of the territory against the agglomeration for one indicator."""
     heading(slide)
     data = slide.data
-    if data["chart"] == "dots":
-        fig = build_comparison(data["known"], title=data["label"], subtitle="")
-    else:
-        fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
-    screen = ScreenFigure(Heading(data["label"], ""), for_the_room(fig, CHART_HEIGHT).to_dict())
-    plot(screen, config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
+
+    def build() -> ScreenFigure:
+        if data["chart"] == "dots":
+            fig = build_comparison(data["known"], title=data["label"], subtitle="")
+        else:
+            fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
+        return ScreenFigure(Heading(data["label"], ""), for_the_room(fig, CHART_HEIGHT).to_dict())
+
+    # The chart reads the slide's rows: those of the territory and period, for the chosen QPV.
+    key = (selection.epci, selection.period, tuple(data["selected"]), data["indicator_id"], data["chart"])
+    plot(per_version("deck_indicator", key, build), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
 
 
 def shapes_of(epci: str) -> tuple[dict, dict]:
@@ -98,11 +104,17 @@ def shapes_of(epci: str) -> tuple[dict, dict]:
 def show_map(slide: Slide, selection) -> None:
     """The QPV of the territory coloured by the indicator, offline, on an honest scale."""
     heading(slide)
-    data, (qpv, communes) = slide.data, shapes_of(selection.epci)
-    fig = build_map(qpv, communes, map_values(data["rows"]), unit=data["unit"], direction=data["direction"],
-                    reference=data["reference"], period=selection.period or "", indicator_label=data["label"],
-                    height=CHART_HEIGHT + 40, width_hint=1200)
-    fig.update_layout(font={"size": 16}, legend={"font": {"size": 16}})
+    data = slide.data
+
+    def build():
+        qpv, communes = shapes_of(selection.epci)
+        fig = build_map(qpv, communes, map_values(data["rows"]), unit=data["unit"], direction=data["direction"],
+                        reference=data["reference"], period=selection.period or "", indicator_label=data["label"],
+                        height=CHART_HEIGHT + 40, width_hint=1200)
+        return fig.update_layout(font={"size": 16}, legend={"font": {"size": 16}})
+
+    # Every QPV of the territory for the slide's indicator: the same map whatever QPV are chosen.
+    fig = per_version("deck_map", (selection.epci, selection.period, data["indicator_id"]), build)
     st.plotly_chart(fig, config=CHART_CONFIG, key="deck_map")
 
 
