@@ -4,6 +4,7 @@ Keys: → , Page suivante (PageDown) and Espace go forward; ← and Page précé
 as presentation remotes send them. The last slide stays the last: nothing wraps to the first.
 """
 
+import base64
 import time
 from datetime import date
 
@@ -70,11 +71,15 @@ def show_qpv(slide: Slide, selection) -> None:
         left.html(f'<div class="deck"><p>Aucun chiffre n\'est renseigné pour ce quartier sur la période '
                   f'{esc(slide.data["period"])}.</p></div>')
     try:
-        right.image(inset_png(selection.epci, slide.data["code"]),
-                    caption=f"En bleu : {markdown_text(slide.data['name'])}, parmi les quartiers voisins (en gris)",
-                    alt=f"Carte de situation de {slide.data['name']} ({slide.data['communes']})")
+        picture = base64.b64encode(inset_png(selection.epci, slide.data["code"])).decode("ascii")
     except ImportError:
         right.caption("Carte de situation indisponible : installez les dépendances (bash scripts/setup.sh).")
+        return
+    # Written into the slide (PNG, lossless): no image module nor file to fetch when the slide shows.
+    right.html(f'<figure class="deck-inset"><img src="data:image/png;base64,{picture}" '
+               f'alt="Carte de situation de {esc(slide.data["name"])} ({esc(slide.data["communes"])})">'
+               f'<figcaption>En bleu : {esc(slide.data["name"])}, parmi les quartiers voisins (en gris)</figcaption>'
+               '</figure>')
 
 
 def show_indicator(slide: Slide, selection) -> None:

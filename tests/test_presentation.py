@@ -1,5 +1,8 @@
 """The presentation deck: pure slides from query results, and the Présentation page under AppTest."""
 
+import base64
+import re
+
 import duckdb
 import pytest
 
@@ -191,3 +194,13 @@ def test_cover_of_a_territory_without_figures_counts_its_qpv(comparison):
 @pytest.mark.parametrize("index, move, expected", [(0, -1, 0), (3, 1, 4), (11, 1, 11), (11, -1, 10)])
 def test_moving_through_the_deck_never_wraps(index, move, expected):
     assert step(index, move, 12) == expected
+
+
+def test_a_quarter_slide_shows_its_inset_map_as_a_lossless_picture_with_its_alternative(store_env):
+    app = run_page(PAGE, {"diapo": "2"})
+    assert not app.exception, [e.value for e in app.exception]
+    insets = [h.proto.body for h in app.get("html") if "<figure class=\"deck-inset\">" in h.proto.body]
+    assert len(insets) == 1 and not app.get("imgs")  # written into the slide: no image element to fetch
+    picture = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', insets[0])
+    assert base64.b64decode(picture.group(1)).startswith(b"\x89PNG")  # PNG: the map's lines stay crisp
+    assert re.search(r'alt="Carte de situation de [^"]+ \([^"]+\)"', insets[0])

@@ -26,6 +26,9 @@ SLIDE_CSS = """
 .deck-table th, .deck-table td {text-align: left; vertical-align: top; padding: .4rem .6rem;
   border-bottom: 1px solid #e2e8f0;}
 .deck-table td[data-label="Ligne"] {white-space: nowrap;}
+.deck-inset {margin: 0;}
+.deck-inset img {display: block; width: 100%; height: auto;}
+.deck-inset figcaption {font-size: .875rem; color: #3d4550; margin-top: .3rem; line-height: 1.4;}
 .deck-counter {font-size: 1rem; color: #3d4550; text-align: center; padding-top: .4rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #3d4550 !important;
   opacity: 1 !important;}
