@@ -8,8 +8,8 @@ Chromium then loads each page of both, alternating (floor then product, product 
 round), each load in a fresh browser context (empty cache, new session, like a first visit):
 
 - first load: from navigation start until the page is settled;
-- warm rerun: pick in the sidebar an indicator not shown yet in the session (Présentation: next slide),
-  from the click until settled;
+- warm rerun: pick in the sidebar an indicator not shown yet in the session (Présentation: next slide, with
+  the PageDown key a presentation remote sends), from the click or key until settled;
 - websocket bytes: what the server sends for one rerun;
 - server CPU: user + system time of the server process for one rerun (/proc).
 
@@ -150,8 +150,8 @@ def interact(probe: "Probe", interaction: str) -> None:
     reference instead, which would hide what a new indicator costs.
     """
     page = probe.page
-    if interaction == "slide":
-        page.get_by_role("button", name=re.compile("Suivante")).first.click()
+    if interaction == "slide":  # as a presentation remote does: a click would also leave the mouse on the
+        page.keyboard.press("PageDown")  # button, whose help tooltip then opens 0,5 s later and counts as a change
         return
     names = options(page, "Indicateur")
     probe.seen.add(page.get_by_role("option", selected=True).first.inner_text().strip())

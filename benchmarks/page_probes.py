@@ -8,7 +8,7 @@ OBSERVER = """(() => {
   new MutationObserver(() => { window.__qpv.lastMutation = performance.now(); })
     .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   for (const kind of ['pointerdown', 'keydown'])
-    document.addEventListener(kind, () => { window.__qpv.action = performance.now(); }, true);
+    window.addEventListener(kind, () => { window.__qpv.action = performance.now(); }, true);  // before the page's
 })();"""
 
 SETTLED = """(quiet) => {
