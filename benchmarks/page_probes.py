@@ -17,8 +17,8 @@ SETTLED = """(quiet) => {
   // An element whose code is still loading (Streamlit's placeholder), or a page chart not drawn yet, is not settled:
   // without this, the quiet while a chart module loads (over 500 ms) counted as the end of the load.
   if (document.querySelector('[data-testid="stSkeleton"]')) busy = true;
-  for (const chart of document.querySelectorAll('.qpv-chart'))
-    if (!chart._fullLayout && !chart.textContent) busy = true;
+  for (const chart of document.querySelectorAll('.qpv-chart'))  // one far below the screen waits to be seen
+    if (!chart._fullLayout && !chart.textContent && !chart.dataset.waiting) busy = true;
   // Components draw in same-origin frames (the Carte map): their plots and DOM changes count too.
   const docs = [document], maps = [];
   let frameChange = 0;
@@ -68,6 +68,7 @@ SKETCHED = """() => {
 # A page that shows an error, or a chart that could not draw, settles early: timing it would flatter it.
 BROKEN = """() => {
   if (document.querySelector('[data-testid="stException"]')) return 'une erreur est affichée';
-  const failed = [...document.querySelectorAll('.qpv-chart')].filter(chart => !chart._fullLayout);
+  const failed = [...document.querySelectorAll('.qpv-chart')].filter(chart => !chart._fullLayout
+    && !chart.dataset.waiting);
   return failed.length ? `graphique non dessiné : ${failed[0].textContent.slice(0, 80)}` : '';
 }"""

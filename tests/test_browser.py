@@ -131,6 +131,9 @@ def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, 
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(server + "/comparer?indicateur=taux_emploi_15_64")
     settle(page)
+    for index in range(page.locator(".qpv-chart").count()):  # a chart far below the screen draws once seen
+        page.locator(".qpv-chart").nth(index).scroll_into_view_if_needed()
+        page.wait_for_timeout(100)
     drawn = f"() => ({STRIP})() && ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd._fullLayout)"
     page.wait_for_function(drawn, timeout=30000)
     assert page.evaluate(f"() => ({STRIP})().getAttribute('aria-label')").startswith(
@@ -148,6 +151,18 @@ def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, 
     kept = page.evaluate(f"() => {{ const gd = ({STRIP})(); return [gd.__kept, gd.__drawn === gd._fullLayout._uid]; }}")
     assert kept == [1, True]  # the same plot, redrawn with Plotly.react
     page.screenshot(path=str(ARTIFACTS / "comparer-graphiques.png"), full_page=True)
+
+
+def test_a_chart_far_below_the_screen_waits_to_be_seen_before_drawing(server, page):
+    page.goto(server + "/comparer?indicateur=taux_emploi_15_64&theme=tous")
+    settle(page)
+    page.wait_for_function(f"() => ({STRIP})() && ({STRIP})()._fullLayout", timeout=30000)  # at the top: drawn
+    waiting = page.locator(".qpv-chart[data-waiting]")
+    assert waiting.count() >= 3  # every theme's charts, further down, wait
+    last = waiting.last.element_handle()
+    assert not last.evaluate("(gd) => Boolean(gd._fullLayout)")
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("(gd) => Boolean(gd._fullLayout) && !gd.dataset.waiting", arg=last, timeout=30000)
 
 
 def test_a_chart_whose_plotly_cannot_load_says_so_in_french(server, page):

@@ -24,6 +24,22 @@ const release = (plot) => () => {
   setTimeout(() => { if (!plot.isConnected && window.Plotly) window.Plotly.purge(plot); }, 0);
 };
 
+// A chart first drawn far below the screen waits until it comes near (IntersectionObserver): a page whose
+// charts are all below the first screen shows without loading plotly.js. data-waiting marks it meanwhile.
+const whenNear = (plot) => new Promise((resolve) => {
+  if (plot._fullLayout || !("IntersectionObserver" in window)) { resolve(); return; }
+  const box = plot.getBoundingClientRect();
+  if (box.top < window.innerHeight + 200 && box.bottom > -200) { resolve(); return; }
+  plot.dataset.waiting = "1";
+  const watcher = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    watcher.disconnect();
+    delete plot.dataset.waiting;
+    resolve();
+  }, { rootMargin: "200px 0px" });
+  watcher.observe(plot);
+});
+
 export default function ({ data, parentElement }) {
   let plot = parentElement.querySelector(".qpv-chart");
   if (!plot) {
@@ -38,7 +54,7 @@ export default function ({ data, parentElement }) {
   const figure = JSON.parse(data.spec);
   // The room is kept before plotly.js arrives: the page does not jump when the chart appears.
   plot.style.minHeight = `${figure.layout.height || 450}px`;
-  loaded(data.bundle).then((Plotly) => {
+  whenNear(plot).then(() => loaded(data.bundle)).then((Plotly) => {
     if (plot.__qpvSpec !== data.spec) return;  // a newer figure came meanwhile
     Plotly.react(plot, figure.data, figure.layout, Object.assign({}, data.config, { responsive: true }));
   }, () => {
