@@ -7,17 +7,13 @@ from qpv.app.selection import linked_choice
 from qpv.app.ui import (
     CHARTS_TABLE_LABEL,
     SELECTED_TABLE_LABEL,
-    TABLE_KEY,
     chart,
     chart_block,
     comparison_rows,
-    download_buttons,
     empty_state,
     evolution_block,
-    lazy_expander,
     no_figures,
     page_header,
-    show_table,
     table_and_downloads,
 )
 from qpv.present.text import markdown_text
@@ -45,12 +41,7 @@ if chosen is None:
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()
 
-# Every indicator of the chosen QPV, one click away: the data grid's code (1,5 Mo) loads only when it is opened.
-box = lazy_expander(SELECTED_TABLE_LABEL, key=f"{TABLE_KEY}selected")
-if box is not None:
-    with box:
-        show_table(chosen.screen)
-        download_buttons(chosen.table, chosen.download, key="selected")
+table_and_downloads(chosen.table, chosen.download, key="selected", label=SELECTED_TABLE_LABEL, screen=True)
 
 default = chosen.theme_of.get(selection.indicator, chosen.themes[0])
 theme = linked_choice("Thème des graphiques", {**{t: t for t in chosen.themes}, ALL_THEMES: "Tous les thèmes"},

@@ -12,17 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from qpv.app.chart_component import plot
-from qpv.app.charts import deck_slides
-from qpv.app.db import per_version, run_query
+from qpv.app.charts import deck_indicator_chart, deck_inset_png, deck_map_figure, deck_slides
+from qpv.app.db import run_query
 from qpv.app.deck_assets import REMOTE_KEYS, SLIDE_CSS
 from qpv.app.ui import CHART_CONFIG, TABLE_KEY, cards_html, lazy_expander, no_figures, show_table
-from qpv.figures.compare import build_comparison, build_strip
-from qpv.figures.geojson import to_feature_collection
-from qpv.figures.map import build_map
-from qpv.figures.style import Heading, ScreenFigure, for_the_room
 from qpv.present.deck import ORDERS, DeckParams, Slide, parse_slide_number, step
 from qpv.present.exports import file_name
-from qpv.present.tables import comparison_table, map_values, screen_table
+from qpv.present.tables import comparison_table, screen_table
 from qpv.present.text import html_text, markdown_text
 from qpv.reports.static import missing_components
 
@@ -39,15 +35,6 @@ def esc(value) -> str:
 def heading(slide: Slide) -> None:
     """Write the slide title (h1) and its subtitle with period and source."""
     st.html(f'<div class="deck"><h1>{esc(slide.title)}</h1><div class="deck-sub">{esc(slide.subtitle)}</div></div>')
-
-
-def inset_png(epci: str, code: str) -> bytes:
-    """Draw the map inset of one QPV (static, offline: about 0,05 s), once per store version."""
-    from qpv.reports.inset import inset_map
-    from qpv.reports.static import png_bytes
-
-    return per_version("deck_inset", (epci, code), lambda: png_bytes(
-        inset_map(run_query("map_shapes", epci=epci), code, size_in=4.2), dpi=150))
 
 
 def show_cover(slide: Slide, selection) -> None:
@@ -71,7 +58,7 @@ def show_qpv(slide: Slide, selection) -> None:
         left.html(f'<div class="deck"><p>Aucun chiffre n\'est renseigné pour ce quartier sur la période '
                   f'{esc(slide.data["period"])}.</p></div>')
     try:
-        picture = base64.b64encode(inset_png(selection.epci, slide.data["code"])).decode("ascii")
+        picture = base64.b64encode(deck_inset_png(selection.epci, slide.data["code"])).decode("ascii")
     except ImportError:
         right.caption("Carte de situation indisponible : installez les dépendances (bash scripts/setup.sh).")
         return
@@ -85,42 +72,14 @@ def show_qpv(slide: Slide, selection) -> None:
 def show_indicator(slide: Slide, selection) -> None:
     """Every QPV of the territory against the agglomeration for one indicator."""
     heading(slide)
-    data = slide.data
-
-    def build() -> ScreenFigure:
-        if data["chart"] == "dots":
-            fig = build_comparison(data["known"], title=data["label"], subtitle="")
-        else:
-            fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
-        return ScreenFigure(Heading(data["label"], ""), for_the_room(fig, CHART_HEIGHT).to_dict())
-
-    # The chart reads the slide's rows: those of the territory and period, for the chosen QPV.
-    key = (selection.epci, selection.period, tuple(data["selected"]), data["indicator_id"], data["chart"])
-    plot(per_version("deck_indicator", key, build), config=CHART_CONFIG, key=f"deck_{data['indicator_id']}")
-
-
-def shapes_of(epci: str) -> tuple[dict, dict]:
-    """Turn the contours of a territory into GeoJSON for the map (the query result is cached by qpv.app.db)."""
-    shapes = run_query("map_shapes", epci=epci)
-    return (to_feature_collection(shapes[shapes["kind"] == "qpv"]),
-            to_feature_collection(shapes[shapes["kind"] == "commune"]))
+    plot(deck_indicator_chart(selection, slide.data, CHART_HEIGHT), config=CHART_CONFIG,
+         key=f"deck_{slide.data['indicator_id']}")
 
 
 def show_map(slide: Slide, selection) -> None:
     """The QPV of the territory coloured by the indicator, offline, on an honest scale."""
     heading(slide)
-    data = slide.data
-
-    def build():
-        qpv, communes = shapes_of(selection.epci)
-        fig = build_map(qpv, communes, map_values(data["rows"]), unit=data["unit"], direction=data["direction"],
-                        reference=data["reference"], period=selection.period or "", indicator_label=data["label"],
-                        height=CHART_HEIGHT + 40, width_hint=1200)
-        return fig.update_layout(font={"size": 16}, legend={"font": {"size": 16}})
-
-    # Every QPV of the territory for the slide's indicator: the same map whatever QPV are chosen.
-    fig = per_version("deck_map", (selection.epci, selection.period, data["indicator_id"]), build)
-    st.plotly_chart(fig, config=CHART_CONFIG, key="deck_map")
+    st.plotly_chart(deck_map_figure(selection, slide.data, CHART_HEIGHT + 40), config=CHART_CONFIG, key="deck_map")
 
 
 def show_sources(slide: Slide, selection) -> None:

@@ -4,20 +4,17 @@ import streamlit as st
 
 from qpv.app.db import run_query
 from qpv.app.ui import (
-    TABLE_KEY,
     comparison_rows,
-    download_buttons,
-    lazy_expander,
     no_figures,
     page_header,
     show_reading_table,
-    show_table,
     source_rows,
+    table_and_downloads,
 )
 from qpv.present.compare import GAP_UNITS, VERDICTS
 from qpv.present.exports import Download
 from qpv.present.fmt import format_date
-from qpv.present.tables import cited_labels, comparison_table, screen_table
+from qpv.present.tables import cited_labels, comparison_table
 
 selection = st.session_state["selection"]
 page_header("Sources et définitions", selection,
@@ -57,13 +54,9 @@ if frame.empty:
     no_figures(selection)
     st.stop()
 chosen = frame[frame["qpv_code"].isin(selection.qpv_codes)]
-table = comparison_table(chosen)
 st.caption("Les quartiers choisis dans le panneau de gauche, pour chaque indicateur de la période "
            f"{selection.period}. Le fichier XLSX ajoute une feuille « Sources et sélection ».")
-# Opened on demand, like every table of data: the data grid's code loads only then.
-box = lazy_expander("Tableau des données de la sélection et téléchargements", key=f"{TABLE_KEY}selection")
-if box is not None:
-    with box:
-        show_table(screen_table(table))
-        download_buttons(table, Download("Données de la sélection, tous les indicateurs", selection.context(),
-                                         source_rows(cited_labels(chosen))), key="selection")
+table_and_downloads(lambda: comparison_table(chosen),
+                    Download("Données de la sélection, tous les indicateurs", selection.context(),
+                             source_rows(cited_labels(chosen))),
+                    key="selection", label="Tableau des données de la sélection et téléchargements", screen=True)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import qpv.app.charts as charts_module
 from qpv.app import db
 from qpv.app.ui import CHARTS_TABLE_LABEL, SELECTED_TABLE_LABEL, TABLE_KEY, TABLE_LABEL
-from qpv.present.tables import comparison_table
+from qpv.present.tables import SCREEN_COLUMNS, comparison_table
 from qpv.present.text import markdown_text
 from qpv.store.paths import REPO
 
@@ -178,6 +178,8 @@ def test_comparer_charts_one_theme_by_default_the_indicators_and_keeps_it_in_the
     app.session_state[f"{TABLE_KEY}selected"] = True  # opened, the table above the charts has every indicator
     app.run()
     assert {b.key for b in app.get("download_button")} == {"csv_selected", "xlsx_selected"}
+    # on screen, the columns worth reading; the downloads keep every column (official name, lines, sources)
+    assert list(app.dataframe[0].value.columns) == [c for c in SCREEN_COLUMNS if c in app.dataframe[0].value]
     every = set(app.dataframe[0].value["Indicateur"])
     assert {"Revenu médian", "Part des 16-25 ans non scolarisés et sans emploi", "Part des logements vacants"} <= every
 

@@ -6,7 +6,7 @@ import pytest
 from qpv.app import db
 from qpv.app.comparer_blocks import chosen_rows, strip_block, theme_blocks
 from qpv.app.selection import Selection
-from qpv.present.tables import comparison_table, screen_table
+from qpv.present.tables import comparison_table
 
 EPCI = "200072460"
 
@@ -37,7 +37,6 @@ def test_another_indicator_reuses_the_chosen_qpv_blocks_and_draws_a_new_strip(ro
     # What is kept is what the page showed before it was kept: the table of exactly these QPV, all indicators.
     expected = comparison_table(rows[rows["qpv_code"].isin(codes)])
     pd.testing.assert_frame_equal(first.table, expected)
-    pd.testing.assert_frame_equal(first.screen, screen_table(expected))
     assert first.theme_of["taux_pauvrete"] == "Revenus" and "Revenus" in first.themes
 
 

@@ -11,17 +11,20 @@ from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from qpv.app.db import per_version, run_query
 from qpv.app.selection import Selection
 from qpv.app.ui import comparison_rows
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.geojson import to_feature_collection
 from qpv.figures.jobseekers import build_job_seekers
+from qpv.figures.map import build_map
 from qpv.figures.programme import build_timeline
-from qpv.figures.style import ScreenFigure, screen_figure
+from qpv.figures.style import Heading, ScreenFigure, for_the_room, screen_figure
 from qpv.present.deck import DeckParams, Slide, build_deck
 from qpv.present.programme import actions_table
-from qpv.present.tables import comparison_table, job_seekers_table
+from qpv.present.tables import comparison_table, job_seekers_table, map_values
 from qpv.reports.inputs import load_programme_slides
 
 
@@ -78,3 +81,40 @@ def deck_slides(selection: Selection, params: DeckParams) -> list[Slide]:
     # The programme slides give statuses as of today: the day is part of the key.
     return per_version("deck_slides", (selection.epci, selection.period, repr(params), date.today().isoformat()),
                        build)
+
+
+def deck_inset_png(epci: str, code: str) -> bytes:
+    """Return the PNG of one QPV's map inset for its slide (static, offline), drawn once per store version."""
+    from qpv.reports.inset import inset_map
+    from qpv.reports.static import png_bytes
+
+    return per_version("deck_inset", (epci, code), lambda: png_bytes(
+        inset_map(run_query("map_shapes", epci=epci), code, size_in=4.2), dpi=150))
+
+
+def deck_indicator_chart(selection: Selection, data: dict, height: int) -> ScreenFigure:
+    """Return an indicator slide's chart in large type, made once per store version and what it shows."""
+    def build() -> ScreenFigure:
+        if data["chart"] == "dots":
+            fig = build_comparison(data["known"], title=data["label"], subtitle="")
+        else:
+            fig = build_strip(data["rows"], data["selected"], title=data["label"], subtitle="")
+        return ScreenFigure(Heading(data["label"], ""), for_the_room(fig, height).to_dict())
+
+    # The slide's rows are those of the territory and period; its chart marks the chosen QPV.
+    key = (selection.epci, selection.period, tuple(data["selected"]), data["indicator_id"], data["chart"], height)
+    return per_version("deck_indicator", key, build)
+
+
+def deck_map_figure(selection: Selection, data: dict, height: int) -> go.Figure:
+    """Return the map slide's figure: every QPV of the territory for its indicator, once per store version."""
+    def build() -> go.Figure:
+        shapes = run_query("map_shapes", epci=selection.epci)
+        fig = build_map(to_feature_collection(shapes[shapes["kind"] == "qpv"]),
+                        to_feature_collection(shapes[shapes["kind"] == "commune"]), map_values(data["rows"]),
+                        unit=data["unit"], direction=data["direction"], reference=data["reference"],
+                        period=selection.period or "", indicator_label=data["label"], height=height,
+                        width_hint=1200)
+        return fig.update_layout(font={"size": 16}, legend={"font": {"size": 16}})
+
+    return per_version("deck_map", (selection.epci, selection.period, data["indicator_id"], height), build)

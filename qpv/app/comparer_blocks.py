@@ -19,7 +19,7 @@ from qpv.app.selection import Selection
 from qpv.app.ui import comparison_rows, source_rows
 from qpv.figures.style import ScreenFigure
 from qpv.present.exports import Download
-from qpv.present.tables import cited_labels, screen_table, sources_summary
+from qpv.present.tables import cited_labels, sources_summary
 from qpv.present.text import html_text
 
 
@@ -38,8 +38,7 @@ class Chosen:
     """What the Comparer shows of the chosen QPV whatever the indicator: their table, its downloads, the themes."""
 
     rows: pd.DataFrame  # rows of qpv_comparison of the chosen QPV
-    table: pd.DataFrame  # the comparison table, as downloaded
-    screen: pd.DataFrame  # the columns of it shown on screen
+    table: pd.DataFrame  # the comparison table, as downloaded (present.tables.screen_table: what the screen shows)
     download: Download
     themes: tuple[str, ...]  # in catalogue order
     theme_of: dict[str, str]  # indicator id → its theme
@@ -90,7 +89,7 @@ def chosen_rows(selection: Selection) -> Chosen | None:
                             selection.context(), source_rows(cited_labels(rows)))
         themes = tuple(dict.fromkeys(rows["theme"]))
         theme_of = dict(zip(rows["indicator_id"], rows["theme"], strict=True))
-        return Chosen(rows, table, screen_table(table), download, themes, theme_of)
+        return Chosen(rows, table, download, themes, theme_of)
 
     return per_version("comparer_chosen", _key(selection), build)
 

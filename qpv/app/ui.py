@@ -14,7 +14,7 @@ from qpv.present.cards import Card
 from qpv.present.exports import Download, cited_sources, file_name, table_csv, table_xlsx
 from qpv.present.names import with_display_names
 from qpv.present.palette import REFERENCE
-from qpv.present.tables import reading_table
+from qpv.present.tables import reading_table, screen_table
 from qpv.present.text import caption_line, html_text, markdown_text
 
 PRODUCT = "Observatoire des quartiers"
@@ -157,17 +157,19 @@ def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[]
 
 
 def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str,
-                        label: str = TABLE_LABEL) -> None:
-    """Put a chart's table and downloads in an expander whose content is made and sent only while it is open.
+                        label: str = TABLE_LABEL, screen: bool = False) -> None:
+    """Put a table and its downloads in an expander whose content is made and sent only while it is open.
 
     Opening it reruns the page, which then writes the table; closed, a rerun sends nothing of it (a table is
-    often the heaviest element of a chart block). label: CHARTS_TABLE_LABEL for the one table of a group.
+    often the heaviest element of a chart block, and the data grid's code loads only once one is shown).
+    label: CHARTS_TABLE_LABEL for the one table of a group. screen: show the columns worth reading on screen
+    (present.tables.screen_table); the downloads keep them all.
     """
     box = lazy_expander(label, key=f"{TABLE_KEY}{key}")
     if box is not None:
         table = table() if callable(table) else table
         with box:
-            show_table(table)
+            show_table(screen_table(table) if screen else table)
             download_buttons(table, download, key)
 
 
