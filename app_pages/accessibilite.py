@@ -30,13 +30,14 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
 
 ## Non-conformités connues
 
-- La carte interactive (MapLibre, via Plotly) ne se parcourt pas quartier par quartier au clavier ni au lecteur
-  d'écran : le tableau sous la carte et la page Fiche quartier donnent les mêmes informations.
+- La carte (dessinée d'abord en image, puis interactive dès qu'on s'en sert) ne se parcourt pas quartier par
+  quartier au clavier ni au lecteur d'écran : le tableau sous la carte et la page Fiche quartier donnent les
+  mêmes informations. Ses boutons de zoom et d'export se parcourent au clavier.
 - Les infobulles des graphiques n'apparaissent qu'au survol de la souris ; leur contenu figure dans les tableaux.
 - Certains composants fournis par Streamlit gardent des libellés en anglais que le projet ne peut pas régler :
   boutons « Fullscreen », « Search » et « Show/hide columns » des grilles de données, message « No results »
-  d'une liste filtrée sans résultat, bouton « Toggle attribution » de la carte. Les listes déroulantes et
-  les grilles n'ont pas été auditées au lecteur d'écran.
+  d'une liste filtrée sans résultat. Les listes déroulantes et les grilles n'ont pas été auditées au lecteur
+  d'écran.
 - Les PDF (fiche quartier, présentation) ne sont pas balisés pour les technologies d'assistance : leur contenu
   est repris dans les pages et les téléchargements en tableur.
 

@@ -213,3 +213,24 @@ def test_the_deck_follows_remote_keys_fits_every_screen_passes_axe_and_stops_at_
     assert not overflowing, overflowing
     assert not blocking, blocking
     assert outside == [], sorted(set(outside))
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["1440x900", "390x844"])
+def test_the_map_frame_passes_axe_as_first_view_and_as_maplibre_map(server, browser, size):  # noqa: F811
+    """The map's own document (a component frame, which the page's audit does not enter), in both its states."""
+    page, _ = open_page(browser, *size)
+    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
+    settle(page)
+    expect(page.locator(MAP_FRAME)).to_be_visible(timeout=30000)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.qpvMapSketched && window.qpvMapPainted >= 1", timeout=30000)
+    states = {}
+    for state in ("première vue SVG", "carte MapLibre"):
+        if state == "carte MapLibre":
+            map_frame(page)  # the pointer over the map starts MapLibre
+            frame.wait_for_function("() => !document.querySelector('svg.sketch')", timeout=30000)
+        violations = Axe().run(frame, options=RGAA_RULES).response["violations"]
+        states[state] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+                         if v["impact"] in BLOCKING]
+    assert states == {"première vue SVG": [], "carte MapLibre": []}, states
+    page.context.close()

@@ -111,9 +111,15 @@ MAP_FRAME = "iframe[title^='Carte des quartiers']"
 
 
 def map_frame(page: Page):
-    """Return the frame of the map component, once its MapLibre map has loaded and been painted."""
+    """Return the frame of the map component, once the map was used and its MapLibre map has loaded and painted.
+
+    The page first shows the map's SVG view; MapLibre starts when the map is used: here the pointer comes over
+    its top left corner, as a visitor's mouse would.
+    """
     expect(page.locator(MAP_FRAME)).to_be_visible(timeout=30000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.qpvMapSketched || window.qpvMap", timeout=30000)
+    page.locator(MAP_FRAME).hover(position={"x": 4, "y": 4})
     frame.wait_for_function("() => window.qpvMap && window.qpvMapPainted >= 1 && window.qpvMap.loaded()",
                             timeout=30000)
     return frame

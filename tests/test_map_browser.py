@@ -1,7 +1,7 @@
 """Headless Chromium: the Carte's map draws offline, keeps its outlines, answers hover and click, saves a PNG.
 
-Its SVG first view (qpv/app/map_frontend/sketch.js) shows the coloured map before MapLibre has started, framed
-as the map, which then replaces it. Screenshots land in test-artifacts/.
+Its SVG first view (qpv/app/map_frontend/sketch.js) shows the coloured map with its place names, framed as the
+MapLibre map, which starts only when the map is used and then replaces it. Screenshots land in test-artifacts/.
 """
 
 import pytest
@@ -63,13 +63,22 @@ def test_a_rerun_that_changes_no_figure_does_not_repaint_the_map(server, page): 
     assert frame.evaluate("() => window.qpvMapPainted") == painted
 
 
+def sketch_frame(tab: Page):
+    """Return the frame of the map component once its SVG first view is drawn, the map not used yet."""
+    expect(tab.locator(MAP_FRAME)).to_be_visible(timeout=30000)
+    frame = tab.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.qpvMapSketched && window.qpvMapPainted >= 1", timeout=30000)
+    return frame
+
+
 def test_the_map_saves_as_a_png_with_its_title_source_and_legend(server, browser):  # noqa: F811
+    """Asked on the first view, the PNG starts the MapLibre map and saves its picture once drawn."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR", accept_downloads=True)
     tab = context.new_page()
     tab.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
     settle(tab)
-    frame = map_frame(tab)
-    with tab.expect_download() as download:
+    frame = sketch_frame(tab)
+    with tab.expect_download(timeout=30000) as download:
         frame.get_by_role("button", name="Télécharger la carte (PNG)").click()
     path = download.value.path()
     assert download.value.suggested_filename == "taux-d-emploi-des-15-64-ans-ecart-a-l-agglomeration.png"
@@ -147,24 +156,47 @@ def test_clicking_a_qpv_on_the_map_opens_its_profile(server, page, store):  # no
     expect(page.get_by_text("CA de Béthune-Bruay, Artois-Lys Romane en trait pointillé").first).to_be_visible()
 
 
-def test_the_first_view_shows_the_coloured_map_before_maplibre_starts(server, page, store):  # noqa: F811
+def test_the_first_view_shows_the_whole_map_without_reading_maplibre(server, page):  # noqa: F811
+    """Until the map is used, the page never asks for MapLibre: the SVG view has the colours, names and zoom."""
+    page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
+    settle(page)
+    frame = sketch_frame(page)
+    page.wait_for_timeout(1500)  # time enough for any deferred start
+    fetched = frame.evaluate("() => performance.getEntriesByType('resource').map(entry => entry.name)")
+    assert not [url for url in fetched if "maplibre-gl" in url], fetched
+    assert frame.locator("#map canvas").count() == 0 and frame.evaluate("() => !window.qpvMap")
+    names = frame.evaluate("() => [...document.querySelectorAll('svg.sketch .names text')].map(t => t.textContent)")
+    assert len(names) >= 10 and "Bruay-la-Buissière" in names, names
+    expect(frame.get_by_role("button", name="Télécharger la carte (PNG)")).to_be_enabled()
+    page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "carte-premiere-vue.png"))
+
+
+def test_the_first_views_zoom_button_starts_the_map_and_zooms(server, page):  # noqa: F811
+    page.goto(server + "/?indicateur=taux_emploi_15_64")
+    settle(page)
+    frame = sketch_frame(page)
+    fitted = frame.evaluate("() => window.qpvSketchFrame.zoom")
+    frame.get_by_role("button", name="Zoom avant").focus()  # by keyboard: the focus alone starts the map...
+    frame.get_by_role("button", name="Zoom avant").press("Enter")  # ...and the zoom asked is done once it is there
+    frame.wait_for_function("(fitted) => window.qpvMap && !document.querySelector('svg.sketch')"
+                            " && window.qpvMap.getZoom() > fitted + 0.5", arg=fitted, timeout=30000)
+    expect(frame.get_by_role("button", name="Zoom avant")).to_have_count(1)  # MapLibre's, in place of the view's
+
+
+def test_the_first_view_answers_hover_and_click_without_maplibre(server, page, store):  # noqa: F811
     """MapLibre's file not served: the SVG first view alone shows every QPV coloured, its hover text and click."""
     page.route("**/maplibre-gl.js", lambda route: route.abort())
     page.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
     settle(page)
-    expect(page.locator(MAP_FRAME)).to_be_visible(timeout=30000)
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    frame.wait_for_function("() => window.qpvMapSketched", timeout=30000)
-    assert frame.locator("#map canvas").count() == 0  # what shows is the first view, not MapLibre
+    frame = sketch_frame(page)
     fills = frame.evaluate("() => [...document.querySelectorAll('svg.sketch path[data-code]')]"
                            ".map(path => path.getAttribute('fill'))")
     assert len(fills) >= 10 and any(fill.startswith("rgb(") for fill in fills), fills
     expect(frame.locator("#legend")).to_contain_text("Écart à la moyenne de l'agglomération")
-    expect(frame.get_by_role("button", name="Télécharger la carte (PNG)")).to_be_disabled()  # MapLibre saves it
-    page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "carte-premiere-vue.png"))
     xy = map_pixel(page, frame, *interior_point(store, "QN06212M"))
-    page.mouse.move(*xy)
+    page.mouse.move(*xy)  # the pointer over the map asks for MapLibre, which does not come
     expect(frame.locator("#tip")).to_contain_text("Terrasses Basly (QN06212M)", timeout=5000)
+    assert frame.locator("#map canvas").count() == 0  # what shows is still the first view
     page.mouse.click(*xy)
     page.wait_for_url("**/fiche**", timeout=30000)
 

@@ -47,10 +47,11 @@ def test_the_map_frame_loads_only_its_own_files_maplibre_with_its_licence():
     frontend = REPO / "qpv" / "app" / "map_frontend"
     page = (frontend / "index.html").read_text(encoding="utf-8")
     loaded = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page)
-    assert loaded == ["maplibre-gl.css", "sketch.js", "map.js"]
-    # MapLibre is read by map.js once the first view is on screen
-    loaded += re.findall(r'script\.src = "([^"]+)"', (frontend / "map.js").read_text(encoding="utf-8"))
-    assert loaded[-1] == "maplibre-gl.js"
+    assert loaded == ["sketch.js", "map.js"]
+    # MapLibre and its style sheet are read by map.js when the map is first used
+    code = (frontend / "map.js").read_text(encoding="utf-8")
+    loaded += re.findall(r'(?:link\.href|script\.src) = "([^"]+)"', code)
+    assert loaded[-2:] == ["maplibre-gl.css", "maplibre-gl.js"]
     assert all((frontend / name).is_file() for name in loaded)
     banner = (frontend / "maplibre-gl.js").read_bytes()[:300].decode("ascii")
     version = re.search(r"maplibre-gl-js/blob/v([\d.]+)/LICENSE", banner).group(1)

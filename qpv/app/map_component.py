@@ -5,8 +5,9 @@ each time. This component (qpv/app/map_frontend: MapLibre GL JS in an iframe) re
 outlines and the style once per session and territory (qpv.figures.map_view.map_kept), keeps them, and at
 each rerun receives only each QPV's colour and hover text and the legend (map_paint), set as feature state
 on the same map: nothing is re-tiled. MapLibre is kept in the repository (map_frontend/maplibre-gl.js, with
-its licence); nothing is fetched from outside. While MapLibre starts (up to a second on a machine without a
-graphics card), the frame shows the same map drawn as SVG (map_frontend/sketch.js), where MapLibre will draw it.
+its licence); nothing is fetched from outside. The frame first shows the same map drawn as SVG, place names
+included (map_frontend/sketch.js); MapLibre (up to a second to start on a machine without a graphics card) is
+read only when the map is used, and then replaces that view where it stood.
 """
 
 from pathlib import Path

@@ -3,6 +3,8 @@
 // (args.kept, JSON text, under args.kept_id; qpv/figures/map_view.py: map_kept), then at each rerun only the
 // paint (args.paint: map_paint): each QPV's colour and hover text, the legend and the outlined QPV. Colours
 // are set as feature state, so no source is re-tiled and the map repaints once.
+// The page shows first an SVG view of the same map (sketch.js: outlines, colours, names, hover and click);
+// MapLibre is read and started only when the map is used (wake), then replaces that view where it stood.
 // Protocol: Streamlit's custom component messages (componentReady, render, setComponentValue, setFrameHeight).
 (function () {
   "use strict";
@@ -10,7 +12,7 @@
   const box = document.getElementById("map");
   const tip = document.getElementById("tip");
   const legend = document.getElementById("legend");
-  const saveButton = document.getElementById("save");  // enabled once MapLibre has the map: it saves its picture
+  const saveButton = document.getElementById("save");  // saves the MapLibre map's picture (starting it if needed)
   const QPV_LAYERS = ["qpv-fill", "qpv-dots"];
   const PADDING = 24;  // pixels kept around the QPV when the map (and its first view) frames them
   const LOCALE = {
@@ -27,6 +29,10 @@
   let waiting = null;  // a paint received before the map was ready
   let paintText = null;  // the paint last received, as sent
   let saved = {};  // the title, subtitle and file name of the map's picture
+  let wanted = false;  // the map was used: a new territory's map starts at once too
+  let waking = null;  // the kept_id whose map is being made
+  let zoomAsked = 0;  // a zoom asked on the first view, done once the map has drawn
+  let saveAsked = false;  // the PNG asked before the map had drawn
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, extra), "*");
@@ -107,7 +113,6 @@
       map.setFeatureState({source: "qpv", id: code}, state);
       map.setFeatureState({source: "dots", id: code}, state);
     });
-    window.qpvMapPainted = (window.qpvMapPainted || 0) + 1;  // read by the browser tests
   }
 
   function element(tag, className, text) {
@@ -290,48 +295,79 @@
     svg.addEventListener("click", function (event) { if (code(event)) tell({event: "click", code: code(event)}); });
   }
 
-  let library = null;  // MapLibre GL JS, read once, after the first view is on screen
+  let library = null;  // MapLibre GL JS and its style sheet, read once, when the map is first used
 
   function maplibre() {
     if (!library) {
-      library = new Promise(function (resolve, reject) {
+      const sheet = new Promise(function (resolve, reject) {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = "maplibre-gl.css";
+        link.onload = resolve;
+        link.onerror = reject;
+        document.head.appendChild(link);
+      });
+      const code = new Promise(function (resolve, reject) {
         const script = document.createElement("script");
         script.src = "maplibre-gl.js";
         script.onload = resolve;
         script.onerror = reject;
         document.head.appendChild(script);
       });
+      library = Promise.all([sheet, code]);
     }
     return library;
   }
 
+  function wake() {
+    // Read MapLibre and make the map of the outlines shown (once per territory; again after a new territory).
+    wanted = true;
+    if (map || current === null || waking === current) return;
+    const keptId = waking = current;
+    maplibre().then(function () { if (current === keptId && !map) create(kept[keptId]); })
+      .catch(function () {});  // MapLibre could not be read: the first view stays, with its hover and click
+  }
+
+  function zoomButtons() {
+    // The first view's zoom buttons, where MapLibre's stand: a click starts the map and zooms once it is there.
+    const group = element("div", "sketch-zoom");
+    [["+", "Zoom avant", 1], ["\u2212", "Zoom arrière", -1]].forEach(function (spec) {
+      const button = group.appendChild(element("button", "", spec[0]));
+      button.type = "button";
+      button.setAttribute("aria-label", spec[1]);
+      button.title = spec[1];
+      button.addEventListener("click", function () { zoomAsked = spec[2]; wake(); });
+    });
+    return box.appendChild(group);
+  }
+
   function start(k, keptId) {
-    // Show the SVG first view at once; read MapLibre and make the map after the browser has shown it.
+    // Show the SVG first view at once; MapLibre starts when the map is used (pointer over it, a touch, the
+    // wheel, the keyboard on its buttons, the PNG button), or at once over background tiles or once asked for.
     current = keptId;
     window.qpvMapBounds = k.bounds;  // read by the browser tests, with the map (window.qpvMap)
     size(k);
-    if (sketchable(k)) {
-      sketch = window.qpvSketch.draw(box, k);
-      sketchEvents(sketch.svg);
+    if (!sketchable(k)) {
+      wake();
+      return;
     }
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        maplibre().then(function () { if (current === keptId && !map) create(k); })
-          .catch(function () {});  // MapLibre could not be read: the first view stays, with its hover and click
-      }, 0);
-    });
+    sketch = window.qpvSketch.draw(box, k);
+    sketch.zoom = zoomButtons();
+    sketchEvents(sketch.svg);
+    saveButton.disabled = false;  // it starts the map, then saves its picture
+    if (wanted) wake();
   }
 
   function teardown() {
     // Another territory or store: drop the map and the first view; a new one is started on the new outlines.
     if (map) map.remove();
-    if (sketch) sketch.remove();
+    dropSketch();
     map = null;
-    sketch = null;
     ready = false;
     saveButton.disabled = true;
     waiting = null;
     current = null;
+    waking = null;
   }
 
   function create(k) {
@@ -352,8 +388,11 @@
       waiting = null;
     });
     map.once("idle", function () {  // everything drawn: the map replaces the first view
-      if (sketch) sketch.remove();
-      sketch = null;
+      dropSketch();
+      if (zoomAsked) map.zoomTo(map.getZoom() + zoomAsked);
+      zoomAsked = 0;
+      if (saveAsked) save();
+      saveAsked = false;
     });
     map.on("mousemove", hover);
     map.on("mouseout", function () { tip.style.display = "none"; });
@@ -364,14 +403,20 @@
     window.qpvMap = map;  // read by the browser tests
   }
 
+  function dropSketch() {
+    if (sketch) {
+      sketch.remove();
+      sketch.zoom.remove();
+    }
+    sketch = null;
+  }
+
   function show(paint) {
     if (sketch) sketch.paint(paint);
     shown = paint;
-    if (!ready) {
-      waiting = paint;
-      return;
-    }
-    paintMap(paint);
+    if (ready) paintMap(paint);
+    else waiting = paint;
+    window.qpvMapPainted = (window.qpvMapPainted || 0) + 1;  // read by the browser tests and the benchmarks
   }
 
   function decoded(text) {
@@ -406,7 +451,18 @@
     send("streamlit:setFrameHeight", {height: document.body.scrollHeight});
   }
 
-  saveButton.addEventListener("click", function () { if (ready) save(); });
+  saveButton.addEventListener("click", function () {
+    if (map && map.loaded() && !sketch) {
+      save();
+      return;
+    }
+    saveAsked = true;  // saved once the map has drawn
+    saveButton.disabled = true;
+    wake();
+  });
+  ["pointerenter", "touchstart", "wheel", "focusin"].forEach(function (kind) {
+    box.addEventListener(kind, wake, {passive: true});
+  });
   window.addEventListener("message", function (event) {
     if (event.data && event.data.type === "streamlit:render") render(event.data.args);
   });

@@ -1,8 +1,9 @@
-// The map's first view, drawn as SVG while MapLibre starts (map.js swaps it for the MapLibre map once that one
-// has drawn). Starting MapLibre (its worker, the tiling, the WebGL programs) takes from a tenth of a second
-// to a second depending on the machine; SVG shows the same outlines, colours, dots and outlined QPV at once,
-// framed as MapLibre frames them (Web Mercator, the same bounds and padding), so the swap does not move them.
-// It has no place names (MapLibre places them), and is not drawn over background tiles (map.js: sketchable).
+// The map's first view, drawn as SVG. MapLibre (1 MB of script, a WebGL map: from a tenth of a second to more
+// than a second to start, depending on the machine) starts only when the map is used (map.js: wake), and
+// replaces this view once it has drawn. SVG shows the same outlines, colours, dots, outlined QPV and place
+// names at once, framed as MapLibre frames them (Web Mercator, the same bounds and padding), so the swap does
+// not move the outlines. Names are placed as MapLibre places them: in the order of their priority, one that
+// would overlap a name already placed left out. It is not drawn over background tiles (map.js: sketchable).
 (function () {
   "use strict";
   const NS = "http://www.w3.org/2000/svg";
@@ -52,6 +53,49 @@
     return paths;
   }
 
+  function boxesMeet(a, b, gap) {
+    return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap
+      && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+  }
+
+  function wrappedLines(text, perLine) {
+    // As MapLibre's text-max-width: words go to the next line past perLine characters.
+    const lines = [];
+    text.split(" ").forEach(function (word) {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= perLine) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines;
+  }
+
+  function names(svg, k, at, width, height) {
+    // The place names of the style's label layer, with their halo, over everything else.
+    const layer = k.style.layers.find(function (item) { return item.id === k.names_layer; });
+    if (!layer) return;
+    const size = layer.layout["text-size"] || 12, gap = layer.layout["text-padding"] || 0;
+    const perLine = Math.round((layer.layout["text-max-width"] || 10) * 1.6);  // ems to characters, roughly
+    const group = svg.appendChild(node("g", {
+      "font-size": size, "text-anchor": "middle", fill: layer.paint["text-color"], stroke: "#ffffff",
+      "stroke-opacity": 0.9, "stroke-width": 2 * (layer.paint["text-halo-width"] || 1), "paint-order": "stroke",
+      "stroke-linejoin": "round", "pointer-events": "none", "aria-hidden": "true", class: "names"}));
+    const placed = [];
+    k.style.sources[layer.source].data.features.slice().sort(function (a, b) {
+      return a.properties.priority - b.properties.priority;
+    }).forEach(function (feature) {
+      const xy = at(feature.geometry.coordinates).map(Number);
+      const lines = wrappedLines(feature.properties.name, perLine);
+      const text = group.appendChild(node("text", {x: xy[0], y: xy[1] - (lines.length - 1) * size * 0.6}));
+      lines.forEach(function (line, index) {
+        text.appendChild(node("tspan", {x: xy[0], dy: index ? "1.2em" : "0.35em"})).textContent = line;
+      });
+      const box = text.getBBox();
+      const outside = box.x < 0 || box.y < 0 || box.x + box.width > width || box.y + box.height > height;
+      if (outside || placed.some(function (other) { return boxesMeet(box, other, gap); })) text.remove();
+      else placed.push(box);
+    });
+  }
+
   function background(style) {
     const layer = style.layers.find(function (item) { return item.type === "background"; });
     return layer && layer.paint && layer.paint["background-color"] || "#ffffff";
@@ -81,6 +125,7 @@
     }
     const chosen = svg.appendChild(node("path", {fill: "none", stroke: k.colours.chosen, "stroke-width": 2}));
     box.appendChild(svg);
+    names(svg, k, frame.at, width, height);  // measured in place: the svg is in the page
 
     function colour(next) {
       Object.keys(fills).forEach(function (code) {
