@@ -1,4 +1,4 @@
-"""What bench_pages.py runs in the page: when it has settled, when it first looked complete, whether it broke.
+"""What bench_pages.py runs in the page: when it has settled, whether it broke.
 
 Plain JavaScript texts for Playwright's page.evaluate / wait_for_function / add_init_script.
 """
@@ -25,7 +25,7 @@ SETTLED = """(quiet) => {
   for (const frame of document.querySelectorAll('iframe')) {
     const doc = frame.contentDocument, win = frame.contentWindow;
     if (!doc || doc.readyState !== 'complete') { busy = true; continue; }
-    if (doc.querySelector('#map') && !win.qpvMapPainted) busy = true;  // the map component has not drawn yet
+    if (doc.querySelector('#map') && !win.qpvMapPainted) busy = true;  // the map (SVG or MapLibre) not drawn
     if (win.qpvMap) maps.push(win.qpvMap);  // the Carte's own MapLibre map
     if (win.__qpv) frameChange = Math.max(frameChange,
       win.performance.timeOrigin + win.__qpv.lastMutation - performance.timeOrigin);
@@ -51,18 +51,6 @@ SETTLED = """(quiet) => {
   if (busy) { q.lastBusy = now; return false; }
   const last = Math.max(q.lastMutation, q.lastRender, q.lastBusy, frameChange);
   return now - last >= quiet ? last : false;
-}"""
-
-# When the page first looked complete: its own last change, and the map's SVG first view (map_frontend/sketch.js)
-# drawn, before MapLibre has started. None on a page without that first view.
-SKETCHED = """() => {
-  for (const frame of document.querySelectorAll('iframe')) {
-    const win = frame.contentWindow;
-    if (win && win.qpvMapSketched)
-      return Math.max(window.__qpv.lastMutation,
-                      win.performance.timeOrigin + win.qpvMapSketched - performance.timeOrigin);
-  }
-  return null;
 }"""
 
 # A page that shows an error, or a chart that could not draw, settles early: timing it would flatter it.
