@@ -72,7 +72,7 @@ def sketch_frame(tab: Page):
 
 
 def test_the_map_saves_as_a_png_with_its_title_source_and_legend(server, browser):  # noqa: F811
-    """Asked on the first view, the PNG starts the MapLibre map and saves its picture once drawn."""
+    """Asked on the first view, the PNG starts the MapLibre map and saves its picture once drawn; then at once."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR", accept_downloads=True)
     tab = context.new_page()
     tab.goto(server + "/?indicateur=taux_emploi_15_64&couleur=ecart")
@@ -90,6 +90,9 @@ def test_the_map_saves_as_a_png_with_its_title_source_and_legend(server, browser
         # the map itself is in the picture: the QPV of the store are coloured, not a blank frame
         colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
         assert len(colours) > 50
+    with tab.expect_download(timeout=30000) as again:  # asked again, on the map now there: saved at once
+        frame.get_by_role("button", name="Télécharger la carte (PNG)").click()
+    assert again.value.suggested_filename == download.value.suggested_filename
     context.close()
 
 

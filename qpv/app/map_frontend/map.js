@@ -33,6 +33,7 @@
   let waking = null;  // the kept_id whose map is being made
   let zoomAsked = 0;  // a zoom asked on the first view, done once the map has drawn
   let saveAsked = false;  // the PNG asked before the map had drawn
+  let drawn = false;  // the MapLibre map has drawn once: its picture can be saved
 
   function send(type, extra) {
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, extra), "*");
@@ -368,6 +369,7 @@
     waiting = null;
     current = null;
     waking = null;
+    drawn = false;
   }
 
   function create(k) {
@@ -388,6 +390,7 @@
       waiting = null;
     });
     map.once("idle", function () {  // everything drawn: the map replaces the first view
+      drawn = true;
       dropSketch();
       if (zoomAsked) map.zoomTo(map.getZoom() + zoomAsked);
       zoomAsked = 0;
@@ -452,7 +455,7 @@
   }
 
   saveButton.addEventListener("click", function () {
-    if (map && map.loaded() && !sketch) {
+    if (drawn) {
       save();
       return;
     }
