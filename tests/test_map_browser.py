@@ -216,3 +216,27 @@ def test_the_map_replaces_its_first_view_where_it_stood(server, page, store, wid
         const p = window.qpvMap.project([lon, lat]), at = window.qpvSketchFrame.at([lon, lat]);
         return Math.hypot(at[0] - p.x, at[1] - p.y); }""", list(interior_point(store, "QN06212M")))
     assert gap < 1.5, gap  # each QPV stood where the map draws it: the swap does not move the map
+
+
+def test_the_wheel_scrolls_the_page_over_the_map_and_ctrl_wheel_zooms_it(server, page):  # noqa: F811
+    """The map stands in a page that scrolls: a plain wheel over it scrolls the page and says how to zoom."""
+    page.goto(server + "/?indicateur=taux_emploi_15_64")
+    settle(page)
+    frame = map_frame(page)
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 150)
+    zoom = frame.evaluate("() => window.qpvMap.getZoom()")
+    scrolled = """() => Math.max(window.scrollY, ...[...document.querySelectorAll('*')]
+        .filter(el => el.scrollHeight > el.clientHeight).map(el => el.scrollTop))"""
+    before = page.evaluate(scrolled)
+    page.mouse.wheel(0, 400)
+    expect(frame.get_by_text("Ctrl + molette pour zoomer sur la carte")).to_be_visible(timeout=5000)
+    page.wait_for_timeout(500)
+    assert frame.evaluate("() => window.qpvMap.getZoom()") == zoom  # the map did not zoom...
+    assert page.evaluate(scrolled) > before  # ...the page scrolled
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(150, box["height"] / 2))
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -400)
+    page.keyboard.up("Control")
+    frame.wait_for_function("(zoom) => window.qpvMap.getZoom() > zoom + 0.1", arg=zoom, timeout=10000)

@@ -19,6 +19,9 @@
     "Map.Title": "Carte des quartiers prioritaires", "NavigationControl.ZoomIn": "Zoom avant",
     "NavigationControl.ZoomOut": "Zoom arrière", "NavigationControl.ResetBearing": "Remettre le nord en haut",
     "AttributionControl.ToggleAttribution": "Afficher ou masquer les crédits",
+    "CooperativeGesturesHandler.WindowsHelpText": "Ctrl + molette pour zoomer sur la carte",
+    "CooperativeGesturesHandler.MacHelpText": "\u2318 + molette pour zoomer sur la carte",
+    "CooperativeGesturesHandler.MobileHelpText": "Deux doigts pour déplacer la carte",
   };
   let map = null;  // the MapLibre map, made once per frame and territory
   let sketch = null;  // the SVG first view (sketch.js), shown until the map has drawn
@@ -380,6 +383,9 @@
       fadeDuration: 0,  // new values show at once: each faded frame would repaint the whole map
       attributionControl: {compact: false}, dragRotate: false, pitchWithRotate: false, touchPitch: false,
       renderWorldCopies: false, locale: LOCALE,
+      // The map stands in a page that scrolls: the wheel and one finger scroll the page over it, as over the
+      // first view; Ctrl + wheel, two fingers, the buttons, a drag or a double click move the map.
+      cooperativeGestures: true,
     });
     map.addControl(new maplibregl.NavigationControl({showCompass: false}), "top-right");
     map.touchZoomRotate.disableRotation();
