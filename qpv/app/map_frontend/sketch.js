@@ -59,13 +59,28 @@
   }
 
   function wrappedLines(text, perLine) {
-    // As MapLibre's text-max-width: words go to the next line past perLine characters.
+    // As MapLibre's text-max-width: a name longer than perLine characters breaks after a space or a hyphen,
+    // into lines of even length (MapLibre balances them: "Fouquières-" over "lès-Béthune").
+    const pieces = text.match(/[^ -]+-?|-/g) || [text];
+    const joined = function (from, to) {
+      return pieces.slice(from, to).reduce(function (line, piece) {
+        return line + (line && !line.endsWith("-") ? " " : "") + piece;
+      }, "");
+    };
+    if (text.length <= perLine || pieces.length < 2) return [text];
+    const target = text.length / Math.ceil(text.length / perLine);
+    const best = [{cost: 0, from: -1}];  // best[j]: the cheapest breaking of the first j pieces
+    for (let j = 1; j <= pieces.length; j++) {
+      best[j] = {cost: Infinity, from: 0};
+      for (let i = 0; i < j; i++) {
+        const size = joined(i, j).length;
+        if (size > perLine && j - i > 1) continue;
+        const cost = best[i].cost + (size - target) * (size - target);
+        if (cost < best[j].cost) best[j] = {cost: cost, from: i};
+      }
+    }
     const lines = [];
-    text.split(" ").forEach(function (word) {
-      const last = lines.length - 1;
-      if (last >= 0 && (lines[last] + " " + word).length <= perLine) lines[last] += " " + word;
-      else lines.push(word);
-    });
+    for (let j = pieces.length; j > 0; j = best[j].from) lines.unshift(joined(best[j].from, j));
     return lines;
   }
 
@@ -74,7 +89,7 @@
     const layer = k.style.layers.find(function (item) { return item.id === k.names_layer; });
     if (!layer) return;
     const size = layer.layout["text-size"] || 12, gap = layer.layout["text-padding"] || 0;
-    const perLine = Math.round((layer.layout["text-max-width"] || 10) * 1.6);  // ems to characters, roughly
+    const perLine = Math.round((layer.layout["text-max-width"] || 10) * 2.2);  // ems to characters, roughly
     const group = svg.appendChild(node("g", {
       "font-size": size, "text-anchor": "middle", fill: layer.paint["text-color"], stroke: "#ffffff",
       "stroke-opacity": 0.9, "stroke-width": 2 * (layer.paint["text-halo-width"] || 1), "paint-order": "stroke",
@@ -90,7 +105,8 @@
         text.appendChild(node("tspan", {x: xy[0], dy: index ? "1.2em" : "0.35em"})).textContent = line;
       });
       const box = text.getBBox();
-      const outside = box.x < 0 || box.y < 0 || box.x + box.width > width || box.y + box.height > height;
+      // As MapLibre: a name whose point is on the map is drawn, cut by the edge if need be.
+      const outside = xy[0] < 0 || xy[1] < 0 || xy[0] > width || xy[1] > height;
       if (outside || placed.some(function (other) { return boxesMeet(box, other, gap); })) text.remove();
       else placed.push(box);
     });
