@@ -19,9 +19,8 @@ frame: its SVG first view, or MapLibre once started), in the page and in its com
 that of the last DOM change or map repaint, read after 500 ms of quiet. The Carte's map starts MapLibre when
 it is used (qpv/app/map_frontend/map.js): after its first load, the pointer comes over the map and the time
 until MapLibre has replaced the first view is printed as « carte interactive »; its reruns follow on MapLibre.
-Prints medians
-with min–max and the ratio product / floor with the targets of issue 13 (first load ≤ 1,5× the floor, warm
-rerun ≤ 3× the floor, changing the indicator on the map ≤ 30 KB sent). Never asserts anything.
+Prints medians with min–max and the ratio product / floor with the targets of issue 13 (first load ≤ 1,5× the
+floor, warm rerun ≤ 3× the floor, changing the indicator on the map ≤ 30 KB sent). Never asserts anything.
 
 --references measures, instead of the dashboard's pages, reference pages served by the floor app (see
 floor_app.py): the floor with 20 or 40 paragraphs, with one bar chart (plotly.js basic through the dashboard's
