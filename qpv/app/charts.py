@@ -34,10 +34,13 @@ def rows_key(rows: pd.DataFrame) -> tuple:
             tuple(rows["qpv_code"]))
 
 
-def comparison_chart(part: pd.DataFrame, title: str, subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
-    """Return the dot chart of one indicator for the chosen QPV (rows of qpv_comparison), and its table."""
-    return per_version("comparison_chart", (rows_key(part), title, subtitle), lambda: (
-        screen_figure(build_comparison(part, title=title, subtitle=subtitle)), comparison_table(part)))
+def comparison_chart(part: pd.DataFrame, title: str, subtitle: str) -> ScreenFigure:
+    """Return the dot chart of one indicator for the chosen QPV (rows of qpv_comparison).
+
+    Its figures are in the one table of its group (comparison_rows_table), not in a table of its own.
+    """
+    return per_version("comparison_chart", (rows_key(part), title, subtitle),
+                       lambda: screen_figure(build_comparison(part, title=title, subtitle=subtitle)))
 
 
 def comparison_rows_table(rows: pd.DataFrame) -> pd.DataFrame:

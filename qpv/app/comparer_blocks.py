@@ -104,7 +104,7 @@ def theme_blocks(selection: Selection, chosen: Chosen, theme: str | None) -> The
         charts = []
         for indicator_id, part in rows.groupby("indicator_id", sort=False):
             label = part["label"].iloc[0]
-            screen, _ = comparison_chart(
+            screen = comparison_chart(
                 part, label, f"Période {selection.period} · Source : {html_text(sources_summary(part))}")
             charts.append((f"cmp_{indicator_id}", screen))
         words = f"du thème « {theme} »" if theme else "de tous les thèmes"
