@@ -21,6 +21,9 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
   aucune anomalie « critique » ou « grave » n'est tolérée.
 - Chaque carte et chaque graphique a une alternative textuelle : son titre et sa source écrits au-dessus, et un
   tableau des mêmes chiffres, téléchargeable en CSV et en XLSX.
+- La frise de la feuille de route (Suivi des actions) est écrite en texte, pas dessinée : un lecteur d'écran la
+  lit thématique par thématique, chaque action avec son année et son statut ; sur un téléphone, elle devient
+  une liste par thématique, l'année écrite devant chaque action.
 - Le sens d'un écart n'est jamais porté par la seule couleur : un symbole (▲ au-dessus, ▼ au-dessous de
   l'agglomération) et un mot (favorable, défavorable, proche, descriptif) l'accompagnent ; les couleurs restent
   distinguables avec les daltonismes les plus courants.

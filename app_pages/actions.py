@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from qpv.app.charts import timeline_chart
+from qpv.app.charts import roadmap_frise
 from qpv.app.db import run_query
 from qpv.app.programme_ui import (
     filter_actions,
@@ -13,7 +13,7 @@ from qpv.app.programme_ui import (
     today,
 )
 from qpv.app.selection import focus_qpv
-from qpv.app.ui import chart_block, empty_state, lazy_expander, page_header, source_rows
+from qpv.app.ui import empty_state, html_figure_block, lazy_expander, page_header, source_rows
 from qpv.present.exports import Download
 from qpv.present.programme import TIMELINE_YEARS
 from qpv.present.text import markdown_text
@@ -45,13 +45,12 @@ else:
     sources = list(dict.fromkeys(shown["source_label"]))
     numbers = sorted(int(label.rsplit(" ", 1)[-1]) for label in sources)
     title = f"{name} : actions GUSP par thématique et par année"
-    fig, table = timeline_chart(
-        shown, themes, title, f"{len(shown)} action(s) · années {TIMELINE_YEARS[0]}-{TIMELINE_YEARS[-1]} · "
-                              f"statut au {today()[8:]}/{today()[5:7]}/{today()[:4]} · Source : charte GUSP "
-                              f"CABBALR (2023), feuille de route de {shown['commune'].iloc[0]}, lignes "
-                              f"{numbers[0]} à {numbers[-1]}")
-    chart_block(fig, table, key="timeline",
-                download=Download(title, selection.context(qpv_codes=[chosen]), source_rows(sources)))
+    frise, table = roadmap_frise(shown, themes, title)
+    html_figure_block(frise, table, key="timeline",
+                      subtitle=f"{len(shown)} action(s) · années {TIMELINE_YEARS[0]}-{TIMELINE_YEARS[-1]} · statut au "
+                               f"{today()[8:]}/{today()[5:7]}/{today()[:4]} · Source : charte GUSP CABBALR (2023), "
+                               f"feuille de route de {shown['commune'].iloc[0]}, lignes {numbers[0]} à {numbers[-1]}",
+                      download=Download(title, selection.context(qpv_codes=[chosen]), source_rows(sources)))
     st.caption("Année : colonne de la feuille de route où l'extraction place l'action ; une action qui s'étend "
                "sur plusieurs années ne peut pas se voir dans l'extraction.")
 

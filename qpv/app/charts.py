@@ -17,10 +17,10 @@ from qpv.app.db import per_version, run_query
 from qpv.app.selection import Selection
 from qpv.app.ui import comparison_rows
 from qpv.figures.compare import build_comparison, build_strip
+from qpv.figures.frise import build_frise
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.figures.map import build_map
-from qpv.figures.programme import build_timeline
 from qpv.figures.style import Heading, ScreenFigure, for_the_room, screen_figure
 from qpv.present.deck import DeckParams, Slide, build_deck
 from qpv.present.programme import actions_table
@@ -59,12 +59,10 @@ def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,
     return figure, lambda: comparison_rows_table(current)
 
 
-def timeline_chart(shown: pd.DataFrame, themes: pd.DataFrame, title: str,
-                   subtitle: str) -> tuple[ScreenFigure, pd.DataFrame]:
-    """Return the roadmap timeline of some actions (rows of qpv_actions at one date), and its table."""
-    key = (tuple(shown["action_id"]), tuple(shown["status"].fillna("")), title, subtitle)
-    return per_version("timeline_chart", key, lambda: (
-        screen_figure(build_timeline(shown, themes, title=title, subtitle=subtitle)), actions_table(shown)))
+def roadmap_frise(shown: pd.DataFrame, themes: pd.DataFrame, title: str) -> tuple[str, pd.DataFrame]:
+    """Return the roadmap frise of some actions (rows of qpv_actions at one date) as HTML, and its table."""
+    key = (tuple(shown["action_id"]), tuple(shown["status"].fillna("")), title)
+    return per_version("roadmap_frise", key, lambda: (build_frise(shown, themes, label=title), actions_table(shown)))
 
 
 def job_seekers_chart(seekers: pd.DataFrame, qpv: str, period: str, title: str,

@@ -156,6 +156,14 @@ def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[]
     table_and_downloads(table, download, key)
 
 
+def html_figure_block(html: str, table: pd.DataFrame | Callable[[], pd.DataFrame], *, subtitle: str,
+                      download: Download, key: str, level: int = 3) -> None:
+    """Show a figure written in HTML under its heading, then its table and downloads, as chart_block does."""
+    chart_heading(download.title, subtitle, level)
+    st.html(html)
+    table_and_downloads(table, download, key)
+
+
 def table_and_downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], download: Download, key: str,
                         label: str = TABLE_LABEL, screen: bool = False) -> None:
     """Put a table and its downloads in an expander whose content is made and sent only while it is open.
