@@ -16,7 +16,7 @@ from qpv.app.ui import (
     page_header,
     table_and_downloads,
 )
-from qpv.present.text import markdown_text
+from qpv.present.text import caption_line, markdown_text
 
 ALL_THEMES = "tous"  # the link's value for every theme
 
@@ -35,11 +35,15 @@ if strip is not None:
 if selection.qpv_codes:
     evolution_block(selection, [*selection.qpv_codes, selection.epci], key="evolution")
 
-st.header("Quartiers sélectionnés, indicateur par indicateur")
 chosen = chosen_rows(selection)
 if chosen is None:
+    st.header("Quartiers sélectionnés, indicateur par indicateur")
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()
+# The heading and what the section shows, in one element: every element costs the browser on each rerun.
+st.markdown("## Quartiers sélectionnés, indicateur par indicateur\n\n" + caption_line(markdown_text(
+    "Le tableau ci-dessous donne tous les indicateurs ; les graphiques, ceux du thème choisi, et le tableau sous "
+    "les graphiques, leurs chiffres.")))
 
 table_and_downloads(chosen.table, chosen.download, key="selected", label=SELECTED_TABLE_LABEL, screen=True)
 
@@ -47,8 +51,6 @@ default = chosen.theme_of.get(selection.indicator, chosen.themes[0])
 theme = linked_choice("Thème des graphiques", {**{t: t for t in chosen.themes}, ALL_THEMES: "Tous les thèmes"},
                       key="cmp_theme", url_key="theme", default=default,
                       unknown=f"Thème « {{value}} » inconnu : graphiques du thème « {markdown_text(default)} ».")
-st.caption("Le tableau ci-dessus donne tous les indicateurs ; les graphiques montrent ceux du thème choisi, "
-           "et le tableau sous les graphiques leurs chiffres.")
 charts = theme_blocks(selection, chosen, None if theme == ALL_THEMES else theme)
 columns = st.columns(2)
 for index, (key, screen) in enumerate(charts.charts):

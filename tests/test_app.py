@@ -61,11 +61,13 @@ def reading_tables(app: AppTest) -> dict[str, pd.DataFrame]:
 
 
 def all_text(app: AppTest) -> str:
-    """Collect the text of markdown, captions, headers, html and alerts as a reader sees it."""
+    """Collect the text of markdown, captions, headers, html, chart headings and alerts as a reader sees it."""
     parts = []
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning"):
         parts += [element.value for element in getattr(app, kind)]
     parts += [html.unescape(str(element.proto.body)) for element in app.get("html")]
+    parts += [f"{'#' * chart['heading']['level']} {chart['heading']['title']}\n\n{chart['heading']['subtitle']}"
+              for chart in charts(app) if chart.get("heading")]  # a chart's heading is written by its element
     return re.sub(r"\\([^\w\s])", r"\1", "\n".join(map(str, parts)))  # as read: markdown escapes removed
 
 
@@ -158,10 +160,8 @@ def test_the_strip_table_is_made_only_once_opened(store_env, monkeypatch):
 
 
 def chart_titles(app: AppTest) -> str:
-    """Return the titles of the charts shown, one per line (written as level-3 headings above each chart)."""
-    titles = "\n".join(m.value.splitlines()[0].removeprefix("### ") for m in app.markdown
-                       if m.value.startswith("### "))
-    return re.sub(r"\\([^\w\s])", r"\1", titles)  # as read: markdown escapes removed
+    """Return the titles of the charts shown, one per line (the headings each chart's element writes above it)."""
+    return "\n".join(chart["heading"]["title"] for chart in charts(app) if chart.get("heading"))
 
 
 @pytest.mark.parametrize("params, theme, shown, hidden", [
@@ -243,18 +243,21 @@ def test_a_caveat_is_shown_wherever_its_figure_is(store_env):
     assert text.count("223 demandeurs d'emploi sont inscrits à Bruay-La-Buissière") >= 2  # card and chart caption
 
 
-@pytest.mark.parametrize("page", ["app_pages/comparer.py", "app_pages/fiche.py", "app_pages/actions.py"])
+@pytest.mark.parametrize("page", ["app_pages/comparer.py", "app_pages/fiche.py"])
 def test_chart_pages_draw_with_the_chart_component_in_the_house_look(store_env, page):
     """No st.plotly_chart (its browser module is the whole of plotly.js); each chart is labelled by its title."""
     from qpv.app.chart_component import bundle_url
     from qpv.figures.style import TEMPLATE
 
-    app = run_page(page, {"quartier": "QN06211M"} if page.endswith("actions.py") else None)
-    sent, text = charts(app), all_text(app)
+    app = run_page(page)
+    sent = charts(app)
     assert sent and not app.get("plotly_chart")
     for chart in sent:
-        title = chart["label"].split(" — ")[0]
-        assert title in text and chart["figure"]["layout"]["title"]["text"] == ""  # the title is a heading above
+        title, _, subtitle = chart["label"].partition(" — ")
+        # the title is not in the plot but a heading above it, with the period and source as its caption
+        assert chart["figure"]["layout"]["title"]["text"] == ""
+        assert chart["heading"]["title"] == title and chart["heading"]["subtitle"] == subtitle
+        assert chart["heading"]["level"] in (2, 3, 4) and "Source" in subtitle
         assert chart["figure"]["layout"]["template"] == TEMPLATE  # not Streamlit's theme: the same look anywhere
         assert chart["bundle"] == bundle_url("") and chart["config"]["locale"] == "fr"
 

@@ -147,8 +147,15 @@ def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, 
     count = page.evaluate(f"() => ({CHARTS})().length")
     assert page.locator(".qpv-chart[role=figure] .main-svg").count() >= 2 * count  # drawn, as SVG
     assert [url for url in fetched if "plotly-basic.min.js" in url] and not [u for u in fetched if "PlotlyChart" in u]
+    # each chart's title is a real heading, written by the chart's element above its plot, its source under it
+    heading = page.get_by_role("heading", name="Taux d'emploi des 15-64 ans : tous les QPV du territoire", level=3)
+    assert heading.count() == 1
+    strip_top = page.evaluate(f"() => ({STRIP})().getBoundingClientRect().top")
+    assert heading.bounding_box()["y"] < strip_top
+    assert "Source : " in page.evaluate(f"() => ({STRIP})().previousElementSibling.querySelector('p').textContent")
     values = f"() => JSON.stringify(({STRIP})().data.map(t => t.x))"
     before = page.evaluate(values)
+    heading_text = heading.text_content()
     page.evaluate(f"() => {{ const gd = ({STRIP})(); gd.__kept = 1; gd.__drawn = gd._fullLayout._uid; }}")
     page.get_by_label("Indicateur").first.click()
     page.get_by_role("option").nth(3).click()
@@ -156,6 +163,8 @@ def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, 
     page.wait_for_function(f"(before) => ({STRIP})() && ({values})() !== before", arg=before, timeout=30000)
     kept = page.evaluate(f"() => {{ const gd = ({STRIP})(); return [gd.__kept, gd.__drawn === gd._fullLayout._uid]; }}")
     assert kept == [1, True]  # the same plot, redrawn with Plotly.react
+    new_title = page.evaluate(f"() => ({STRIP})().previousElementSibling.querySelector('h3').textContent")
+    assert new_title != heading_text and new_title.endswith(" : tous les QPV du territoire")  # its heading too
     page.screenshot(path=str(ARTIFACTS / "comparer-graphiques.png"), full_page=True)
 
 

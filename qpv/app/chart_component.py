@@ -38,10 +38,16 @@ def bundle_url(base_path: str) -> str:
     return f"{prefix}/app/static/{BUNDLE}?v={get_plotlyjs_version()}"
 
 
-def plot(screen: ScreenFigure, *, config: dict, key: str) -> None:
-    """Draw a figure prepared for the screen; its heading is written above it by the caller."""
-    label = screen.heading.title or "Graphique"
+def plot(screen: ScreenFigure, *, config: dict, key: str, heading: tuple[str, int] | None = None) -> None:
+    """Draw a figure prepared for the screen.
+
+    heading: (title, level) to write the title, and the figure's period and source under it, above the chart as
+    a heading and a caption, by the same element (one element per chart on every rerun, not two); None for none.
+    """
+    label = screen.heading.title or (heading[0] if heading else "Graphique")
     if screen.heading.subtitle:
         label = f"{label} — {screen.heading.subtitle}"
-    _component(data={"spec": to_json_plotly(screen.spec), "label": label, "config": config,
+    written = None if heading is None else {"title": heading[0], "subtitle": screen.heading.subtitle,
+                                            "level": heading[1]}
+    _component(data={"spec": to_json_plotly(screen.spec), "label": label, "config": config, "heading": written,
                      "bundle": bundle_url(st.get_option("server.baseUrlPath"))}, key=key)

@@ -142,8 +142,7 @@ def chart(fig: go.Figure | ScreenFigure, *, title: str, key: str, level: int = 3
     level: the heading level of the chart's title, one below the section it sits in.
     """
     screen = fig if isinstance(fig, ScreenFigure) else screen_figure(fig)
-    chart_heading(screen.heading.title or title, screen.heading.subtitle, level)
-    plot(screen, config=CHART_CONFIG, key=f"chart_{key}")
+    plot(screen, config=CHART_CONFIG, key=f"chart_{key}", heading=(screen.heading.title or title, level))
 
 
 def chart_block(fig: go.Figure | ScreenFigure, table: pd.DataFrame | Callable[[], pd.DataFrame], *,
@@ -211,6 +210,13 @@ def cards_html(cards: list[Card], prefix: str = "qpv") -> str:
 
 CARD_CSS = """
 <style>
+.qpv-chart-head {margin-bottom: 1rem;}
+.qpv-chart-head h2, .qpv-chart-head h3, .qpv-chart-head h4, .qpv-chart-head h5 {font-weight: 600; color: #1a202c;
+  line-height: 1.2; letter-spacing: -0.005em; margin: 0;}
+.qpv-chart-head h2 {font-size: 1.65rem; padding: 1rem 0;}
+.qpv-chart-head h3 {font-size: 1.3rem; padding: 0.75rem 0 1rem;}
+.qpv-chart-head h4, .qpv-chart-head h5 {font-size: 1.1rem; padding: 0.5rem 0 0.75rem;}
+.qpv-chart-head p {font-size: 0.875rem; line-height: 1.6; color: #4a5568; margin: 0;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4a5568 !important;
   opacity: 1 !important;}
 [data-testid="stMainBlockContainer"] h2 {font-size: 1.65rem;}

@@ -1,4 +1,4 @@
-// One chart of a page, drawn by plotly.js "basic" (bar, scatter, pie: 1.2 MB) in the page itself.
+// One chart of a page, under its heading, drawn by plotly.js "basic" (bar, scatter, pie: 1.2 MB) in the page itself.
 // A Streamlit v2 component: no frame. The first chart of a page adds plotly.js as a script (served by Streamlit
 // from static/, see qpv/app/chart_component.py); the others wait for the same script. A rerun with a new figure
 // updates the same plot with Plotly.react; the same figure again draws nothing.
@@ -40,6 +40,32 @@ const whenNear = (plot) => new Promise((resolve) => {
   watcher.observe(plot);
 });
 
+// The chart's title, and its period and source, written above it as a heading and a caption: the same element
+// as the chart, so a page sends one element per chart on every rerun instead of two. Rewritten only when changed.
+const writeHeading = (parentElement, plot, heading) => {
+  let head = parentElement.querySelector(".qpv-chart-head");
+  if (!heading) {
+    if (head) head.remove();
+    return;
+  }
+  const key = JSON.stringify(heading);
+  if (head && head.__qpvKey === key) return;
+  if (!head) {
+    head = document.createElement("div");
+    head.className = "qpv-chart-head";
+    parentElement.insertBefore(head, plot);
+  }
+  head.__qpvKey = key;
+  const title = document.createElement(`h${Math.min(Math.max(heading.level, 2), 6)}`);
+  title.textContent = heading.title;
+  head.replaceChildren(title);
+  if (heading.subtitle) {
+    const caption = document.createElement("p");
+    caption.textContent = heading.subtitle;
+    head.appendChild(caption);
+  }
+};
+
 export default function ({ data, parentElement }) {
   let plot = parentElement.querySelector(".qpv-chart");
   if (!plot) {
@@ -47,6 +73,7 @@ export default function ({ data, parentElement }) {
     plot.className = "qpv-chart";
     parentElement.appendChild(plot);
   }
+  writeHeading(parentElement, plot, data.heading);
   plot.setAttribute("role", "figure");  // not "img": the modebar inside has buttons
   plot.setAttribute("aria-label", data.label);
   if (plot.__qpvSpec === data.spec) return release(plot);
