@@ -8,10 +8,10 @@ from qpv.app.ui import (
     CHARTS_TABLE_LABEL,
     SELECTED_TABLE_LABEL,
     chart,
-    chart_block,
     comparison_rows,
     empty_state,
     evolution_block,
+    html_figure_block,
     no_figures,
     page_header,
     table_and_downloads,
@@ -30,7 +30,7 @@ if comparison_rows(selection).empty:
 strip = strip_block(selection)
 if strip is not None:
     st.header("Tous les quartiers du territoire")
-    chart_block(strip.screen, strip.table, download=strip.download, key=strip.key)
+    html_figure_block(strip.html, strip.table, subtitle=strip.subtitle, download=strip.download, key="strip")
 
 if selection.qpv_codes:
     evolution_block(selection, [*selection.qpv_codes, selection.epci], key="evolution")

@@ -126,58 +126,78 @@ def map_frame(page: Page):
 
 
 CHARTS = "() => [...document.querySelectorAll('.qpv-chart')]"
-STRIP = ("() => [...document.querySelectorAll('.qpv-chart')]"
-         ".find(gd => / : tous les QPV du territoire/.test(gd.getAttribute('aria-label')))")
+FIRST = "() => document.querySelector('.qpv-chart')"
+STRIP_NAME = "Taux d'emploi des 15-64 ans : tous les QPV du territoire"
 
 
-def test_page_charts_draw_with_plotlys_basic_bundle_and_update_in_place(server, page):
-    """Comparer's charts draw with the basic bundle (Streamlit's plotly module is never loaded); a new indicator
-    redraws the strip of every QPV on the same plot."""
+def test_comparer_strip_draws_in_html_and_its_charts_with_plotlys_basic_bundle_once_seen(server, page):
+    """The strip of every QPV is HTML (no plotly.js at load); the dot charts below draw with the basic bundle
+    (Streamlit's plotly module is never loaded) once seen, under their heading, and update on the same plot."""
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(server + "/comparer?indicateur=taux_emploi_15_64")
     settle(page)
-    for index in range(page.locator(".qpv-chart").count()):  # a chart far below the screen draws once seen
+    strip = page.get_by_role("group", name=STRIP_NAME)
+    expect(strip).to_be_visible()
+    assert strip.locator(".qpv-strip-dot").count() == 3 and "Agglomération : 58,8\u00a0%" in strip.inner_text()
+    expect(page.get_by_role("heading", name=STRIP_NAME, level=3)).to_be_visible()
+    assert not [url for url in fetched if "plotly" in url.lower()]  # nothing below the screen is drawn yet
+    for index in range(page.locator(".qpv-chart").count()):
         page.locator(".qpv-chart").nth(index).scroll_into_view_if_needed()
         page.wait_for_timeout(100)
-    drawn = f"() => ({STRIP})() && ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd._fullLayout)"
-    page.wait_for_function(drawn, timeout=30000)
-    assert page.evaluate(f"() => ({STRIP})().getAttribute('aria-label')").startswith(
-        "Taux d'emploi des 15-64 ans : tous les QPV du territoire")
+    page.wait_for_function(f"() => ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd._fullLayout)",
+                           timeout=30000)
     count = page.evaluate(f"() => ({CHARTS})().length")
     assert page.locator(".qpv-chart[role=figure] .main-svg").count() >= 2 * count  # drawn, as SVG
     assert [url for url in fetched if "plotly-basic.min.js" in url] and not [u for u in fetched if "PlotlyChart" in u]
     # each chart's title is a real heading, written by the chart's element above its plot, its source under it
-    heading = page.get_by_role("heading", name="Taux d'emploi des 15-64 ans : tous les QPV du territoire", level=3)
+    heading = page.get_by_role("heading", name="Taux d'emploi des 15-64 ans", exact=True, level=3)
     assert heading.count() == 1
-    strip_top = page.evaluate(f"() => ({STRIP})().getBoundingClientRect().top")
-    assert heading.bounding_box()["y"] < strip_top
-    assert "Source : " in page.evaluate(f"() => ({STRIP})().previousElementSibling.querySelector('p').textContent")
-    values = f"() => JSON.stringify(({STRIP})().data.map(t => t.x))"
+    assert heading.bounding_box()["y"] < page.evaluate(f"() => ({FIRST})().getBoundingClientRect().top")
+    assert "Source : " in page.evaluate(f"() => ({FIRST})().previousElementSibling.querySelector('p').textContent")
+    values = f"() => JSON.stringify(({FIRST})().data.map(t => t.x))"
     before = page.evaluate(values)
-    heading_text = heading.text_content()
-    page.evaluate(f"() => {{ const gd = ({STRIP})(); gd.__kept = 1; gd.__drawn = gd._fullLayout._uid; }}")
-    page.get_by_label("Indicateur").first.click()
-    page.get_by_role("option").nth(3).click()
+    page.evaluate(f"() => {{ const gd = ({FIRST})(); gd.__kept = 1; gd.__drawn = gd._fullLayout._uid; }}")
+    page.get_by_role("combobox", name="Quartiers (QPV)").click()  # one QPV less: new figures, same charts
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Escape")
     settle(page)
-    page.wait_for_function(f"(before) => ({STRIP})() && ({values})() !== before", arg=before, timeout=30000)
-    kept = page.evaluate(f"() => {{ const gd = ({STRIP})(); return [gd.__kept, gd.__drawn === gd._fullLayout._uid]; }}")
+    page.wait_for_function(f"(before) => ({FIRST})()._fullLayout && ({values})() !== before", arg=before,
+                           timeout=30000)
+    kept = page.evaluate(f"() => {{ const gd = ({FIRST})(); return [gd.__kept, gd.__drawn === gd._fullLayout._uid]; }}")
     assert kept == [1, True]  # the same plot, redrawn with Plotly.react
-    new_title = page.evaluate(f"() => ({STRIP})().previousElementSibling.querySelector('h3').textContent")
-    assert new_title != heading_text and new_title.endswith(" : tous les QPV du territoire")  # its heading too
+    assert strip.locator(".qpv-strip-dot").count() == 3  # the strip keeps every QPV, two of them now grey
+    expect(strip.locator(".qpv-strip-legend")).to_contain_text("Autres QPV")
     page.screenshot(path=str(ARTIFACTS / "comparer-graphiques.png"), full_page=True)
 
 
-def test_a_chart_far_below_the_screen_waits_to_be_seen_before_drawing(server, page):
+def test_a_new_indicator_writes_a_new_strip_under_its_heading(server, page):
+    page.goto(server + "/comparer?indicateur=taux_emploi_15_64")
+    settle(page)
+    page.get_by_label("Indicateur").first.click()
+    page.get_by_role("option", name="Jeunes ni en études ni en emploi").click()
+    settle(page)
+    name = "Part des 16-25 ans non scolarisés et sans emploi : tous les QPV du territoire"
+    expect(page.get_by_role("group", name=name)).to_contain_text("Agglomération : 23,5\u00a0%")
+    expect(page.get_by_role("heading", name=name, level=3)).to_be_visible()
+    assert page.get_by_role("group", name=STRIP_NAME).count() == 0
+
+
+def test_a_chart_below_the_screen_waits_to_be_seen_before_drawing(server, page):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(server + "/comparer?indicateur=taux_emploi_15_64&theme=tous")
     settle(page)
-    page.wait_for_function(f"() => ({STRIP})() && ({STRIP})()._fullLayout", timeout=30000)  # at the top: drawn
+    # every theme's charts, further down, wait (read at once: the charts are added one element after the other)
+    page.wait_for_function(f"() => ({CHARTS})().length >= 3 && ({CHARTS})().every(gd => gd.dataset.waiting)",
+                           timeout=10000)
+    assert not [url for url in fetched if "plotly" in url.lower()]
     waiting = page.locator(".qpv-chart[data-waiting]")
-    assert waiting.count() >= 3  # every theme's charts, further down, wait
     last = waiting.last.element_handle()
     assert not last.evaluate("(gd) => Boolean(gd._fullLayout)")
     last.scroll_into_view_if_needed()
     page.wait_for_function("(gd) => Boolean(gd._fullLayout) && !gd.dataset.waiting", arg=last, timeout=30000)
+    assert page.locator(".qpv-chart[data-waiting]").count() >= 1  # the ones scrolled past, never seen, still wait
 
 
 def test_a_chart_whose_plotly_cannot_load_says_so_in_french(server, page):
@@ -185,6 +205,7 @@ def test_a_chart_whose_plotly_cannot_load_says_so_in_french(server, page):
     page.goto(server + "/comparer")
     settle(page)
     message = page.locator(".qpv-chart").first
+    message.scroll_into_view_if_needed()
     expect(message).to_contain_text("Graphique indisponible", timeout=30000)
     expect(message).to_contain_text("Le tableau sous le graphique donne les mêmes chiffres")
 

@@ -1,5 +1,6 @@
 """One figure through every surface: the same gap, unit, verdict and sentence on the card, in the Comparer
-charts, on the map, on the slides, in the fiche PDF, in the deck PDF, in the CSV and XLSX downloads.
+charts (plotly, and the strip in HTML), on the map, on the slides, in the fiche PDF, in the deck PDF, in the
+CSV and XLSX downloads.
 
 The figure: the share of 16-25 year-olds neither in school nor in work in Le Centre (QN06211M), 37,9 %,
 against 23,5 % for the agglomeration (lines 64 of the convention). It once read « 1,6 fois la moyenne » on a
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from qpv.figures.compare import build_comparison, build_strip
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.map import build_map
+from qpv.figures.strip import build_strip_html
 from qpv.present.cards import headline_cards
 from qpv.present.deck import DeckParams, build_deck
 from qpv.present.exports import Download, table_csv, table_xlsx
@@ -88,6 +90,8 @@ def test_comparer_charts(rows):
     speaks_the_rule(hover)
     strip = build_strip(part, [CODE], title="t", subtitle="s")
     speaks_the_rule(next(h for h in hovers(strip) if "Le Centre" in h))
+    page_strip = build_strip_html(part, [CODE], label="t")  # the page's strip, in HTML: the same hover text
+    speaks_the_rule(html.unescape(next(t for t in re.findall(r'title="([^"]*)"', page_strip) if "Le Centre" in t)))
 
 
 def test_map_hover(rows, query):

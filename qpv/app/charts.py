@@ -21,6 +21,7 @@ from qpv.figures.frise import build_frise
 from qpv.figures.geojson import to_feature_collection
 from qpv.figures.jobseekers import build_job_seekers
 from qpv.figures.map import build_map
+from qpv.figures.strip import build_strip_html
 from qpv.figures.style import Heading, ScreenFigure, for_the_room, screen_figure
 from qpv.present.deck import DeckParams, Slide, build_deck
 from qpv.present.programme import actions_table
@@ -48,15 +49,14 @@ def comparison_rows_table(rows: pd.DataFrame) -> pd.DataFrame:
     return per_version("comparison_table", (rows_key(rows),), lambda: comparison_table(rows))
 
 
-def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str,
-                subtitle: str) -> tuple[ScreenFigure, Callable[[], pd.DataFrame]]:
-    """Return the strip of every QPV of the territory for one indicator, and how to make its table.
+def strip_chart(current: pd.DataFrame, selected: tuple[str, ...], title: str) -> tuple[str, Callable[[], pd.DataFrame]]:
+    """Return the strip of every QPV of the territory for one indicator as HTML, and how to make its table.
 
     Each indicator picked draws a new strip: its table is made only once a reader opens it.
     """
-    figure = per_version("strip_chart", (rows_key(current), tuple(selected), title, subtitle),
-                         lambda: screen_figure(build_strip(current, list(selected), title=title, subtitle=subtitle)))
-    return figure, lambda: comparison_rows_table(current)
+    written = per_version("strip_chart", (rows_key(current), tuple(selected), title),
+                          lambda: build_strip_html(current, list(selected), label=title))
+    return written, lambda: comparison_rows_table(current)
 
 
 def roadmap_frise(shown: pd.DataFrame, themes: pd.DataFrame, title: str) -> tuple[str, pd.DataFrame]:

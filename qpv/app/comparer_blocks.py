@@ -17,6 +17,7 @@ from qpv.app.charts import comparison_chart, comparison_rows_table, strip_chart
 from qpv.app.db import per_version
 from qpv.app.selection import Selection
 from qpv.app.ui import comparison_rows, source_rows
+from qpv.figures.compare import missing_note
 from qpv.figures.style import ScreenFigure
 from qpv.present.exports import Download
 from qpv.present.tables import cited_labels, sources_summary
@@ -24,12 +25,12 @@ from qpv.present.text import html_text
 
 
 @dataclass(frozen=True)
-class ChartBlock:
-    """A chart ready for qpv.app.ui.chart_block: the prepared figure, its table (or how to make it), its downloads."""
+class StripBlock:
+    """The strip of every QPV for the selected indicator: its HTML, its subtitle, its table (made once opened)."""
 
-    key: str
-    screen: ScreenFigure
-    table: pd.DataFrame | Callable[[], pd.DataFrame]
+    html: str
+    subtitle: str  # period, agglomeration, source and how many QPV have no figure
+    table: Callable[[], pd.DataFrame]
     download: Download
 
 
@@ -58,21 +59,20 @@ def _key(selection: Selection) -> tuple:
     return selection.epci, selection.period, tuple(selection.qpv_codes)
 
 
-def strip_block(selection: Selection) -> ChartBlock | None:
+def strip_block(selection: Selection) -> StripBlock | None:
     """Return the strip of every QPV of the territory for the selected indicator, None when it has no row."""
-    def build() -> ChartBlock | None:
+    def build() -> StripBlock | None:
         frame = comparison_rows(selection)
         current = frame[frame["indicator_id"] == selection.indicator]
         if current.empty:
             return None
         label = current["label"].iloc[0]
         title = f"{label} : tous les QPV du territoire"
-        screen, table = strip_chart(
-            current, tuple(selection.qpv_codes), title,
-            f"Période {selection.period} · {html_text(current['epci_name'].iloc[0])} en trait pointillé · "
-            f"Source : {html_text(sources_summary(current))}")
-        return ChartBlock("strip", screen, table, Download(title, selection.context(indicator=label, all_qpv=True),
-                                                           source_rows(cited_labels(current))))
+        written, table = strip_chart(current, tuple(selection.qpv_codes), title)
+        subtitle = (f"Période {selection.period} · {current['epci_name'].iloc[0]} en trait pointillé · "
+                    f"Source : {sources_summary(current)}{missing_note(current)}")
+        return StripBlock(written, subtitle, table, Download(title, selection.context(indicator=label, all_qpv=True),
+                                                             source_rows(cited_labels(current))))
 
     return per_version("comparer_strip", (*_key(selection), selection.indicator), build)
 

@@ -178,6 +178,12 @@ SELECTED = ["#1a202c", "#b35806", "#2b6cb0", "#7b3294", "#1b7837", "#c51b7d"]
 SELECTED_SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon"]
 
 
+def missing_note(frame: pd.DataFrame) -> str:
+    """Count the QPV without a figure, for the end of a strip's subtitle: « — 13 QPV non renseignés »."""
+    missing = int(frame["value"].isna().sum())
+    return f" — {count_text(missing, 'QPV non renseigné', 'QPV non renseignés')}" if missing else ""
+
+
 def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitle: str) -> go.Figure:
     """Strip of every QPV of the territory on one axis, the selected ones highlighted and named.
 
@@ -203,8 +209,7 @@ def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitl
             "marker": {"size": 18, "color": SELECTED[index % len(SELECTED)], "line": {"width": 1, "color": "white"},
                        "symbol": SELECTED_SYMBOLS[index % len(SELECTED_SYMBOLS)]},
             "hovertext": [_hover(row)], "hoverinfo": "text", "customdata": [row["qpv_code"]], "cliponaxis": False})
-    missing = int(frame["value"].isna().sum())
-    note = f" — {count_text(missing, 'QPV non renseigné', 'QPV non renseignés')}" if missing else ""
+    note = missing_note(frame)
     layout: dict = {"yaxis": {"visible": False, "range": [-1, 1]}}
     if len(frame):
         layout["xaxis"] = _value_axis(frame, right=0.04)

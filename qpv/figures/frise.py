@@ -8,28 +8,13 @@ Colour and marker shape both tell the status (qpv.present.programme.STATUS_STYLE
 
 import pandas as pd
 
+from qpv.figures.marks import MARK_CSS, mark_html
 from qpv.present.fmt import is_missing
 from qpv.present.programme import STATUS_STYLE, TIMELINE_YEARS, status_label, status_style
 from qpv.present.text import html_text
 
 NO_YEAR = "année non renseignée"
 NO_ACTION = "aucune action"
-# The marker of each plotly symbol name of STATUS_STYLE, drawn in CSS (Streamlit's st.html removes inline SVG);
-# --c is the status colour.
-X_SHAPE = ("polygon(20% 0, 50% 30%, 80% 0, 100% 20%, 70% 50%, 100% 80%, 80% 100%, 50% 70%, 20% 100%, 0 80%, "
-           "30% 50%, 0 20%)")
-STAR_SHAPE = "polygon(50% 0, 63% 35%, 100% 38%, 71% 60%, 81% 96%, 50% 75%, 19% 96%, 29% 60%, 0 38%, 37% 35%)"
-MARKER_CSS = f"""
-.qpv-mark {{flex: none; display: inline-block; width: 0.9rem; height: 0.9rem; margin-top: 0.15rem;
-  box-sizing: border-box; background: var(--c);}}
-.qpv-mark-circle {{border-radius: 50%;}}
-.qpv-mark-circle-open {{border-radius: 50%; background: white; border: 2px solid var(--c);}}
-.qpv-mark-circle-open-dot {{border-radius: 50%; border: 2px solid var(--c);
-  background: radial-gradient(circle, var(--c) 0 22%, white 26%);}}
-.qpv-mark-star {{clip-path: {STAR_SHAPE}; width: 1rem; height: 1rem;}}
-.qpv-mark-triangle-right {{clip-path: polygon(10% 0, 100% 50%, 10% 100%);}}
-.qpv-mark-x {{clip-path: {X_SHAPE};}}
-"""
 FRISE_CSS = """<style>
 .qpv-frise {--years: 8; font-size: 0.9rem; line-height: 1.3; margin: 0.5rem 0 0.25rem;}
 .qpv-frise ul {list-style: none; margin: 0; padding: 0;}
@@ -53,8 +38,9 @@ FRISE_CSS = """<style>
   color: #2d3748; margin: 0.5rem 0 0;}
 .qpv-frise-legend ul {margin: 0;}
 .qpv-frise-legend li {display: flex; gap: 0.35rem; align-items: center;}
-.qpv-frise-legend .qpv-mark {margin-top: 0;}
-""" + MARKER_CSS + """@media (max-width: 640px) {
+""" + MARK_CSS + """
+.qpv-frise-action .qpv-mark {margin-top: 0.15rem;}
+@media (max-width: 640px) {
   .qpv-frise-head {display: none;}
   .qpv-frise-theme {display: block;}
   .qpv-frise-label {margin-bottom: 0.2rem;}
@@ -68,7 +54,7 @@ FRISE_CSS = """<style>
 def marker_html(status) -> str:
     """Draw the marker of an action status (colour and shape), hidden from screen readers: its label is read."""
     colour, symbol = status_style(status)
-    return f'<span class="qpv-mark qpv-mark-{symbol}" style="--c: {colour}" aria-hidden="true"></span>'
+    return mark_html(symbol, colour)
 
 
 def frise_years(actions: pd.DataFrame, years: tuple[int, ...] = TIMELINE_YEARS) -> list[int]:

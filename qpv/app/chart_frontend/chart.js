@@ -24,19 +24,21 @@ const release = (plot) => () => {
   setTimeout(() => { if (!plot.isConnected && window.Plotly) window.Plotly.purge(plot); }, 0);
 };
 
-// A chart first drawn far below the screen waits until it comes near (IntersectionObserver): a page whose
-// charts are all below the first screen shows without loading plotly.js. data-waiting marks it meanwhile.
-const whenNear = (plot) => new Promise((resolve) => {
+// A chart first drawn below the screen waits until it comes into view (IntersectionObserver): a page whose charts
+// are all below the first screen shows without running plotly.js. The first scroll of the page fetches it, so
+// that it is there when a chart comes into view. data-waiting marks a chart meanwhile.
+const whenSeen = (plot, bundle) => new Promise((resolve) => {
   if (plot._fullLayout || !("IntersectionObserver" in window)) { resolve(); return; }
   const box = plot.getBoundingClientRect();
-  if (box.top < window.innerHeight + 200 && box.bottom > -200) { resolve(); return; }
+  if (box.top < window.innerHeight && box.bottom > 0) { resolve(); return; }
   plot.dataset.waiting = "1";
+  window.addEventListener("scroll", () => loaded(bundle).catch(() => {}), { capture: true, passive: true, once: true });
   const watcher = new IntersectionObserver((entries) => {
     if (!entries.some((entry) => entry.isIntersecting)) return;
     watcher.disconnect();
     delete plot.dataset.waiting;
     resolve();
-  }, { rootMargin: "200px 0px" });
+  });
   watcher.observe(plot);
 });
 
@@ -81,7 +83,7 @@ export default function ({ data, parentElement }) {
   const figure = JSON.parse(data.spec);
   // The room is kept before plotly.js arrives: the page does not jump when the chart appears.
   plot.style.minHeight = `${figure.layout.height || 450}px`;
-  whenNear(plot).then(() => loaded(data.bundle)).then((Plotly) => {
+  whenSeen(plot, data.bundle).then(() => loaded(data.bundle)).then((Plotly) => {
     if (plot.__qpvSpec !== data.spec) return;  // a newer figure came meanwhile
     Plotly.react(plot, figure.data, figure.layout, Object.assign({}, data.config, { responsive: true }));
   }, () => {
