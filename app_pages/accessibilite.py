@@ -24,6 +24,8 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
 - La frise de la feuille de route (Suivi des actions) est écrite en texte, pas dessinée : un lecteur d'écran la
   lit thématique par thématique, chaque action avec son année et son statut ; sur un téléphone, elle devient
   une liste par thématique, l'année écrite devant chaque action.
+- La bande de tous les quartiers (Comparer) est écrite en texte elle aussi : un lecteur d'écran y lit la valeur
+  de chaque quartier choisi, l'étendue des autres quartiers et la valeur de l'agglomération.
 - Le sens d'un écart n'est jamais porté par la seule couleur : un symbole (▲ au-dessus, ▼ au-dessous de
   l'agglomération) et un mot (favorable, défavorable, proche, descriptif) l'accompagnent ; les couleurs restent
   distinguables avec les daltonismes les plus courants.
