@@ -1,10 +1,11 @@
 """Page charts and the deck's slides, kept by the inputs that matter: changing the indicator leaves the other
 charts as they were, and moving to the next slide does not build the deck again.
 
-Each function takes rows of qpv_comparison and a chart's words, and returns the figure prepared for the
-screen (qpv.figures.style.ScreenFigure) with the table shown under it, kept per store version by
-qpv.app.db.per_version. The key names the rows instead of hashing them (hashing a DataFrame costs about as
-much as drawing it): row by row, which (QPV, indicator) of which territory and period they are.
+Each function takes rows of a query and a chart's words, and returns the figure prepared for the screen
+(qpv.figures.style.ScreenFigure, or HTML for the strip and the frise) with the table shown under it, kept
+per store version by qpv.app.db.per_version. The key names the rows instead of hashing them (hashing a
+DataFrame costs about as much as drawing it): row by row, which (QPV, indicator) of which territory and
+period they are.
 """
 
 from collections.abc import Callable
