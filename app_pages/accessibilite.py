@@ -26,6 +26,8 @@ vient des contrôles automatisés du projet et de vérifications manuelles.
   une liste par thématique, l'année écrite devant chaque action.
 - La bande de tous les quartiers (Comparer) est écrite en texte elle aussi : un lecteur d'écran y lit la valeur
   de chaque quartier choisi, l'étendue des autres quartiers et la valeur de l'agglomération.
+- Les titres de chaque page se suivent sans sauter de niveau : la liste des titres d'un lecteur d'écran donne le
+  plan de la page.
 - Le sens d'un écart n'est jamais porté par la seule couleur : un symbole (▲ au-dessus, ▼ au-dessous de
   l'agglomération) et un mot (favorable, défavorable, proche, descriptif) l'accompagnent ; les couleurs restent
   distinguables avec les daltonismes les plus courants.

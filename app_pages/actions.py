@@ -38,7 +38,7 @@ shown = filter_actions(actions, key="actions")
 name = selection.qpv_names.get(chosen, chosen)
 themes = run_query("gusp_themes")
 
-st.subheader(f"La feuille de route de {markdown_text(name)}")
+st.header(f"La feuille de route de {markdown_text(name)}")
 if shown.empty:
     empty_state("Aucune action ne correspond à ces filtres.")
 else:
@@ -54,7 +54,7 @@ else:
     st.caption("Année : colonne de la feuille de route où l'extraction place l'action ; une action qui s'étend "
                "sur plusieurs années ne peut pas se voir dans l'extraction.")
 
-    st.subheader("Fiche d'une action")
+    st.header("Fiche d'une action")
     ids = list(shown["action_id"])
     titles = dict(zip(shown["action_id"], shown["title"], strict=True))
     with_fiche = list(shown[shown["has_fiche"]]["action_id"])
@@ -62,7 +62,7 @@ else:
                           format_func=lambda i: f"{titles[i]}{' (fiche action)' if i in with_fiche else ''}")
     show_fiche(shown[shown["action_id"] == picked].iloc[0])
 
-st.subheader("Les thématiques, les partenaires et les remarques de lecture")
+st.header("Les thématiques, les partenaires et les remarques de lecture")
 for label, key, show in (("Les six fiches thématiques de la charte (annexe 3)", "themes", show_theme_items),
                          ("Les signataires et leurs engagements", "partners", show_commitments),
                          ("Remarques de lecture des documents", "notes", show_reading_notes)):

@@ -32,7 +32,7 @@ page_header("TFPB et insertion", selection,
             "L'abattement de taxe foncière sur les propriétés bâties (TFPB) des bailleurs sociaux, axe par axe, "
             "et les heures d'insertion des habitants des quartiers sur les chantiers, face aux objectifs.")
 
-st.subheader("Abattement de TFPB : programme d'actions par bailleur et par quartier")
+st.header("Abattement de TFPB : programme d'actions par bailleur et par quartier")
 axes = run_query("tfpb_by_axis")
 axes = axes[axes["qpv_code"].isin(list(selection.qpv_names))]
 if axes.empty:
@@ -79,7 +79,7 @@ else:
                              "remaining": "Reste à engager", "axis_note": "Remarque"}))
     show_reading_table(axes, "Les 8 axes du cadre national")
 
-st.subheader("Clauses d'insertion : heures travaillées par les habitants des quartiers")
+st.header("Clauses d'insertion : heures travaillées par les habitants des quartiers")
 targets = run_query("insertion_targets")
 for target in targets.itertuples():
     st.markdown(f"- **{markdown_text(target.label)} : {format_value(target.share, '%', 0)}** des heures travaillées — "

@@ -234,3 +234,22 @@ def test_the_map_frame_passes_axe_as_first_view_and_as_maplibre_map(server, brow
                          if v["impact"] in BLOCKING]
     assert states == {"première vue SVG": [], "carte MapLibre": []}, states
     page.context.close()
+
+
+HEADINGS = ("() => [...document.querySelectorAll('[data-testid=stMain] :is(h1, h2, h3, h4, h5, h6)')]"
+            ".map(h => Number(h.tagName[1]))")
+
+
+@pytest.mark.parametrize("path", ["/", "/comparer", "/fiche", "/actions?quartier=QN06211M", "/tfpb", "/sources",
+                                  "/donnees", "/accessibilite"])
+def test_headings_never_skip_a_level(server, browser, path):  # noqa: F811
+    """One h1, then no heading deeper than one level below the one before it (axe's heading-order, moderate, so
+    not among the blocking rules above): a screen reader's list of headings reads as the page's outline."""
+    page, _ = open_page(browser, 1366, 4000)  # tall: the charts below draw and write their headings
+    page.goto(server + path)
+    settle(page)
+    page.wait_for_timeout(500)
+    levels = page.evaluate(HEADINGS)
+    assert levels.count(1) == 1 and levels[0] == 1, levels
+    assert all(level <= before + 1 for before, level in zip(levels, levels[1:], strict=False)), levels
+    page.context.close()

@@ -58,7 +58,7 @@ def shown_text(text, state: str, lost: str = "perdu à l'extraction") -> str:
 def action_fiche_markdown(action: pd.Series, fields: pd.DataFrame) -> str:
     """Write an action and its fiche as one markdown block: title, where it comes from, then each field, cited."""
     year = int(action["year"]) if not is_missing(action["year"]) else MISSING
-    blocks = [f"#### {markdown_text(action['title'])}",
+    blocks = [f"### {markdown_text(action['title'])}",  # under the page section « Fiche d'une action » (h2)
               caption_line(f"{markdown_text(action['qpv_name'])} · {markdown_text(action['theme_label'])} · "
                           f"feuille de route : {year} · statut : {markdown_text(status_label(action['status']))} · "
                           f"Source : {markdown_text(action['source_label'])}")]
