@@ -10,6 +10,7 @@ The same visits count the requests that would leave the machine (tests/test_offl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.test_browser import ARTIFACTS, MAP_FRAME, browser, map_frame, server, settle  # noqa: F401 (fixtures)
 from tests.test_offline import is_local, page_paths
@@ -46,6 +47,28 @@ def shot_name(path: str, size: str) -> str:
     return str(ARTIFACTS / f"a11y-{slug}-{size}.png")
 
 
+IDLE = "() => !document.querySelector('[data-testid=stStatusWidget], [data-stale=\"true\"]')"
+OPENED = "(i) => document.querySelectorAll('[data-testid=stExpander] details')[i]?.open"
+
+
+def open_expander(page: Page, summaries, index: int) -> None:
+    """Open the index-th expander once the page is idle (no run, no stale element), and wait until it is open.
+
+    A lazy expander (chart table, long text) reruns the page to write its content. Under a loaded machine, a click
+    that lands while the page is still applying the last run can be lost with the element it hit: then it is
+    clicked once more, and must open.
+    """
+    page.wait_for_function(IDLE, timeout=30000)
+    summaries.nth(index).click()
+    try:
+        page.wait_for_function(OPENED, arg=index, timeout=10000)
+    except PlaywrightTimeout:
+        page.wait_for_function(IDLE, timeout=30000)
+        if not page.evaluate(OPENED, index):
+            summaries.nth(index).click()
+        page.wait_for_function(OPENED, arg=index, timeout=30000)
+
+
 def blocking_violations(page: Page) -> list:
     """Open expanders (what they hide is audited too: tables, downloads) and return axe's critical and serious
     violations. Three are enough: the same components repeat, and each open grid costs a second of rendering."""
@@ -53,9 +76,7 @@ def blocking_violations(page: Page) -> list:
         summaries = page.locator("[data-testid=stExpander] summary")  # found again: a rerun redraws the page
         if summaries.count() <= index:
             break
-        summaries.nth(index).click()  # a lazy expander (chart table, long text) reruns the page to write it
-        page.wait_for_function("(i) => document.querySelectorAll('[data-testid=stExpander] details')[i]?.open",
-                               arg=index, timeout=30000)
+        open_expander(page, summaries, index)
         page.wait_for_timeout(300)
         page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
     page.wait_for_timeout(1200)
