@@ -262,7 +262,7 @@ HEADINGS = ("() => [...document.querySelectorAll('[data-testid=stMain] :is(h1, h
 
 
 @pytest.mark.parametrize("path", ["/", "/comparer", "/fiche", "/actions?quartier=QN06211M", "/tfpb", "/sources",
-                                  "/donnees", "/accessibilite"])
+                                  "/presentation", "/donnees", "/accessibilite"])
 def test_headings_never_skip_a_level(server, browser, path):  # noqa: F811
     """One h1, then no heading deeper than one level below the one before it (axe's heading-order, moderate, so
     not among the blocking rules above): a screen reader's list of headings reads as the page's outline."""
