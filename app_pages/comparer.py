@@ -19,6 +19,7 @@ from qpv.app.ui import (
 from qpv.present.text import caption_line, markdown_text
 
 ALL_THEMES = "tous"  # the link's value for every theme
+CHOSEN_HEADING = "Quartiers sélectionnés, indicateur par indicateur"
 
 selection = st.session_state["selection"]
 page_header("Comparer les quartiers à l'agglomération", selection)
@@ -37,11 +38,11 @@ if selection.qpv_codes:
 
 chosen = chosen_rows(selection)
 if chosen is None:
-    st.header("Quartiers sélectionnés, indicateur par indicateur")
+    st.header(CHOSEN_HEADING)
     empty_state("Choisissez un ou plusieurs quartiers dans le panneau de gauche.")
     st.stop()
 # The heading and what the section shows, in one element: every element costs the browser on each rerun.
-st.markdown("## Quartiers sélectionnés, indicateur par indicateur\n\n" + caption_line(markdown_text(
+st.markdown(f"## {CHOSEN_HEADING}\n\n" + caption_line(markdown_text(
     "Le tableau ci-dessous donne tous les indicateurs ; les graphiques, ceux du thème choisi, et le tableau sous "
     "les graphiques, leurs chiffres.")))
 

@@ -184,6 +184,16 @@ def missing_note(frame: pd.DataFrame) -> str:
     return f" — {count_text(missing, 'QPV non renseigné', 'QPV non renseignés')}" if missing else ""
 
 
+def strip_axis(frame: pd.DataFrame) -> dict:
+    """Lay out a strip's value axis and agglomeration line (xaxis, shapes, annotations): the plotly strip's and the
+    HTML one's (qpv.figures.strip), so both place every QPV and the reference the same way."""
+    layout: dict = {}
+    if len(frame):
+        layout["xaxis"] = _value_axis(frame, right=0.04)
+    _reference_line(layout, frame)
+    return layout
+
+
 def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitle: str) -> go.Figure:
     """Strip of every QPV of the territory on one axis, the selected ones highlighted and named.
 
@@ -210,10 +220,7 @@ def build_strip(frame: pd.DataFrame, selected: list[str], *, title: str, subtitl
                        "symbol": SELECTED_SYMBOLS[index % len(SELECTED_SYMBOLS)]},
             "hovertext": [_hover(row)], "hoverinfo": "text", "customdata": [row["qpv_code"]], "cliponaxis": False})
     note = missing_note(frame)
-    layout: dict = {"yaxis": {"visible": False, "range": [-1, 1]}}
-    if len(frame):
-        layout["xaxis"] = _value_axis(frame, right=0.04)
-    _reference_line(layout, frame)
+    layout: dict = {"yaxis": {"visible": False, "range": [-1, 1]}, **strip_axis(frame)}
     layout.update(_legend_below(110), **title_layout(title, subtitle + note, height=316))
     layout["margin"].update(b=110, r=16)
     return unchecked(data, layout)

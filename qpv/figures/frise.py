@@ -30,10 +30,8 @@ FRISE_CSS = """<style>
 .qpv-frise-action {grid-column: calc(var(--at) + 1) / -1; display: flex; gap: 0.35rem; align-items: flex-start;
   padding: 0.15rem 0;}
 .qpv-frise-none {grid-column: 2 / -1; color: #4a5568; font-style: italic; margin: 0;}
-.qpv-frise-year {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-  white-space: nowrap;}
-.qpv-frise-status {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-  white-space: nowrap;}
+.qpv-frise-year, .qpv-frise-status {position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap;}
 .qpv-frise-legend, .qpv-frise-legend ul {display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: center;
   color: #2d3748; margin: 0.5rem 0 0;}
 .qpv-frise-legend ul {margin: 0;}

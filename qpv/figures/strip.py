@@ -11,12 +11,11 @@ import re
 
 import pandas as pd
 
-from qpv.figures.compare import SELECTED, SELECTED_SYMBOLS, hover_lines
+from qpv.figures.compare import SELECTED, SELECTED_SYMBOLS, hover_lines, strip_axis
 from qpv.figures.marks import MARK_CSS, mark_html
 from qpv.present.fmt import count_text, format_value
 from qpv.present.names import display_name
 from qpv.present.palette import MISSING, REFERENCE
-from qpv.present.scales import padded, value_axis
 from qpv.present.text import html_text
 
 OTHERS = "Autres QPV"
@@ -51,17 +50,16 @@ def _at(value: float, span: list[float]) -> str:
     return f"{100 * (value - span[0]) / ((span[1] - span[0]) or 1):.2f}%"
 
 
-def _reference(frame: pd.DataFrame, span: list[float]) -> tuple[str, str]:
-    """Draw the agglomeration line and its label, kept inside the width; return (html, the label as read)."""
-    reference = frame["epci_value"].dropna()
-    if reference.empty:
+SHIFT = {"left": "0", "center": "-50%", "right": "-100%"}  # plotly's xanchor of the reference label, in CSS
+
+
+def _reference(layout: dict, span: list[float]) -> tuple[str, str]:
+    """Draw the agglomeration line and its label as the plotly strip places them; return (html, the label)."""
+    if not layout.get("shapes"):
         return "", ""
-    value = reference.iloc[0]
-    label = f"Agglomération : {format_value(value, frame['unit'].iloc[0])}"
-    where = (value - span[0]) / ((span[1] - span[0]) or 1)
-    shift = "-100%" if where > 0.65 else "0" if where < 0.35 else "-50%"
-    return (f'<div class="qpv-strip-ref" style="left: {_at(value, span)}"><span style="transform: translateX({shift})">'
-            f"{html_text(label)}</span></div>", label)
+    value, note = layout["shapes"][0]["x0"], layout["annotations"][0]
+    return (f'<div class="qpv-strip-ref" style="left: {_at(value, span)}"><span style="transform: '
+            f'translateX({SHIFT[note["xanchor"]]})">{html_text(note["text"])}</span></div>', note["text"])
 
 
 def build_strip_html(frame: pd.DataFrame, selected: list[str], *, label: str) -> str:
@@ -74,16 +72,13 @@ def build_strip_html(frame: pd.DataFrame, selected: list[str], *, label: str) ->
     others = [row for row in known if row["qpv_code"] not in selected]
     chosen = sorted((row for row in known if row["qpv_code"] in selected), key=lambda row: row["value"])
     unit = frame["unit"].iloc[0] if len(frame) else ""
-    reference = frame["epci_value"].dropna()
-    axis = value_axis([*frame["value"], *frame.get("commune_value", pd.Series(dtype=float))],
-                      reference.iloc[0] if not reference.empty else None, unit) if known else None
-    if axis is None:
+    layout = strip_axis(frame)
+    if not known or "range" not in layout.get("xaxis", {}):
         return (f'{STRIP_CSS}<div class="qpv-strip" role="group" aria-label="{html_text(label)}">'
                 '<p class="qpv-strip-none">Aucun quartier du territoire n\'a de valeur pour cet indicateur.</p></div>')
-    (low, high), ticks, tick_labels = axis
-    span = padded(low, high, 0.03, 0.04)
+    span, ticks, tick_labels = (layout["xaxis"][key] for key in ("range", "tickvals", "ticktext"))
     grid = "".join(f'<div class="qpv-strip-tick" style="left: {_at(tick, span)}"></div>' for tick in ticks)
-    line, line_text = _reference(frame, span)
+    line, line_text = _reference(layout, span)
     dots = [(row, "circle", MISSING, "14px", "1px solid #718096") for row in others]
     dots += [(row, SELECTED_SYMBOLS[i % len(SELECTED_SYMBOLS)], SELECTED[i % len(SELECTED)], "18px", "1px solid white")
              for i, row in enumerate(chosen)]
